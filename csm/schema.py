@@ -1,0 +1,178 @@
+"""The nine table kinds of DATA.md, their fields and the type of each field.
+
+This is the one place that says which fields exist; reading, guessing, normalising, the templates and the
+mapping editor all read it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Field types understood by csm.normalize.
+ID = "id"  # an identifier, kept as text ("00123" stays "00123")
+DATE = "date"  # a calendar date
+DATETIME = "datetime"  # a date with time of day (ticket timestamps: hours matter)
+MONEY = "money"  # an amount of money, may be negative
+NUMBER = "number"  # a plain number (score, count, minutes)
+BOOL = "bool"  # yes/no
+TEXT = "text"  # free text or a category
+PERIOD = "period"  # a billing period: week, month, quarter, year
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    required: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    fields: tuple[Field, ...]
+    powers: str
+    # Alternative required sets: the kind is usable when every field of one set is mapped.
+    # (subscriptions need mrr, or amount with billing_period.)
+    required_sets: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+
+def _k(name: str, label: str, powers: str, *fields: Field, required_sets=()) -> Kind:
+    return Kind(name, label, tuple(fields), powers, tuple(required_sets))
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        _k(
+            "customers",
+            "Customers",
+            "churn (customer dates), free-to-paid, onboarding speed, breakdowns",
+            Field("customer_id", ID, True, "the customer's key (id, account or e-mail)"),
+            Field("signup_date", DATE, description="first day as a customer (or trial start)"),
+            Field("churn_date", DATE, description="first day no longer a customer"),
+            Field("paid_date", DATE, description="day a free customer started paying"),
+            Field("onboarding_start", DATE, description="onboarding start (defaults to signup date)"),
+            Field("onboarding_complete", DATE, description="onboarding complete / go-live"),
+            Field("plan", TEXT),
+            Field("segment", TEXT),
+            Field("owner", TEXT, description="account owner / CSM"),
+            Field("name", TEXT, description="the customer's display name"),
+        ),
+        _k(
+            "subscriptions",
+            "Subscriptions",
+            "MRR, MRR movements, NRR/GRR, churn (subscription), cohorts",
+            Field("customer_id", ID, True),
+            Field("start_date", DATE, True),
+            Field("end_date", DATE, description="first day no longer active; blank = still active"),
+            Field("mrr", MONEY, description="monthly recurring revenue"),
+            Field("amount", MONEY, description="amount per billing period (with billing_period)"),
+            Field("billing_period", PERIOD, description="month, quarter, year or week"),
+            Field("plan", TEXT),
+            Field("subscription_id", ID, description="the subscription's own key (for tables that link to it)"),
+            required_sets=(("customer_id", "start_date", "mrr"), ("customer_id", "start_date", "amount")),
+        ),
+        _k(
+            "transactions",
+            "Transactions",
+            "revenue, ARPU, repeat purchase, CLV, non-recurring revenue, churn (inactivity)",
+            Field("customer_id", ID, True),
+            Field("date", DATE, True),
+            Field("amount", MONEY, True, "negative = refund"),
+            Field("recurring", BOOL),
+            Field("transaction_id", ID),
+        ),
+        _k(
+            "surveys",
+            "Survey responses",
+            "NPS, CSAT, CES, feedback, health",
+            Field("date", DATE, True),
+            Field("score", NUMBER, True),
+            Field("survey_type", TEXT, description="nps, csat or ces (or one type for the whole table)"),
+            Field("customer_id", ID),
+            Field("comment", TEXT),
+        ),
+        _k(
+            "tickets",
+            "Support tickets",
+            "first-contact resolution, resolution time, support team performance",
+            Field("created_at", DATETIME, True),
+            Field("resolved_at", DATETIME),
+            Field("first_contact_resolved", BOOL),
+            Field("contacts", NUMBER, description="number of contacts/replies; 1 = resolved on first contact"),
+            Field("ticket_id", ID),
+            Field("customer_id", ID),
+            Field("agent", TEXT),
+        ),
+        _k(
+            "usage",
+            "Product usage",
+            "active customer rate, DAU/MAU, feature adoption, health",
+            Field("date", DATE, True),
+            Field("customer_id", ID, True),
+            Field("user_id", ID),
+            Field("feature", TEXT),
+            Field("minutes", NUMBER),
+        ),
+        _k(
+            "costs",
+            "Costs",
+            "customer retention cost",
+            Field("date", DATE, True),
+            Field("amount", MONEY, True),
+            Field("category", TEXT),
+        ),
+        _k(
+            "funnel",
+            "Funnel",
+            "conversion rate",
+            Field("date", DATE, True),
+            Field("visitors", NUMBER, True),
+            Field("conversions", NUMBER, True),
+        ),
+        _k(
+            "opportunities",
+            "Opportunities",
+            "portfolio growth",
+            Field("date", DATE, True),
+            Field("type", TEXT, True, "repurchase, replacement, expansion or innovation"),
+            Field("amount", MONEY),
+            Field("customer_id", ID),
+        ),
+    )
+}
+
+SURVEY_TYPES = ("nps", "csat", "ces")
+OPPORTUNITY_TYPES = ("repurchase", "replacement", "expansion", "innovation")
+BILLING_PERIODS = {"week": 52 / 12, "month": 1.0, "quarter": 1 / 3, "year": 1 / 12}  # × amount = MRR
+
+
+def kind(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise KeyError(f"unknown table kind {name!r}; the kinds are {', '.join(KINDS)}") from None
+
+
+def is_usable(kind_name: str, mapped: set[str] | dict) -> bool:
+    """Whether a table of this kind with these fields mapped has everything it needs."""
+    k = kind(kind_name)
+    mapped = set(mapped)
+    if k.required_sets:
+        return any(set(s) <= mapped for s in k.required_sets)
+    return set(k.required) <= mapped
