@@ -1,0 +1,249 @@
+"""The customer model of METRICS.md: active intervals per customer, and from them S, E, N, R, C, T per period.
+
+Every customer has a set of active intervals `[start, end)` in whole days (end = first day no longer active;
+open intervals end at `OPEN`). Overlapping or touching intervals of one customer merge. All counts are computed
+for every period at once with sorting, `searchsorted` and cumulative sums: no Python loop over rows or periods.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from .periods import Periods
+
+OPEN = np.int64(2**31)  # an interval still open: far beyond any real day number
+EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def to_days(values) -> np.ndarray:
+    """Calendar dates (datetime64 of any unit, NaT allowed) → int64 day numbers; NaT → OPEN."""
+    arr = np.asarray(values, dtype="datetime64[D]")
+    out = arr.astype(np.int64)
+    out[np.isnat(arr)] = OPEN
+    return out
+
+
+def days_of(periods_days: np.ndarray) -> np.ndarray:
+    return np.asarray(periods_days, dtype="datetime64[D]").astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """Merged active intervals, sorted by customer then start. `ids[code]` is the customer's key."""
+
+    code: np.ndarray  # int64 customer code per interval
+    start: np.ndarray  # int64 day number
+    end: np.ndarray  # int64 day number, exclusive; OPEN when still active
+    ids: np.ndarray  # customer keys (object array of str), indexed by code
+
+    def __len__(self) -> int:
+        return len(self.code)
+
+    @cached_property
+    def first(self) -> np.ndarray:
+        """Whether each interval is its customer's first."""
+        f = np.ones(len(self.code), bool)
+        f[1:] = self.code[1:] != self.code[:-1]
+        return f
+
+    @cached_property
+    def first_start(self) -> np.ndarray:
+        """Each customer's first-ever activation day, indexed by code (OPEN for customers with no interval)."""
+        out = np.full(len(self.ids), OPEN, np.int64)
+        out[self.code[self.first]] = self.start[self.first]
+        return out
+
+    def frame(self) -> pd.DataFrame:
+        """The intervals as a readable table (customer, start, end; end blank when still active)."""
+        end = self.end.astype("datetime64[D]")
+        end[self.end == OPEN] = np.datetime64("NaT")
+        return pd.DataFrame(
+            {"customer_id": self.ids[self.code], "start": self.start.astype("datetime64[D]"), "end": end}
+        )
+
+
+def merge_intervals(customer_ids, starts, ends) -> Intervals:
+    """Merge overlapping or touching intervals per customer. Empty intervals (end ≤ start) are dropped.
+
+    >>> iv = merge_intervals(["a", "a", "b"], to_days(["2024-01-01", "2024-02-01", "2024-01-05"]),
+    ...                      to_days(["2024-02-01", None, "2024-01-09"]))
+    >>> len(iv), iv.frame().end.isna().tolist()
+    (2, [True, False])
+    """
+    ids, code = np.unique(np.asarray(customer_ids, dtype=object).astype(str), return_inverse=True)
+    code = code.astype(np.int64)
+    s = np.asarray(starts, np.int64)
+    e = np.asarray(ends, np.int64)
+    keep = e > s
+    code, s, e = code[keep], s[keep], e[keep]
+    order = np.lexsort((s, code))
+    code, s, e = code[order], s[order], e[order]
+    if len(code) == 0:
+        return Intervals(code, s, e, ids)
+    # Running max of end within each customer: an interval starts a new run when it begins after every
+    # earlier interval of the same customer has ended (a gap of at least one day).
+    new_cust = np.ones(len(code), bool)
+    new_cust[1:] = code[1:] != code[:-1]
+    # Offset each customer's ends so a cumulative maximum never carries across customers.
+    span = np.int64(2**33)  # wider than any day range, so customer blocks never overlap
+    offset = code * span
+    run_max = np.maximum.accumulate(e + offset) - offset
+    prev_max = np.empty_like(run_max)
+    prev_max[0] = np.iinfo(np.int64).min
+    prev_max[1:] = run_max[:-1]
+    starts_run = new_cust | (s > prev_max)
+    m_code = code[starts_run]
+    m_start = s[starts_run]
+    m_end = np.maximum.reduceat(e, np.flatnonzero(starts_run))
+    return Intervals(m_code, m_start, m_end, ids)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Per-period customer counts (arrays of one value per period)."""
+
+    S: np.ndarray  # active on the last day before P
+    E: np.ndarray  # active on the last day of P
+    N: np.ndarray  # first-ever activation in P
+    R: np.ndarray  # reactivated in P (not new)
+    C: np.ndarray  # churned in P (an interval ends in P)
+    T: np.ndarray  # active on any day of P
+    retained: np.ndarray  # active both on the last day before P and on the last day of P
+    customer_days: np.ndarray  # active customer-days in P
+    days: np.ndarray  # calendar days in P
+
+
+def _distinct_per_period(code: np.ndarray, pidx: np.ndarray, k: int) -> np.ndarray:
+    """Number of distinct customers per period among (customer, period) pairs; pidx = -1 is ignored."""
+    ok = pidx >= 0
+    pairs = np.unique(code[ok] * np.int64(k + 1) + pidx[ok])
+    return np.bincount(pairs % (k + 1), minlength=k + 1)[:k].astype(np.int64)
+
+
+def _period_of(days: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    idx = np.searchsorted(starts, days, side="right") - 1
+    return np.where((idx >= 0) & (days < ends[-1]), idx, -1)
+
+
+def _covered_integral(s_sorted: np.ndarray, s_cum: np.ndarray, e_sorted: np.ndarray, e_cum: np.ndarray, x):
+    """Σ over intervals of active days before day x: Σ_{s<x} (x − s) − Σ_{e<x} (x − e)."""
+    ns = np.searchsorted(s_sorted, x, side="left")
+    ne = np.searchsorted(e_sorted, x, side="left")
+    sum_s = np.where(ns > 0, s_cum[np.maximum(ns - 1, 0)], 0)
+    sum_e = np.where(ne > 0, e_cum[np.maximum(ne - 1, 0)], 0)
+    return (ns * x - sum_s) - (ne * x - sum_e)
+
+
+def count_customers(iv: Intervals, periods: Periods) -> Counts:
+    """S, E, N, R, C, T, retained and customer-days for every period, vectorised."""
+    k = len(periods)
+    starts = days_of(periods.starts)
+    ends = days_of(periods.ends)
+    bounds = days_of(periods.boundaries)  # k + 1 days
+    s_sorted = np.sort(iv.start)
+    e_sorted = np.sort(iv.end)
+
+    # Active on boundary day b: intervals with s ≤ b < e (intervals of one customer are disjoint).
+    active = np.searchsorted(s_sorted, bounds, side="right") - np.searchsorted(e_sorted, bounds, side="right")
+    S, E = active[:-1], active[1:]
+
+    fs = np.sort(iv.first_start[iv.first_start < OPEN])
+    N = np.searchsorted(fs, ends, side="left") - np.searchsorted(fs, starts, side="left")
+
+    p_start = _period_of(iv.start, starts, ends)
+    p_first_by_code = np.full(len(iv.ids), -2, np.int64)
+    p_first_by_code[iv.code[iv.first]] = p_start[iv.first]
+    p_first = p_first_by_code[iv.code]
+    react = ~iv.first & (p_start >= 0) & (p_start != p_first)
+    R = _distinct_per_period(iv.code[react], p_start[react], k)
+
+    p_end = np.where(iv.end < OPEN, _period_of(np.minimum(iv.end, OPEN - 1), starts, ends), -1)
+    C = _distinct_per_period(iv.code, p_end, k)
+
+    # T = S + customers who start an interval in P and were not active on the day before P.
+    in_p = p_start >= 0
+    prev_end = np.empty_like(iv.end)
+    prev_end[0:1] = -OPEN
+    prev_end[1:] = np.where(iv.first[1:], -OPEN, iv.end[:-1])
+    first_in_p = in_p.copy()
+    same_as_prev = np.zeros(len(iv.code), bool)
+    same_as_prev[1:] = (iv.code[1:] == iv.code[:-1]) & (p_start[1:] == p_start[:-1])
+    first_in_p &= ~same_as_prev
+    was_active = prev_end >= starts[np.maximum(p_start, 0)]
+    joiners = np.bincount(p_start[first_in_p & ~was_active], minlength=k)[:k]
+    T = S + joiners
+
+    # Retained: the same interval covers both boundary days, or one interval ends in P and the next of the
+    # same customer starts in P and is still active at its end.
+    lo = np.searchsorted(bounds, iv.start, side="left")  # first boundary covered
+    hi = np.searchsorted(bounds, iv.end, side="left")  # first boundary not covered
+    span = hi - lo >= 2
+    diff = np.bincount(lo[span], minlength=k + 2)[: k + 2] - np.bincount(hi[span] - 1, minlength=k + 2)[: k + 2]
+    retained = np.cumsum(diff)[:k]
+    nxt_same = np.zeros(len(iv.code), bool)
+    nxt_same[:-1] = iv.code[1:] == iv.code[:-1]
+    cand = np.flatnonzero(nxt_same & (hi > lo))
+    last_cov = hi[cand] - 1
+    bridge = (lo[cand + 1] == last_cov + 1) & (hi[cand + 1] > last_cov + 1) & (last_cov < k)
+    retained = retained + np.bincount(last_cov[bridge], minlength=k)[:k]
+
+    s_cum = np.cumsum(s_sorted)
+    e_fin = e_sorted[e_sorted < OPEN]
+    e_cum = np.cumsum(e_fin)
+    integral = _covered_integral(s_sorted, s_cum, e_fin, e_cum, np.concatenate([starts, ends[-1:]]))
+    customer_days = np.diff(integral)
+
+    return Counts(S, E, N, R, C, T, retained, customer_days, ends - starts)
+
+
+def period_members(iv: Intervals, periods: Periods, i: int) -> dict[str, np.ndarray]:
+    """The customers behind each count of period i (sorted keys), for drill-down and reconciliation."""
+    ps = days_of(periods.starts[i : i + 1])[0]
+    pe = days_of(periods.ends[i : i + 1])[0]
+    d0, d1 = ps - 1, pe - 1
+    c = iv.code
+    at0 = (iv.start <= d0) & (d0 < iv.end)
+    at1 = (iv.start <= d1) & (d1 < iv.end)
+    starts_in = (iv.start >= ps) & (iv.start < pe)
+    first_p = (iv.first_start >= ps) & (iv.first_start < pe)
+    new = np.flatnonzero(first_p)
+    react = np.setdiff1d(c[starts_in & ~iv.first], new)
+    churned = c[(iv.end >= ps) & (iv.end < pe)]
+    served = c[(iv.start < pe) & (iv.end > ps)]
+    s_set, e_set = np.unique(c[at0]), np.unique(c[at1])
+
+    def keys(codes: np.ndarray) -> np.ndarray:
+        return iv.ids[np.unique(codes)]
+
+    return {
+        "start": keys(s_set),
+        "end": keys(e_set),
+        "new": keys(new),
+        "reactivated": keys(react),
+        "churned": keys(churned),
+        "served": keys(served),
+        "retained": keys(np.intersect1d(s_set, e_set)),
+    }
+
+
+def intervals_from_subscriptions(subs: pd.DataFrame) -> Intervals:
+    """`[start_date, end_date)` of every subscription with mrr > 0; blank end = still active."""
+    paid = subs[subs["mrr"] > 0]
+    return merge_intervals(paid["customer_id"], to_days(paid["start_date"]), to_days(paid["end_date"]))
+
+
+def intervals_from_customers(customers: pd.DataFrame) -> Intervals:
+    """`[signup_date, churn_date)` of every customer with a signup date."""
+    c = customers[customers["signup_date"].notna()]
+    churn = c["churn_date"] if "churn_date" in c else pd.Series(pd.NaT, index=c.index)
+    return merge_intervals(c["customer_id"], to_days(c["signup_date"]), to_days(churn))
+
+
+def intervals_from_purchases(transactions: pd.DataFrame, inactivity_days: int) -> Intervals:
+    """`[d, d + N)` for every purchase (positive amount) on day d."""
+    buys = transactions[transactions["amount"] > 0]
+    d = to_days(buys["date"])
+    return merge_intervals(buys["customer_id"], d, d + np.int64(inactivity_days))
