@@ -129,12 +129,10 @@ def _period_of(days: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.nda
 
 
 def _covered_integral(s_sorted: np.ndarray, s_cum: np.ndarray, e_sorted: np.ndarray, e_cum: np.ndarray, x):
-    """Σ over intervals of active days before day x: Σ_{s<x} (x − s) − Σ_{e<x} (x − e)."""
+    """Σ over intervals of active days before day x: Σ_{s<x} (x − s) − Σ_{e<x} (x − e); cums are prefix sums."""
     ns = np.searchsorted(s_sorted, x, side="left")
     ne = np.searchsorted(e_sorted, x, side="left")
-    sum_s = np.where(ns > 0, s_cum[np.maximum(ns - 1, 0)], 0)
-    sum_e = np.where(ne > 0, e_cum[np.maximum(ne - 1, 0)], 0)
-    return (ns * x - sum_s) - (ne * x - sum_e)
+    return (ns * x - s_cum[ns]) - (ne * x - e_cum[ne])
 
 
 def count_customers(iv: Intervals, periods: Periods) -> Counts:
@@ -190,9 +188,9 @@ def count_customers(iv: Intervals, periods: Periods) -> Counts:
     bridge = (lo[cand + 1] == last_cov + 1) & (hi[cand + 1] > last_cov + 1) & (last_cov < k)
     retained = retained + np.bincount(last_cov[bridge], minlength=k)[:k]
 
-    s_cum = np.cumsum(s_sorted)
+    s_cum = np.concatenate([[0], np.cumsum(s_sorted)])  # prefix sums: s_cum[n] = sum of the first n
     e_fin = e_sorted[e_sorted < OPEN]
-    e_cum = np.cumsum(e_fin)
+    e_cum = np.concatenate([[0], np.cumsum(e_fin)])
     integral = _covered_integral(s_sorted, s_cum, e_fin, e_cum, np.concatenate([starts, ends[-1:]]))
     customer_days = np.diff(integral)
 

@@ -32,6 +32,7 @@ class MrrFlows:
     churned_mrr: np.ndarray
     paying_start: np.ndarray  # customers with MRR > 0 on the last day before P
     paying_end: np.ndarray  # customers with MRR > 0 on the last day of P
+    counts: dict[str, np.ndarray]  # movement → number of customers behind it, per period
 
 
 @dataclass(frozen=True)
@@ -79,22 +80,28 @@ def mrr_flows(book: MrrBook, periods: Periods) -> MrrFlows:
     k = len(periods)
     starts = days_of(periods.starts)
     acc = {name: np.zeros(k) for name in (*MOVEMENTS, "start", "end", "paying_start", "paying_end")}
+    cnt = {name: np.zeros(k, np.int64) for name in MOVEMENTS}
     for c0 in range(0, max(len(book.ids), 1), CHUNK):
         block = slice(c0, min(c0 + CHUNK, len(book.ids)))
         m = book.matrix(periods, block)
         m0, m1 = m[:, :-1], m[:, 1:]
         before = book.first_start[block][:, None] < starts[None, :]
         up = (m0 == 0) & (m1 > 0)
-        acc["new_mrr"] += np.where(up & ~before, m1, 0).sum(axis=0)
-        acc["reactivation_mrr"] += np.where(up & before, m1, 0).sum(axis=0)
-        acc["expansion_mrr"] += np.where((m0 > 0) & (m1 > m0), m1 - m0, 0).sum(axis=0)
-        acc["contraction_mrr"] += np.where((m1 > 0) & (m1 < m0), m0 - m1, 0).sum(axis=0)
-        acc["churned_mrr"] += np.where((m0 > 0) & (m1 == 0), m0, 0).sum(axis=0)
+        masks = {
+            "new_mrr": (up & ~before, m1),
+            "reactivation_mrr": (up & before, m1),
+            "expansion_mrr": ((m0 > 0) & (m1 > m0), m1 - m0),
+            "contraction_mrr": ((m1 > 0) & (m1 < m0), m0 - m1),
+            "churned_mrr": ((m0 > 0) & (m1 == 0), m0),
+        }
+        for name, (mask, amount) in masks.items():
+            acc[name] += np.where(mask, amount, 0).sum(axis=0)
+            cnt[name] += mask.sum(axis=0)
         acc["start"] += m0.sum(axis=0)
         acc["end"] += m1.sum(axis=0)
         acc["paying_start"] += (m0 > 0).sum(axis=0)
         acc["paying_end"] += (m1 > 0).sum(axis=0)
-    return MrrFlows(**{name: np.round(v, 6) for name, v in acc.items()})
+    return MrrFlows(**{name: np.round(v, 6) for name, v in acc.items()}, counts=cnt)
 
 
 def customer_movements(book: MrrBook, periods: Periods, i: int) -> pd.DataFrame:

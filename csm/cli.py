@@ -1,0 +1,183 @@
+"""`python -m csm`: the mapping and every metric from the command line, for automation and for checking numbers.
+
+    python -m csm map FILE...                       # print the inferred mapping (JSON) to edit and pass back
+    python -m csm report FILE... [--mapping M.json] [--granularity month] [--format json|csv|table] ...
+    python -m csm metrics                           # list every metric with its formula
+
+Bad input exits with status 2 and a one-line reason on stderr naming the file, sheet, row or column.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .engine import CES_DIRECTIONS, CHURN_EVENTS, CHURN_VARIANTS, CLV_METHODS, Analysis, Settings
+from .errors import CsmError
+from .mapping import Mapping
+from .periods import GRANULARITIES
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-01-31") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m csm", description="Customer-success metrics from spreadsheets.")
+    p.add_argument("--version", action="version", version=f"csm {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    m = sub.add_parser("map", help="print the mapping inferred for the files (JSON)")
+    m.add_argument("files", nargs="+", metavar="FILE")
+    m.add_argument("--out", metavar="FILE", help="write to this file instead of standard output")
+
+    r = sub.add_parser("report", help="compute every metric the data supports")
+    r.add_argument("files", nargs="+", metavar="FILE")
+    r.add_argument("--mapping", metavar="M.json", help="a mapping file (from `map`, edited) instead of guessing")
+    r.add_argument("--granularity", choices=GRANULARITIES, default="month")
+    r.add_argument("--fiscal-start", type=int, default=1, metavar="MONTH", help="first month of the fiscal year")
+    r.add_argument("--start", type=_date, metavar="DATE", help="first day of the range (default: first in the data)")
+    r.add_argument("--end", type=_date, metavar="DATE", help="last day of the range (default: last in the data)")
+    r.add_argument("--churn-variant", choices=CHURN_VARIANTS, default="start")
+    r.add_argument("--churn-event", choices=CHURN_EVENTS)
+    r.add_argument("--inactivity-days", type=int, default=90, metavar="N")
+    r.add_argument("--csat-threshold", type=float, metavar="X")
+    r.add_argument("--ces-direction", choices=CES_DIRECTIONS, default="higher_is_easier")
+    r.add_argument("--clv-method", choices=CLV_METHODS)
+    r.add_argument("--lifespan-months", type=float, metavar="N")
+    r.add_argument("--gross-margin", type=float, default=100.0, metavar="PCT")
+    r.add_argument("--metric", action="append", metavar="ID", help="only these metrics (repeatable)")
+    r.add_argument("--format", choices=("json", "csv", "table"), default="json")
+    r.add_argument("--out", metavar="FILE", help="write to this file instead of standard output")
+    r.add_argument("--rejects", metavar="FILE", help="write the rejected rows (CSV) to this file")
+
+    sub.add_parser("metrics", help="list every metric with its unit, group and formula")
+    return p
+
+
+def _read(files: list[str]):
+    from .loading import read_sources
+    from .errors import InputError
+
+    for f in files:
+        if not Path(f).is_file():
+            raise InputError("file not found", source=f)
+    return read_sources(files)
+
+
+def _load_mapping(path: str) -> Mapping:
+    from .errors import InputError
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise InputError(f"cannot read the mapping file ({e.strerror})", source=path) from None
+    return Mapping.loads(text)
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_map(args) -> None:
+    from .guess import guess_mapping
+
+    _emit(guess_mapping(_read(args.files)).dumps() + "\n", args.out)
+
+
+def report_object(analysis: Analysis, ids=None) -> dict:
+    """The `report --format json` object of DATA.md."""
+    from .metrics import compute_all
+
+    results, warnings = compute_all(analysis, ids)
+    rejected = analysis.dataset.report.rows_rejected
+    if rejected:
+        warnings.insert(0, f"{rejected:,} rows could not be used; write them out with --rejects FILE.")
+    return {
+        "granularity": analysis.settings.granularity,
+        "periods": analysis.periods.records(),
+        "currency": analysis.currency,
+        "churn_event": analysis.churn_event,
+        "metrics": {mid: s.to_json() for mid, s in results.items()},
+        "warnings": warnings + list(analysis.dataset.report.notes),
+    }
+
+
+def _csv(obj: dict) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["metric", "variant", "period", "value", "numerator", "denominator", "worked"])
+    for mid, m in obj["metrics"].items():
+        for p in m["series"]:
+            w.writerow([mid, m["variant"] or "", p["period"], _cell(p["value"]), _cell(p["numerator"]),
+                        _cell(p["denominator"]), p["worked"]])
+    return buf.getvalue()
+
+
+def _cell(x) -> str:
+    return "" if x is None else repr(x) if isinstance(x, float) else str(x)
+
+
+def _table(obj: dict) -> str:
+    from . import fmt
+
+    labels = [p["label"] for p in obj["periods"]]
+    width = max([len(m["name"]) for m in obj["metrics"].values()] + [6])
+    lines = ["metric".ljust(width) + "".join(f"{lab:>14}" for lab in labels)]
+    for m in obj["metrics"].values():
+        vals = [fmt.value(p["value"], m["unit"], obj["currency"]) for p in m["series"]]
+        lines.append(m["name"].ljust(width) + "".join(f"{v:>14}" for v in vals))
+    lines += [f"warning: {w}" for w in obj["warnings"]]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_report(args) -> None:
+    from .loading import load
+
+    raws = _read(args.files)
+    mapping = _load_mapping(args.mapping) if args.mapping else None
+    ds = load(raws, mapping)
+    if not ds.tables:
+        from .errors import InputError
+
+        raise InputError("no table could be used; check the mapping (python -m csm map)", source=", ".join(args.files))
+    settings = Settings(
+        granularity=args.granularity, start=args.start, end=args.end, fiscal_start=args.fiscal_start,
+        churn_variant=args.churn_variant, churn_event=args.churn_event, inactivity_days=args.inactivity_days,
+        csat_threshold=args.csat_threshold, ces_direction=args.ces_direction, clv_method=args.clv_method,
+        lifespan_months=args.lifespan_months, gross_margin=args.gross_margin,
+    )
+    obj = report_object(Analysis(ds, settings), set(args.metric) if args.metric else None)
+    if args.rejects:
+        ds.report.rejects.to_csv(args.rejects, index=False)
+    text = {"json": lambda o: json.dumps(o, indent=2, ensure_ascii=False) + "\n", "csv": _csv, "table": _table}
+    _emit(text[args.format](obj), args.out)
+
+
+def cmd_metrics(args) -> None:
+    from .metrics import GROUPS, REGISTRY
+
+    for m in REGISTRY.values():
+        variants = "; ".join(f"{k}: {'|'.join(v)}" for k, v in m.variants.items())
+        sys.stdout.write(f"{m.id}\t{m.unit}\t{GROUPS[m.group]}\t{m.formula}{f'  [{variants}]' if variants else ''}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        {"map": cmd_map, "report": cmd_report, "metrics": cmd_metrics}[args.command](args)
+    except CsmError as e:
+        sys.stderr.write(f"error: {e}\n".replace("\n", " ").rstrip() + "\n")
+        return 2
+    return 0

@@ -1,0 +1,74 @@
+"""A loaded dataset: canonical tables by kind, the mapping that made them, and the report of what was used.
+
+Built by `csm.loading.load`; the computation only ever sees this.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .mapping import Mapping
+from .schema import KINDS
+
+REJECT_COLUMNS = ["source", "sheet", "row", "column", "value", "reason"]
+
+
+@dataclass(frozen=True)
+class TableReport:
+    label: str
+    kind: str | None
+    rows_read: int
+    rows_used: int
+    rows_rejected: int
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DataReport:
+    tables: tuple[TableReport, ...]
+    rejects: pd.DataFrame
+    notes: tuple[str, ...] = ()
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(t.rows_rejected for t in self.tables)
+
+    def summary(self) -> str:
+        used = sum(t.rows_used for t in self.tables if t.kind)
+        return f"{used:,} rows used, {self.rows_rejected:,} rejected in {sum(1 for t in self.tables if t.kind)} tables"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    tables: dict[str, pd.DataFrame]
+    report: DataReport
+    mapping: Mapping
+    currency: str | None = None
+    raws: tuple[Any, ...] = field(default=(), repr=False)  # the RawTables read, for previews
+
+    def has(self, kind: str, *fields: str) -> bool:
+        t = self.tables.get(kind)
+        if t is None or t.empty:
+            return False
+        return all(f in t.columns and t[f].notna().any() for f in fields)
+
+    def get(self, kind: str) -> pd.DataFrame | None:
+        return self.tables.get(kind)
+
+    def span(self) -> tuple[np.datetime64, np.datetime64] | None:
+        """First and last calendar day seen in any date field of any table."""
+        lo, hi = [], []
+        for kind, frame in self.tables.items():
+            for f in KINDS[kind].fields:
+                if f.type in ("date", "datetime") and f.name in frame and frame[f.name].notna().any():
+                    col = frame[f.name].dropna().to_numpy(dtype="datetime64[D]")
+                    lo.append(col.min())
+                    hi.append(col.max())
+        if not lo:
+            return None
+        return min(lo), max(hi)
+
+

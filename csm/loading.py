@@ -1,0 +1,167 @@
+"""From files to a usable dataset: read every table, apply the mapping, normalise, and keep a report.
+
+    raws = read_sources([("billing.xlsx", data)])
+    ds = load(raws)              # guesses the mapping
+    ds = load(raws, mapping)     # or applies a saved one
+    ds.tables["subscriptions"]   # canonical columns, typed
+    ds.report.rejects            # every row that could not be used, with file, sheet, row, column and reason
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from .dataset import REJECT_COLUMNS, DataReport, Dataset, TableReport
+from .errors import MappingError
+from .guess import guess_mapping
+from .io import RawTable, read_file
+from .mapping import Mapping, TableMapping
+from .normalize import normalize_table, parse_id
+from .schema import KINDS
+
+SURVEY_ALIASES = {
+    "nps": "nps", "net promoter": "nps", "net promoter score": "nps", "promoter": "nps", "recommend": "nps",
+    "csat": "csat", "satisfaction": "csat", "customer satisfaction": "csat",
+    "ces": "ces", "effort": "ces", "customer effort": "ces", "customer effort score": "ces",
+}
+SCORE_RANGE = {"nps": (0, 10), "csat": (0, 10), "ces": (1, 10)}
+
+
+def read_sources(files) -> list[RawTable]:
+    """Read (name, bytes-or-file) pairs or paths; every sheet of every workbook becomes one RawTable."""
+    raws: list[RawTable] = []
+    for item in files:
+        if isinstance(item, tuple):
+            name, data = item
+            raws.extend(read_file(data, name=name))
+        else:
+            raws.extend(read_file(item))
+    return raws
+
+
+def _rejects_frame(rows: list[pd.DataFrame]) -> pd.DataFrame:
+    rows = [r for r in rows if r is not None and len(r)]
+    if not rows:
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    out = pd.concat([r[REJECT_COLUMNS] for r in rows], ignore_index=True)
+    return out.sort_values(["source", "sheet", "row"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+def _resolve_links(raw: RawTable, table: TableMapping, raws: list[RawTable]) -> tuple[RawTable, TableMapping, pd.DataFrame]:
+    """Fill fields reached through another table's key (usage → subscription → customer) as new columns."""
+    rejects = []
+    for fname, link in table.links.items():
+        other = next((r for r in raws if r.source == link.source and (link.sheet is None or r.sheet == link.sheet)), None)
+        if other is None:
+            raise MappingError(f"{table.label}: the link for {fname} names {link.source}, which was not uploaded")
+        for col, tab in ((link.via, raw), (link.key, other), (link.value, other)):
+            if col not in tab.frame.columns:
+                raise MappingError(f"{tab.source}: the link for {fname} names a column {col!r} that is not there")
+        keys = parse_id(other.frame[link.key]).values
+        vals = parse_id(other.frame[link.value]).values
+        lookup = pd.Series(vals.to_numpy(), index=keys.to_numpy()).dropna()
+        lookup = lookup[~lookup.index.duplicated()]
+        via = parse_id(raw.frame[link.via]).values
+        found = via.map(lookup)
+        missing = found.isna() & via.notna()
+        if missing.any():
+            rejects.append(pd.DataFrame({
+                "source": raw.source, "sheet": raw.sheet, "row": raw.rows[missing.to_numpy()],
+                "column": link.via, "value": via[missing].to_numpy(),
+                "reason": f"no row of {link.source} has this {link.key}",
+            }))
+        new_col = f"{fname} (via {link.via})"
+        frame = raw.frame.copy()
+        frame[new_col] = found.to_numpy()
+        raw = replace(raw, frame=frame)
+        table = table.with_column(fname, new_col)
+    table = replace(table, links={})
+    return raw, table, _rejects_frame(rejects)
+
+
+def _survey_rules(frame: pd.DataFrame, table: TableMapping, label_rows) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Survey type per row (column or table-wide) and score ranges; out-of-range scores are rejected by row."""
+    if "survey_type" in frame:
+        raw_type = frame["survey_type"].astype("string").str.strip().str.lower()
+        st = raw_type.map(SURVEY_ALIASES)
+        if table.survey_type:
+            st = st.fillna(table.survey_type)
+    else:
+        raw_type = pd.Series(table.survey_type or "nps", index=frame.index)
+        st = pd.Series(table.survey_type or "nps", index=frame.index)
+    problems = []
+    bad_type = st.isna()
+    if bad_type.any():
+        problems.append((bad_type, table.columns.get("survey_type", "survey_type"), raw_type,
+                         "unknown survey type (use nps, csat or ces)"))
+    lo = st.map({k: v[0] for k, v in SCORE_RANGE.items()})
+    hi = st.map({k: v[1] for k, v in SCORE_RANGE.items()})
+    score = frame["score"]
+    out_of_range = ~bad_type & ((score < lo) | (score > hi))
+    if out_of_range.any():
+        problems.append((out_of_range, table.columns["score"], score, "score outside the survey's scale (NPS 0–10)"))
+    not_whole = (st == "nps") & ~out_of_range & (score != np.floor(score))
+    if not_whole.any():
+        problems.append((not_whole, table.columns["score"], score, "an NPS score must be a whole number 0–10"))
+    bad = pd.Series(False, index=frame.index)
+    rej = []
+    for mask, col, vals, reason in problems:
+        bad |= mask
+        rej.append(pd.DataFrame({"source": table.source, "sheet": table.sheet, "row": frame.loc[mask, "_row"],
+                                 "column": col, "value": vals[mask].astype(str), "reason": reason}))
+    frame = frame.assign(survey_type=st)
+    return frame[~bad], _rejects_frame(rej)
+
+
+def load(raws: list[RawTable], mapping: Mapping | None = None) -> Dataset:
+    """Apply a mapping (guessed when not given) to the tables and normalise them into one dataset."""
+    if mapping is None:
+        mapping = guess_mapping(raws)
+    tables: dict[str, list[pd.DataFrame]] = {}
+    reports: list[TableReport] = []
+    rejects: list[pd.DataFrame] = []
+    currencies: list[str] = []
+    notes: list[str] = []
+    for raw in raws:
+        tm = mapping.for_table(raw.source, raw.sheet)
+        if raw.excluded is not None and len(raw.excluded):
+            rejects.append(raw.excluded)
+        if tm is None or tm.kind is None:
+            reports.append(TableReport(_label(raw), None, len(raw.frame), 0, 0, ("not used: no kind chosen",)))
+            continue
+        if not tm.usable:
+            missing = ", ".join(f for f in KINDS[tm.kind].required if f not in tm.columns and f not in tm.links)
+            reports.append(TableReport(_label(raw), tm.kind, len(raw.frame), 0, 0,
+                                       (f"not used: required field(s) not mapped: {missing or 'mrr or amount'}",)))
+            continue
+        link_rejects = None
+        if tm.links:
+            raw, tm, link_rejects = _resolve_links(raw, tm, raws)
+        nt = normalize_table(raw, tm, mapping.options)
+        frame = nt.frame
+        extra = [link_rejects, nt.rejects]
+        if tm.kind == "surveys":
+            frame, survey_rejects = _survey_rules(frame, tm, raw.rows)
+            extra.append(survey_rejects)
+        table_rejects = _rejects_frame(extra)
+        if link_rejects is not None and len(link_rejects):
+            frame = frame[~frame["_row"].isin(link_rejects["row"])]
+        rejects.append(table_rejects)
+        if nt.currency:
+            currencies.append(nt.currency)
+        n_bad = table_rejects["row"].nunique() if len(table_rejects) else 0
+        reports.append(TableReport(_label(raw), tm.kind, nt.rows_read, len(frame), int(n_bad), tuple(nt.notes)))
+        tables.setdefault(tm.kind, []).append(frame)
+    merged = {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0].reset_index(drop=True)
+              for k, v in tables.items()}
+    currency = mapping.options.currency or (max(set(currencies), key=currencies.count) if currencies else None)
+    if len(set(currencies)) > 1:
+        notes.append(f"several currencies were seen ({', '.join(sorted(set(currencies)))}); amounts are not converted")
+    return Dataset(merged, DataReport(tuple(reports), _rejects_frame(rejects), tuple(notes)), mapping, currency,
+                   tuple(raws))
+
+
+def _label(raw: RawTable) -> str:
+    return f"{raw.source} [{raw.sheet}]" if raw.sheet else raw.source

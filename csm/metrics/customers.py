@@ -1,0 +1,178 @@
+"""Customer counts, churn (seven variants), retention and growth — METRICS.md "Customers"."""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import fmt
+from ..engine import Analysis
+from .build import pct, pct_lines, series
+from .registry import metric
+
+
+def needs_customers(a: Analysis) -> str | None:
+    return a.churn_event_missing()
+
+
+def _dates(a: Analysis, which: str) -> list[str]:
+    p = a.periods
+    days = p.boundaries[:-1] if which == "start" else p.boundaries[1:]
+    return [str(d) for d in days]
+
+
+def _count(a: Analysis, metric_id: str, values, describe) -> object:
+    values = np.asarray(values)
+    worked = [describe(i, fmt.num(v)) for i, v in enumerate(values)]
+    return series(a, metric_id, values, worked=worked, small=False)
+
+
+COUNT_COMMON = dict(unit="count", group="retention", requires=needs_customers,
+                    needs=("subscriptions", "customers", "transactions"))
+
+
+@metric(id="customers_start", name="Customers at start", formula="S = customers active on the last day before the period",
+        latex=r"S = \#\{c : c \text{ active on the day before } P\}",
+        definition="Customers active on the last day before the period (S).", **COUNT_COMMON)
+def customers_start(a: Analysis):
+    d = _dates(a, "start")
+    return _count(a, "customers_start", a.counts.S, lambda i, v: f"{v} customers active on {d[i]}")
+
+
+@metric(id="customers_end", name="Customers at end", formula="E = customers active on the last day of the period",
+        latex=r"E = \#\{c : c \text{ active on the last day of } P\}",
+        definition="Customers active on the last day of the period (E).", **COUNT_COMMON)
+def customers_end(a: Analysis):
+    d = _dates(a, "end")
+    return _count(a, "customers_end", a.counts.E, lambda i, v: f"{v} customers active on {d[i]}")
+
+
+@metric(id="new_customers", name="New customers", formula="N = customers whose first-ever activation falls in the period",
+        latex=r"N = \#\{c : \text{first activation of } c \in P\}",
+        definition="Customers whose first-ever activation falls in the period (N).", **COUNT_COMMON)
+def new_customers(a: Analysis):
+    lab = a.periods.labels
+    return _count(a, "new_customers", a.counts.N, lambda i, v: f"{v} customers first active in {lab[i]}")
+
+
+@metric(id="reactivated_customers", name="Reactivated customers",
+        formula="R = customers, not new in the period, who start an interval in it after a gap",
+        latex=r"R = \#\{c \notin N : c \text{ starts an interval in } P \text{ after a gap}\}",
+        definition="Customers, not new in the period, who become active again in it after a gap (R).", **COUNT_COMMON)
+def reactivated_customers(a: Analysis):
+    lab = a.periods.labels
+    return _count(a, "reactivated_customers", a.counts.R, lambda i, v: f"{v} customers came back in {lab[i]}")
+
+
+@metric(id="churned_customers", name="Churned customers",
+        formula="C = customers with an active interval that ends in the period",
+        latex=r"C = \#\{c : \text{an interval of } c \text{ ends in } P\}",
+        definition="Distinct customers whose active interval ends in the period and who are not active again on "
+                   "that day, including customers who joined and left in the period (C).",
+        higher_is_better=False, **COUNT_COMMON)
+def churned_customers(a: Analysis):
+    lab = a.periods.labels
+    return _count(a, "churned_customers", a.counts.C, lambda i, v: f"{v} customers left in {lab[i]}")
+
+
+CHURN_FORMULAS = {
+    "start": ("churned customers ÷ customers at start × 100", r"\frac{C}{S} \times 100"),
+    "start_cohort": ("(customers at start − those still active at the end) ÷ customers at start × 100",
+                     r"\frac{S - |S \cap E|}{S} \times 100"),
+    "acquired": ("churned customers ÷ new customers × 100", r"\frac{C}{N} \times 100"),
+    "total": ("churned customers ÷ customers served in the period × 100", r"\frac{C}{T} \times 100"),
+    "average": ("churned customers ÷ ((customers at start + customers at end) ÷ 2) × 100",
+                r"\frac{C}{(S + E) / 2} \times 100"),
+    "customer_days": ("churned customers ÷ (active customer-days ÷ days in period) × 100",
+                      r"\frac{C}{\text{customer-days} / \text{days}} \times 100"),
+    "end": ("churned customers ÷ customers at end × 100", r"\frac{C}{E} \times 100"),
+}
+CHURN_DENOMINATOR = {
+    "start": "there were no customers at the start",
+    "start_cohort": "there were no customers at the start",
+    "acquired": "no customers were acquired",
+    "total": "no customers were served",
+    "average": "there were no customers at the start or end",
+    "customer_days": "no customer was active on any day",
+    "end": "there were no customers at the end",
+}
+
+
+def churn_parts(a: Analysis, variant: str):
+    """(numerator, denominator, numerator texts, denominator texts) of one churn variant, per period."""
+    c = a.counts
+    num = c.C.astype(float)
+    num_text = den_text = None
+    if variant == "start":
+        den = c.S
+    elif variant == "start_cohort":
+        num = (c.S - c.retained).astype(float)
+        den = c.S
+        num_text = [f"({fmt.num(s)} − {fmt.num(r)})" for s, r in zip(c.S, c.retained, strict=True)]
+    elif variant == "acquired":
+        den = c.N
+    elif variant == "total":
+        den = c.T
+    elif variant == "average":
+        den = (c.S + c.E) / 2
+        den_text = [f"(({fmt.num(s)} + {fmt.num(e)}) ÷ 2)" for s, e in zip(c.S, c.E, strict=True)]
+    elif variant == "customer_days":
+        den = c.customer_days / c.days
+        den_text = [f"({fmt.num(cd)} ÷ {d})" for cd, d in zip(c.customer_days, c.days, strict=True)]
+    else:
+        den = c.E
+    return num, np.asarray(den, dtype=float), num_text, den_text
+
+
+@metric(id="customer_churn_rate", name="Customer churn rate", unit="percent", group="retention",
+        formula=CHURN_FORMULAS["start"][0], latex=CHURN_FORMULAS["start"][1],
+        definition="The share of customers lost in the period. Seven readings are in use; the variant in force is "
+                   "shown with every number, and any two can be reconciled customer by customer.",
+        requires=needs_customers, needs=("subscriptions", "customers", "transactions"),
+        variants={"churn_variant": tuple(CHURN_FORMULAS), "churn_event": ("subscription", "customer_dates",
+                                                                            "inactivity")},
+        notes=("Default `start` follows seed 001: 64 churned of 1,000 at the start = 6.4 %.",
+               "`acquired` (seed 000) divides by new customers, which is not a churn rate in the usual sense; it "
+               "is kept as a named variant because the source uses it.",
+               "`end` follows seed 003 (\"the total remaining customers\").",
+               "Customers who joined and left in the same period count as churned (seed 001)."),
+        higher_is_better=False, source="seeds 000, 001, 002, 003")
+def customer_churn_rate(a: Analysis):
+    return churn_series(a, a.settings.churn_variant)
+
+
+def churn_series(a: Analysis, variant: str):
+    num, den, nt, dt_ = churn_parts(a, variant)
+    values = pct(num, den)
+    f, latex = CHURN_FORMULAS[variant]
+    n = np.floor(den).astype(int) if variant in ("average", "customer_days") else den.astype(int)
+    return series(a, "customer_churn_rate", values, num=num, den=den, worked=pct_lines(num, den, values, nt, dt_),
+                  n=n, variant=variant, formula=f, latex=latex, why=CHURN_DENOMINATOR[variant])
+
+
+@metric(id="customer_retention_rate", name="Customer retention rate", unit="percent", group="retention",
+        formula="customers active at both the start and the end ÷ customers at start × 100",
+        latex=r"\frac{|S \cap E|}{S} \times 100",
+        definition="The share of the customers at the start who are still (or again) customers at the end.",
+        requires=needs_customers, needs=("subscriptions", "customers", "transactions"),
+        notes=("The textbook (E − N) ÷ S × 100 (seed 004) gives the same number when no one reactivates and no "
+               "one joins and leaves in the period; we count the customers themselves, so reactivations never "
+               "inflate it.",), source="seed 004")
+def customer_retention_rate(a: Analysis):
+    c = a.counts
+    values = pct(c.retained, c.S)
+    return series(a, "customer_retention_rate", values, num=c.retained, den=c.S,
+                  worked=pct_lines(c.retained, c.S, values), n=c.S, why="there were no customers at the start")
+
+
+@metric(id="customer_growth_rate", name="Customer growth rate", unit="percent", group="retention",
+        formula="(customers at end − customers at start) ÷ customers at start × 100",
+        latex=r"\frac{E - S}{S} \times 100",
+        definition="Net change in the number of customers over the period, relative to the start (seed 000's "
+                   "portfolio growth).", requires=needs_customers, needs=("subscriptions", "customers", "transactions"),
+        source="seed 000")
+def customer_growth_rate(a: Analysis):
+    c = a.counts
+    num = (c.E - c.S).astype(float)
+    values = pct(num, c.S)
+    nt = [f"({fmt.num(e)} − {fmt.num(s)})" for s, e in zip(c.S, c.E, strict=True)]
+    return series(a, "customer_growth_rate", values, num=num, den=c.S, worked=pct_lines(num, c.S, values, nt),
+                  n=c.S, why="there were no customers at the start")

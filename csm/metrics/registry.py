@@ -1,0 +1,92 @@
+"""Metric definitions and the registry they live in."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..engine import Analysis
+from ..errors import OptionError
+from ..results import MetricSeries
+
+GROUPS = {
+    "retention": "Retention & churn",
+    "revenue": "Revenue",
+    "value": "Customer value",
+    "voice": "Customer voice",
+    "support": "Support & onboarding",
+    "growth": "Growth & adoption",
+    "health": "Health",
+}
+UNITS = ("percent", "count", "money", "ratio", "days", "hours", "score")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric's definition: what it is, what it needs, how it is computed.
+
+    `requires(analysis)` returns None when the data supports the metric, else a sentence saying what is missing
+    (shown as a "needs a … table" card and as a command-line warning).
+    """
+
+    id: str
+    name: str
+    unit: str
+    group: str
+    formula: str  # plain text, for the default variant
+    latex: str
+    definition: str
+    compute: Callable[[Analysis], MetricSeries]
+    requires: Callable[[Analysis], str | None]
+    needs: tuple[str, ...] = ()  # table kinds (any of them can feed it)
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)  # setting name → choices
+    notes: tuple[str, ...] = ()
+    higher_is_better: bool | None = True
+    source: str = ""  # which seed / reference the definition follows
+
+    def __post_init__(self) -> None:
+        assert self.unit in UNITS, self.unit
+        assert self.group in GROUPS, self.group
+
+
+REGISTRY: dict[str, Metric] = {}
+
+
+def metric(**kwargs) -> Callable[[Callable[[Analysis], MetricSeries]], Callable[[Analysis], MetricSeries]]:
+    """Register the decorated compute function as a metric."""
+
+    def wrap(fn: Callable[[Analysis], MetricSeries]) -> Callable[[Analysis], MetricSeries]:
+        m = Metric(compute=fn, **kwargs)
+        if m.id in REGISTRY:
+            raise ValueError(f"metric {m.id} registered twice")
+        REGISTRY[m.id] = m
+        return fn
+
+    return wrap
+
+
+def compute(analysis: Analysis, metric_id: str) -> MetricSeries:
+    try:
+        m = REGISTRY[metric_id]
+    except KeyError:
+        raise OptionError(f"there is no metric {metric_id!r}") from None
+    missing = m.requires(analysis)
+    if missing:
+        raise OptionError(f"{metric_id} cannot be computed: {missing}")
+    return m.compute(analysis)
+
+
+def compute_all(analysis: Analysis, ids=None) -> tuple[dict[str, MetricSeries], list[str]]:
+    """Every metric the data supports, and a warning for each one it does not (and each undefined value)."""
+    out: dict[str, MetricSeries] = {}
+    warnings: list[str] = []
+    for mid, m in REGISTRY.items():
+        if ids is not None and mid not in ids:
+            continue
+        missing = m.requires(analysis)
+        if missing:
+            warnings.append(f"{mid} left out: {missing}.")
+            continue
+        series = m.compute(analysis)
+        out[mid] = series
+        warnings.extend(series.warnings)
+    return out, warnings

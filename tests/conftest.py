@@ -1,0 +1,41 @@
+"""Shared test helpers: build datasets straight from canonical frames, and find ../shared."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from csm.dataset import DataReport, Dataset
+from csm.mapping import Mapping
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE = ROOT / "sample_data"
+
+DATE_FIELDS = {"start_date", "end_date", "signup_date", "churn_date", "paid_date", "onboarding_start",
+               "onboarding_complete", "date", "created_at", "resolved_at"}
+
+
+def frame(rows: list[tuple], columns: str) -> pd.DataFrame:
+    """A canonical table from tuples; date columns parsed, blanks (None) kept as NaT."""
+    df = pd.DataFrame(rows, columns=columns.split())
+    for c in df.columns:
+        if c in DATE_FIELDS:
+            df[c] = pd.to_datetime(df[c])
+    if "customer_id" in df:
+        df["customer_id"] = df["customer_id"].astype(str)
+    return df
+
+
+def dataset(currency: str | None = "USD", **tables: pd.DataFrame) -> Dataset:
+    """A Dataset over already-canonical frames (kind=frame), as the loader would produce."""
+    report = DataReport((), pd.DataFrame(columns=["source", "sheet", "row", "column", "value", "reason"]))
+    return Dataset({k: v.reset_index(drop=True) for k, v in tables.items()}, report, Mapping(), currency)
+
+
+def shared_path(*parts: str) -> Path:
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"{p} is not here (../shared ships with the team's workspace, not with a user's clone)")
+    return p
