@@ -1,0 +1,532 @@
+"""Turning raw cells into typed values, and a raw table into the canonical columns of its kind.
+
+The parsers take a Series of raw cells (text from CSV files, native values from workbooks) and return a `Parsed`:
+the typed values, which non-blank cells could not be read, and plain-sentence notes about decisions taken for the
+whole column (day-first dates, decimal comma, currency). `normalize_table` applies them to the mapped columns of a
+table, adds the per-kind row rules, and lists every row it cannot use with its row number, column, value and reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .errors import MappingError
+from .io import EXCLUDED_COLUMNS, RawTable
+from .mapping import Options, TableMapping
+
+REJECT_COLUMNS = EXCLUDED_COLUMNS  # source, sheet, row, column, value, reason
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # 1900 date system (Lotus leap-year bug included)
+_SERIAL_RANGE = (20_000, 80_000)  # 1954-10-03 .. 2119-01-10
+_MONTHS = dict(
+    zip(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), range(1, 13), strict=True)
+)
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_TIME = r"(?:(?:[t\s]+|,\s*)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([ap])?\.?m?\.?)?"
+_ZONE = r"\s*(?:z|utc|gmt)?\s*(?:[+-]\d{2}(?::?\d{2})?)?"
+_T = _TIME + _ZONE + "$"  # hour, minute, second, am/pm
+_DATE_PATTERNS = {  # name -> regex; groups: the date parts in the order named, then the _TIME groups
+    "ymd": rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_T}",
+    "numeric": rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_T}",
+    "d_mon_y": rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?[-\s/.]*{_MONTH}[-\s/.,]*(\d{{4}}|\d{{2}}){_T}",
+    "mon_d_y": rf"^{_WEEKDAY}{_MONTH}[-\s/.]*(\d{{1,2}})(?:st|nd|rd|th)?,?[-\s/.]*(\d{{4}}|\d{{2}}){_T}",
+    "compact": rf"^((?:19|20)\d{{2}})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]){_T}",
+}
+_CURRENCY_SYMBOLS = {
+    "R$": "BRL", "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD", "HK$": "HKD",
+    "S$": "SGD", "MX$": "MXN", "$": "USD", "€": "EUR", "£": "GBP", "₦": "NGN", "¥": "JPY", "₹": "INR", "₩": "KRW",
+    "₽": "RUB", "₺": "TRY", "₱": "PHP", "₫": "VND", "₪": "ILS", "฿": "THB", "₴": "UAH", "₵": "GHS", "zł": "PLN",
+}  # fmt: skip
+_CURRENCY_CODES = re.findall(
+    "[A-Z]{3}",
+    "USD EUR GBP NGN JPY INR BRL CAD AUD NZD CHF CNY HKD SGD ZAR KES GHS EGP MAD SEK NOK DKK PLN CZK HUF RON MXN ARS"
+    " CLP COP PEN KRW RUB TRY PHP VND ILS THB UAH IDR MYR AED SAR PKR BDT",
+)
+_CURRENCY_RE = (
+    "("
+    + "|".join(re.escape(k) for k in sorted(_CURRENCY_SYMBOLS, key=len, reverse=True))
+    + r"|(?<![A-Za-z])(?:"
+    + "|".join(_CURRENCY_CODES)
+    + r")(?![A-Za-z]))"
+)
+_POINT_NUMBER = r"^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?(?:e[+-]?\d+)?$|^\.\d+$"
+_COMMA_NUMBER = r"^(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d*)?$|^,\d+$"
+_TRUE = {"y", "yes", "true", "t", "1", "1.0", "resolved", "on"}
+_FALSE = {"n", "no", "false", "f", "0", "0.0", "unresolved", "off"}
+_PERIODS = {
+    **dict.fromkeys(["month", "months", "monthly", "mo", "m", "1", "per month", "mthly", "mth"], "month"),
+    **dict.fromkeys(["quarter", "quarters", "quarterly", "q", "qtr", "3", "per quarter"], "quarter"),
+    **dict.fromkeys(["year", "years", "yearly", "annual", "annually", "yr", "y", "12", "per year", "pa"], "year"),
+    **dict.fromkeys(["week", "weeks", "weekly", "wk", "w", "per week"], "week"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Parsed:
+    """A parsed column: values (same index as the input), which non-blank cells were unreadable, and notes."""
+
+    values: pd.Series
+    bad: pd.Series
+    info: tuple[str, ...] = ()
+    currency: str | None = None
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _flags(s: pd.Series) -> dict[str, pd.Series]:
+    """Masks of the cells by Python type: str, bool, number (int/float, not bool), date (date/datetime/Timestamp)."""
+    s = s.astype(object)
+    types = s.map(type)
+    kinds = {t: _type_kind(t) for t in types.unique()}
+    kind = types.map(kinds)
+    blank = s.isna() | (kind.eq("str") & s.where(kind.eq("str"), "x").astype(str).str.strip().eq(""))
+    return {k: kind.eq(k) & ~blank for k in ("str", "bool", "number", "date")} | {"blank": blank}
+
+
+def _type_kind(t: type) -> str:
+    if issubclass(t, str):
+        return "str"
+    if issubclass(t, bool | np.bool_):
+        return "bool"
+    if issubclass(t, int | float | np.number):
+        return "number"
+    if issubclass(t, dt.date | np.datetime64):
+        return "date"
+    return "other"
+
+
+def _text(s: pd.Series, mask: pd.Series) -> pd.Series:
+    """Stripped text of the masked cells, "" elsewhere (safe for the .str accessor)."""
+    return s.astype(object).where(mask, "").astype(str).str.strip()
+
+
+def _numbers(s: pd.Series, mask: pd.Series) -> pd.Series:
+    """The masked cells as float, NaN elsewhere."""
+    return pd.to_numeric(s.astype(object).where(mask), errors="coerce").astype(float)
+
+
+def _bad(parsed: pd.Series, flags: dict[str, pd.Series]) -> pd.Series:
+    """Cells that hold something but parsed to nothing."""
+    return (~flags["blank"] & parsed.isna()).astype(bool)
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _date_parts(text: pd.Series) -> pd.DataFrame:
+    """Regex parts of every text date: columns pattern, a, b, c (a-b-c as written), hour, minute, second, ampm."""
+    out = pd.DataFrame(index=text.index, columns=["pattern", "a", "b", "c", "hour", "minute", "second", "ampm"])
+    lower = text.str.lower()
+    for name, pattern in _DATE_PATTERNS.items():  # a handful of patterns
+        todo = out["pattern"].isna() & lower.ne("")
+        if not todo.any():
+            break
+        found = lower[todo].str.extract(pattern)
+        hit = found[0].notna()
+        found = found[hit]
+        found.columns = ["a", "b", "c", "hour", "minute", "second", "ampm"]
+        found["pattern"] = name
+        out.loc[found.index, found.columns] = found
+    return out
+
+
+def _numeric_order(parts: pd.DataFrame) -> tuple[int, int]:
+    """(rows whose first part is > 12, rows whose second part is > 12) among the d/m/y or m/d/y text dates."""
+    numeric = parts[parts["pattern"].eq("numeric")]
+    a = pd.to_numeric(numeric["a"], errors="coerce")
+    b = pd.to_numeric(numeric["b"], errors="coerce")
+    return int(((a > 12) & (b <= 12)).sum()), int(((b > 12) & (a <= 12)).sum())
+
+
+def date_order_evidence(s: pd.Series) -> str:
+    """What the column's numeric text dates (01/02/2024) say about their order.
+
+    "day_first" or "month_first" when some value settles it (a part > 12; the majority wins if both occur),
+    "ambiguous" when no value does, "none" when the column has no such dates.
+    """
+    flags = _flags(s)
+    parts = _date_parts(_text(s, flags["str"]))
+    if not parts["pattern"].eq("numeric").any():
+        return "none"
+    day_votes, month_votes = _numeric_order(parts)
+    if day_votes == month_votes == 0:
+        return "ambiguous"
+    return "day_first" if day_votes > month_votes else "month_first"
+
+
+def parse_dates(s: pd.Series, day_first: bool | None = None, keep_time: bool = False) -> Parsed:
+    """Dates (datetime64[ns], midnight unless keep_time) from text, Excel serial numbers and date cells.
+
+    Text: ISO (2024-01-31, 2024/01/31, with time and zone: the wall-clock date as written), 31/01/2024 or
+    01/31/2024 or 31.01.24 (order decided per column, see `date_order_evidence`; `day_first` settles ambiguous
+    columns, month-first otherwise), 31 Jan 2024, Jan 31, 2024, 31-Jan-24, January 31 2024, 20240131.
+    Numbers: Excel serials 20000–80000 (1900 date system) and yyyymmdd integers.
+    """
+    flags = _flags(s)
+    info: list[str] = []
+    text = _text(s, flags["str"])
+    parts = _date_parts(text)
+
+    evidence = date_order_evidence(s)
+    if evidence == "ambiguous":
+        dayfirst = bool(day_first)
+        how = "day-first (31/01)" if dayfirst else "month-first (01/31)"
+        why = "as set in the options" if day_first is not None else "the usual reading when nothing says otherwise"
+        info.append(f"Dates like 01/02/2024 could be day-first or month-first; read as {how}, {why}.")
+    else:
+        dayfirst = evidence == "day_first"
+        day_votes, month_votes = _numeric_order(parts)
+        if day_votes and month_votes:
+            info.append(
+                f"Dates are mostly {'day' if dayfirst else 'month'}-first; "
+                f"{min(day_votes, month_votes)} written the other way round could not be read."
+            )
+
+    # Parts as written -> year, month, day.
+    pattern = parts["pattern"]
+    a, b, c = parts["a"], parts["b"], parts["c"]
+    month_name = lambda x: x.str[:3].map(_MONTHS)  # noqa: E731
+    numeric = pattern.eq("numeric")
+    year = np.select(
+        [pattern.isin(["ymd", "compact"]), numeric | pattern.isin(["d_mon_y", "mon_d_y"])], [a, c], default=None
+    )
+    month = np.select(
+        [pattern.isin(["ymd", "compact"]), numeric & dayfirst, numeric, pattern.eq("d_mon_y"), pattern.eq("mon_d_y")],
+        [b, b, a, month_name(b.astype(object).fillna("")), month_name(a.astype(object).fillna(""))],
+        default=None,
+    )
+    day = np.select(
+        [pattern.isin(["ymd", "compact"]), numeric & dayfirst, numeric, pattern.eq("d_mon_y"), pattern.eq("mon_d_y")],
+        [c, a, b, a, b],
+        default=None,
+    )
+    comps = pd.DataFrame({"year": year, "month": month, "day": day}, index=s.index).apply(
+        pd.to_numeric, errors="coerce"
+    )
+    short_year = comps["year"] < 100
+    comps.loc[short_year, "year"] += np.where(comps.loc[short_year, "year"] < 69, 2000, 1900)
+    hour = pd.to_numeric(parts["hour"], errors="coerce").fillna(0)
+    ampm = parts["ampm"].fillna("")
+    hour = hour.where(~ampm.eq("p") | hour.ge(12), hour + 12).where(~(ampm.eq("a") & hour.eq(12)), 0)
+    if keep_time:
+        comps["hour"] = hour
+        comps["minute"] = pd.to_numeric(parts["minute"], errors="coerce").fillna(0)
+        comps["second"] = pd.to_numeric(parts["second"], errors="coerce").fillna(0)
+    valid = comps[["year", "month", "day"]].notna().all(axis=1)
+    from_text = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    if valid.any():
+        from_text[valid] = pd.to_datetime(comps[valid], errors="coerce")
+        bad_time = (hour > 23) | (pd.to_numeric(parts["minute"], errors="coerce") > 59)
+        from_text[bad_time] = pd.NaT
+
+    # Numbers: Excel serials, or yyyymmdd; numeric text counts as a number too.
+    as_number = _numbers(s, flags["number"]).fillna(
+        pd.to_numeric(text.where(text.str.fullmatch(r"\d{5}(?:\.\d+)?")), errors="coerce")
+    )
+    serial = as_number.where(as_number.between(*_SERIAL_RANGE))
+    from_serial = _EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
+    ymd = as_number.where(as_number.between(19000101, 21001231) & (as_number % 1 == 0))
+    from_ymd = pd.to_datetime(ymd.astype("Int64").astype(str), format="%Y%m%d", errors="coerce")
+    from_ymd = from_ymd.where(ymd.notna())
+    if serial.notna().any() and flags["number"].any():
+        info.append("Numbers in a date column were read as Excel date serials.")
+
+    from_cells = _date_cells(s, flags["date"])
+    values = from_text.fillna(from_serial).fillna(from_ymd).fillna(from_cells).astype("datetime64[ns]")
+    if not keep_time:
+        values = values.dt.normalize()
+    return Parsed(values, _bad(values, flags), tuple(info))
+
+
+def _date_cells(s: pd.Series, mask: pd.Series) -> pd.Series:
+    """Date/datetime/Timestamp cells as naive datetime64[ns] (the wall-clock time as written)."""
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    if mask.any():
+        cells = s[mask].map(lambda v: pd.Timestamp(v).tz_localize(None) if getattr(v, "tzinfo", None) else v)
+        out[mask] = pd.to_datetime(cells, errors="coerce").astype("datetime64[ns]")
+    return out
+
+
+# ---------------------------------------------------------------- amounts and numbers
+
+
+def _split_amount(text: pd.Series) -> pd.DataFrame:
+    """Text amounts split into currency (as written), sign and the digits with their separators."""
+    currency = text.str.extract(_CURRENCY_RE, expand=False)
+    body = text.str.replace(_CURRENCY_RE, "", regex=True).str.replace(r"[\s'’\u00a0\u202f]", "", regex=True)
+    body = body.str.replace("−", "-", regex=False)
+    paren = body.str.fullmatch(r"\(.*\)")
+    body = body.where(~paren, body.str[1:-1])
+    minus = body.str.match(r"^[-]") | body.str.match(r".*[-]$")
+    body = body.str.replace(r"^[-+]|-$", "", regex=True)
+    return pd.DataFrame({"currency": currency, "negative": paren | minus, "digits": body.str.lower()})
+
+
+def _decimal_comma(digits: pd.Series) -> bool:
+    """Whether the column writes decimals with a comma: 1.200,50 and 12,5 outnumber 1,200.50 and 12.5."""
+    d = digits[digits.ne("")]
+    both = d.str.contains(",", regex=False) & d.str.contains(".", regex=False)
+    last_comma = d.str.rfind(",") > d.str.rfind(".")
+    comma_only = d.str.contains(",", regex=False) & ~both
+    point_only = d.str.contains(".", regex=False) & ~both
+    comma_votes = (
+        (both & last_comma)
+        | (comma_only & ~d.str.fullmatch(r"\d{1,3}(?:,\d{3})+"))
+        | (point_only & d.str.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}"))
+    )
+    point_votes = (
+        (both & ~last_comma)
+        | (point_only & ~d.str.fullmatch(r"\d{1,3}(?:\.\d{3})+"))
+        | (comma_only & d.str.fullmatch(r"\d{1,3}(?:,\d{3}){2,}"))
+    )
+    return int(comma_votes.sum()) > int(point_votes.sum())
+
+
+def _parse_numeric(s: pd.Series, money: bool) -> Parsed:
+    """Shared by parse_money and parse_number: text numbers with either decimal mark, and native numbers."""
+    flags = _flags(s)
+    info: list[str] = []
+    text = _text(s, flags["str"])
+    parts = _split_amount(text)
+    digits = parts["digits"]
+    comma = _decimal_comma(digits[flags["str"]])
+    if comma:
+        info.append("Numbers use a decimal comma (1.200,50).")
+        ok = digits.str.fullmatch(_COMMA_NUMBER)
+        plain = digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        ok = digits.str.fullmatch(_POINT_NUMBER)
+        plain = digits.str.replace(",", "", regex=False)
+    dash = digits.eq("") & parts["negative"] & flags["str"]  # "-" or "$ -": an accounting zero
+    number = pd.to_numeric(plain.where(ok), errors="coerce").where(~parts["negative"], lambda x: -x)
+    number = number.mask(dash, 0.0)
+    if not money:
+        number = number.where(parts["currency"].isna())
+    values = number.where(flags["str"], _numbers(s, flags["number"])).astype(float)
+    values = values.where(np.isfinite(values))
+
+    currency = None
+    if money:
+        codes = parts["currency"].dropna().map(lambda c: _CURRENCY_SYMBOLS.get(c, c.upper()))
+        if len(codes):
+            counts = codes.value_counts()
+            currency = str(counts.index[0])
+            info.append(f"Currency {currency} detected from the amounts.")
+            if len(counts) > 1:
+                info.append(f"Amounts are in several currencies ({', '.join(counts.index)}); they are not converted.")
+    return Parsed(values, _bad(values, flags), tuple(info), currency)
+
+
+def parse_money(s: pd.Series) -> Parsed:
+    """Amounts as float: $1,200.00, ₦5,000, € 1.200,50, 1 200,50, (300), -300, 300-, USD 1,200, 1,200.50 EUR.
+
+    The decimal mark is decided per column (1.200,50 and 12,5 outnumbering 1,200.50 → decimal comma); 1,200 alone
+    reads as 1200. A lone dash (accounting format) is 0. `Parsed.currency` is the ISO code of the currency symbol
+    or code seen most, None if none.
+    """
+    return _parse_numeric(s, money=True)
+
+
+def parse_number(s: pd.Series) -> Parsed:
+    """Plain numbers as float, text or native, with the same decimal-mark logic as parse_money (no currency)."""
+    return _parse_numeric(s, money=False)
+
+
+# ---------------------------------------------------------------- small types
+
+
+def parse_bool(s: pd.Series) -> Parsed:
+    """Yes/no as pandas "boolean": Y/N, yes/no, TRUE/FALSE, T/F, 1/0, resolved/unresolved, native bools, 0/1."""
+    flags = _flags(s)
+    text = _text(s, flags["str"]).str.lower()
+    from_text = text.map({**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)})
+    number = _numbers(s, flags["number"])
+    from_number = number.map({1.0: True, 0.0: False})
+    values = from_text.where(flags["str"], from_number.where(flags["number"], s.where(flags["bool"])))
+    values = values.astype(object).where(values.notna(), None).astype("boolean")
+    return Parsed(values, _bad(values, flags))
+
+
+def parse_billing_period(s: pd.Series) -> Parsed:
+    """Billing periods as "week", "month", "quarter" or "year" (monthly, mo, m, 1, quarterly, q, 3, annual, yr, 12…)."""
+    flags = _flags(s)
+    text = _text(s, flags["str"]).str.lower().str.replace(r"[\s_-]+", " ", regex=True)
+    number = _numbers(s, flags["number"]).map({1.0: "month", 3.0: "quarter", 12.0: "year"})
+    values = text.map(_PERIODS).where(flags["str"], number).astype(object)
+    values = values.where(values.notna(), None)
+    return Parsed(values, _bad(values, flags))
+
+
+def parse_id(s: pd.Series) -> Parsed:
+    """Identifiers as stripped text; whole numbers lose Excel's ".0" (123.0 → "123")."""
+    return Parsed(_as_text(s), pd.Series(False, index=s.index))
+
+
+def parse_text(s: pd.Series) -> Parsed:
+    """Stripped text, None for blank cells (numbers as for parse_id, date cells as ISO dates)."""
+    return Parsed(_as_text(s), pd.Series(False, index=s.index))
+
+
+def _as_text(s: pd.Series) -> pd.Series:
+    flags = _flags(s)
+    number = _numbers(s, flags["number"])
+    whole = number.where(number % 1 == 0)
+    as_number = whole.astype("Int64").astype(str).where(whole.notna(), number.astype(str))
+    dates = _date_cells(s, flags["date"])
+    as_date = dates.dt.strftime("%Y-%m-%d").where(dates.dt.normalize() == dates, dates.astype(str))
+    values = (
+        _text(s, flags["str"])
+        .where(flags["str"], as_number.where(flags["number"], as_date.where(flags["date"], s.astype(str))))
+        .astype(object)
+    )
+    return values.where(~flags["blank"], None)
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True, eq=False)
+class NormalizedTable:
+    """A table in canonical columns: typed, only usable rows, every unusable row listed in `rejects`."""
+
+    mapping: TableMapping
+    frame: pd.DataFrame  # canonical field columns + "_row" (user row number) + "_source" (table label)
+    rejects: pd.DataFrame  # source, sheet, row, column, value, reason: one line per problem
+    notes: tuple[str, ...] = ()
+    currency: str | None = None
+    rows_read: int = 0
+
+
+_PARSERS: dict[str, tuple[Callable[..., Parsed], str]] = {
+    schema.ID: (parse_id, ""),
+    schema.TEXT: (parse_text, ""),
+    schema.DATE: (parse_dates, "not a date"),
+    schema.DATETIME: (lambda s, **kw: parse_dates(s, keep_time=True, **kw), "not a date"),
+    schema.MONEY: (parse_money, "not an amount"),
+    schema.NUMBER: (parse_number, "not a number"),
+    schema.BOOL: (parse_bool, "not yes or no"),
+    schema.PERIOD: (parse_billing_period, "not a billing period (week, month, quarter or year)"),
+}
+
+
+def normalize_table(raw: RawTable, table: TableMapping, options: Options | None = None) -> NormalizedTable:
+    """The mapped columns of `raw` parsed into the canonical fields of `table.kind`, with the rows it cannot use.
+
+    A row is rejected when a required field is blank, when a mapped non-text field holds a value that cannot be
+    read, or when it breaks a rule of its kind (an end before the start, more conversions than visitors, …). Rows
+    the reader left out (total rows) are listed among the rejects too, so `rejects` accounts for every row.
+    """
+    options = options or Options()
+    if table.kind is None:
+        raise MappingError(f"{table.label}: no kind is chosen for this table")
+    kind = schema.kind(table.kind)
+    missing = [c for c in table.columns.values() if c not in raw.frame.columns]
+    if missing:
+        raise MappingError(
+            f"{table.label}: column {missing[0]!r} is not in the table; its columns are {', '.join(raw.frame.columns)}"
+        )
+    if not table.usable:
+        raise MappingError(f"{table.label}: {kind.label.lower()} need {_needs(kind)} mapped")
+
+    frame = pd.DataFrame(index=raw.frame.index)
+    problems: list[pd.DataFrame] = [raw.excluded.reindex(columns=REJECT_COLUMNS)]
+    notes = list(raw.notes)
+    currencies = []
+
+    def reject(mask: pd.Series, field_name: str, reason: str) -> None:
+        column = table.columns[field_name]
+        if mask.any():
+            problems.append(
+                pd.DataFrame(
+                    {
+                        "source": raw.source,
+                        "sheet": raw.sheet,
+                        "row": raw.rows[mask.to_numpy()],
+                        "column": column,
+                        "value": raw.frame.loc[mask, column].to_numpy(),
+                        "reason": reason,
+                    }
+                )
+            )
+
+    required = set(kind.required) | ({"mrr"} if "mrr" in table.columns else set())
+    if table.kind == "subscriptions" and "mrr" not in table.columns:
+        required.add("amount")
+    for field_name, column in table.columns.items():  # a handful of columns
+        ftype = kind.field(field_name).type
+        parser, reason = _PARSERS[ftype]
+        kwargs = {"day_first": options.day_first} if ftype in (schema.DATE, schema.DATETIME) else {}
+        parsed = parser(raw.frame[column], **kwargs)
+        frame[field_name] = parsed.values
+        notes.extend(f"{column}: {i}" for i in parsed.info)
+        if parsed.currency:
+            currencies.append(parsed.currency)
+        blank = raw.frame[column].isna()
+        if field_name in required:
+            reject(blank, field_name, "required field is blank")
+        reject(parsed.bad, field_name, reason)
+
+    _kind_rules(table, frame, reject, notes)
+    if table.kind == "surveys" and table.survey_type and "survey_type" not in frame:
+        frame["survey_type"] = table.survey_type
+    elif "survey_type" in frame:
+        frame["survey_type"] = frame["survey_type"].map(str.lower, na_action="ignore")
+
+    rejects = pd.concat([p for p in problems if len(p)], ignore_index=True) if any(len(p) for p in problems) else None
+    if rejects is None:
+        rejects = pd.DataFrame(columns=REJECT_COLUMNS)
+    rejects = rejects.astype({"row": int}).sort_values("row", kind="stable").reset_index(drop=True)
+    frame["_row"] = raw.rows.astype(int)
+    frame["_source"] = table.label
+    frame = frame[~frame["_row"].isin(rejects["row"])].reset_index(drop=True)
+
+    currency = options.currency or (currencies[0] if currencies else None)
+    if options.currency and currencies and currencies[0] != options.currency:
+        notes.append(
+            f"The amounts show {currencies[0]} but the options say {options.currency}; {options.currency} is used."
+        )
+    return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame) + len(raw.excluded))
+
+
+def _kind_rules(table: TableMapping, frame: pd.DataFrame, reject: Callable, notes: list[str]) -> None:
+    """Rules across fields of one row, per kind; adds derived fields (mrr from amount and billing period)."""
+    cols = table.columns
+    if table.kind == "subscriptions":
+        if "mrr" not in cols and "amount" in cols:
+            period = frame["billing_period"] if "billing_period" in frame else pd.Series("month", index=frame.index)
+            factor = period.map(schema.BILLING_PERIODS).fillna(1.0).astype(float)
+            frame["mrr"] = frame["amount"] * factor
+            notes.append(
+                "MRR worked out from the amount and billing period (a blank period counts as monthly)."
+                if "billing_period" in cols
+                else "MRR taken as the amount (no billing period column: amounts are taken as monthly)."
+            )
+            mrr_field = "amount"
+        else:
+            mrr_field = "mrr"
+        if mrr_field in cols:
+            reject(frame["mrr"] < 0, mrr_field, "mrr is negative")
+        if "end_date" in cols and "start_date" in cols:
+            reject(frame["end_date"] < frame["start_date"], "end_date", "ends before it starts")
+    elif table.kind == "funnel":
+        for f in ("visitors", "conversions"):
+            if f in cols:
+                reject(frame[f] < 0, f, "cannot be negative")
+        if {"visitors", "conversions"} <= set(cols):
+            reject(frame["conversions"] > frame["visitors"], "conversions", "more conversions than visitors")
+    elif table.kind == "tickets" and {"created_at", "resolved_at"} <= set(cols):
+        reject(frame["resolved_at"] < frame["created_at"], "resolved_at", "resolved before it was created")
+
+
+def _needs(kind: schema.Kind) -> str:
+    sets = kind.required_sets or (kind.required,)
+    return " or ".join(" and ".join(s) for s in sets)
