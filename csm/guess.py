@@ -1,0 +1,649 @@
+"""Guess each table's kind and column mapping from its headers and values, and the links between tables.
+
+The guess is a suggestion for the user to confirm (DATA.md): headers are matched against synonyms of each field,
+the values confirm or contradict the match (a "Date" column without dates loses), each kind is scored by how well
+its fields are covered, and tables without a customer column are linked to one that has it.
+
+    >>> tm = guess_table(raw)            # TableMapping(kind="subscriptions", columns={...}, confidence=0.9)
+    >>> m = guess_mapping([raw1, raw2])  # every table, plus Link()s between tables
+    >>> column_candidates(raw, "subscriptions", "mrr")  # ["Monthly Fee ($)", "Plan", ...] best first
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PurePath
+
+import numpy as np
+import pandas as pd
+
+from .mapping import Link, Mapping, TableMapping
+from .schema import DATE, DATETIME, ID, KINDS, MONEY, NUMBER, OPPORTUNITY_TYPES, PERIOD, SURVEY_TYPES, is_usable
+
+# ---------------------------------------------------------------------------------------------------------------
+# Headers
+# ---------------------------------------------------------------------------------------------------------------
+
+# Synonyms per field name, as they are written in real exports; they are normalised like headers before matching.
+# A trailing "?" marks a weaker synonym (it matches at 0.85), for words that also mean something else.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "customer_id": (
+        "customer id", "customer", "cust", "customer number", "customer code", "customer key", "account",
+        "account id", "account number", "client", "client id", "customer email", "email", "member", "member number",
+        "member id", "master id", "company id", "org id", "organization id", "buyer", "customer email address",
+    ),
+    "start_date": (
+        "start date", "start", "started", "started on", "subscription start", "subscription start date", "begin date",
+        "begin", "activated on", "activation date", "date started", "start at", "started at", "period start",
+    ),
+    "end_date": (
+        "end date", "end", "ended", "ended on", "canceled", "canceled on", "canceled at", "cancellation date",
+        "cancel date", "churned on", "churn date?", "termination date", "ended at", "end at", "period end?",
+    ),
+    "mrr": (
+        "mrr", "monthly fee", "monthly amount", "mrr amount", "monthly recurring revenue", "monthly charges",
+        "monthly charge", "monthly price", "monthly revenue", "monthly value", "mrr usd",
+    ),
+    "amount": (
+        "amount", "total", "price", "invoice total", "value", "paid", "dollars", "revenue", "amount paid", "sales",
+        "net amount", "gross amount", "total amount", "fee", "charge", "subscription amount", "plan price",
+        "order total", "order value", "payment amount", "sale amount",
+    ),
+    "billing_period": (
+        "billing period", "billing frequency", "interval", "plan interval", "billing cycle", "billing interval",
+        "frequency", "period?", "term?", "billing term",
+    ),
+    "signup_date": (
+        "signup date", "sign up date", "signed up", "signed up on", "joined", "join date", "joined on", "created",
+        "created at?", "created on", "customer since", "registration date", "registered", "registered on",
+        "signup", "start date?", "trial start",
+    ),
+    "churn_date": (
+        "churn date", "churned", "churned on", "churned at", "canceled on", "canceled", "cancellation date",
+        "left on", "left", "lost date", "end date?",
+    ),
+    "paid_date": (
+        "paid date", "converted to paid", "first payment", "first payment date", "upgrade date", "upgraded on",
+        "conversion date", "paid since", "became paying",
+    ),
+    "onboarding_start": ("onboarding start", "onboarding started", "onboarding start date", "kickoff", "kickoff date"),
+    "onboarding_complete": (
+        "onboarding complete", "onboarding completed", "onboarding end", "go live", "go live date", "live date",
+        "went live", "onboarded", "onboarding completion date",
+    ),
+    "plan": ("plan", "tier", "plan tier", "package", "product", "plan name", "subscription plan", "edition",
+             "contract?"),
+    "segment": ("segment", "industry", "size", "region", "vertical", "company size", "customer segment",
+                "country?", "market"),
+    "owner": ("owner", "csm", "account manager", "rep", "account owner", "success manager",
+              "customer success manager", "account executive", "sales rep"),
+    "name": ("name", "company", "customer name", "account name", "company name", "client name", "business name",
+             "organization", "organisation"),
+    "date": ("date", "day", "period?", "month?", "week?"),
+    "recurring": ("recurring", "is subscription", "is recurring", "subscription?", "type?", "recurring flag"),
+    "transaction_id": (
+        "transaction id", "transaction", "invoice", "invoice id", "invoice number", "order", "order id",
+        "order number", "payment id", "receipt", "receipt number",
+    ),
+    "score": ("score", "rating", "nps", "csat", "ces", "satisfaction score", "nps score", "csat score", "ces score",
+              "satisfaction", "likelihood to recommend"),
+    "survey_type": ("survey", "survey type", "type", "survey name", "metric", "question type"),
+    "comment": ("comment", "comments", "why", "feedback", "reason", "what could we do better", "verbatim",
+                "notes?", "response text", "free text"),
+    "created_at": ("created", "opened", "submitted", "submitted at", "created at", "date opened", "open date",
+                   "opened at", "created date", "date created", "date?"),
+    "resolved_at": ("resolved", "closed", "closed at", "solved at", "resolved at", "date closed", "closed date",
+                    "solved", "resolution date", "date resolved"),
+    "first_contact_resolved": ("fcr", "first contact resolution", "resolved on first contact", "one touch",
+                               "first contact resolved", "one touch resolution", "resolved first contact"),
+    "contacts": ("replies", "contacts", "touches", "number of replies", "reply count", "interactions",
+                 "number of contacts", "contact count", "replies count"),
+    "agent": ("agent", "assignee", "handled by", "assigned to", "agent name", "owner?"),
+    "ticket_id": ("ticket", "ticket id", "ticket number", "case", "case id", "case number"),
+    "user_id": ("user", "user id", "seat", "user email", "seat id", "username"),
+    "feature": ("feature", "feature name", "event", "action", "module", "event name", "event type", "page?"),
+    "minutes": ("minutes", "duration", "time spent", "usage minutes", "duration minutes", "minutes used",
+                "session length"),
+    "category": ("category", "cost type", "department", "type?", "expense type", "cost center", "expense category"),
+    "visitors": ("visitors", "sessions", "visits", "leads?", "traffic", "unique visitors", "users?"),
+    "conversions": ("conversions", "signups", "trials", "orders", "leads?", "customers?", "new customers?",
+                    "converted", "sign ups", "purchases", "deals won?"),
+    "type": ("type", "opportunity type", "deal type", "category?", "kind?"),
+    "subscription_id": ("subscription id", "subscription", "sub id", "subscription number", "subscription key"),
+}
+
+# Extra synonyms for a field of one kind only (the generic `date` means different things in different tables).
+KIND_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("transactions", "date"): ("invoice date", "order date", "paid at", "transaction date", "payment date",
+                               "purchase date", "paid on", "invoiced at", "created?"),
+    ("surveys", "date"): ("submitted", "response date", "answered at", "submitted at", "timestamp", "responded at",
+                          "created at?", "survey date"),
+    ("usage", "date"): ("usage date", "event date", "timestamp", "event time", "time?", "activity date", "login date"),
+    ("costs", "date"): ("expense date", "cost date", "spent on"),
+    ("opportunities", "date"): ("close date", "closed date", "created?", "opportunity date", "won date",
+                                "expected close"),
+    ("costs", "amount"): ("cost", "expense", "spend", "costs", "expenses"),
+    ("opportunities", "amount"): ("deal value", "deal size", "deal amount", "opportunity amount"),
+}
+
+# Keywords that identify a field inside a long header, such as a survey question written out in full.
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "score": ("recommend", "likely", "satisf", "effort", "easy", "rating", "score"),
+    "comment": ("better", "why", "improve", "comment", "feedback", "suggest", "reason", "tell us"),
+}
+
+_ABBREVIATIONS = {"dt": "date", "cust": "customer", "acct": "account", "amt": "amount", "cancelled": "canceled",
+                  "nbr": "number", "num": "number", "no": "number", "qty": "quantity", "ts": "timestamp"}
+_UNITS = {"usd", "eur", "gbp", "ngn", "inr", "cad", "aud", "jpy", "chf", "zar", "kes", "ghs", "brl", "mxn"}
+_CURRENCY = "$€£₦¥₹"
+
+
+def header_words(text: object) -> tuple[str, ...]:
+    """A header as comparable words: `"Monthly Fee ($)"` → `("monthly", "fee")`, `"customerID"` → `("customer", "id")`."""
+    s = "" if text is None else str(text)
+    s = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", s)  # units in brackets: "($)", "(min)"
+    s = re.sub(r"(?i)e-mail", "email", s)
+    s = re.sub(r"(?i)kick[- ]off", "kickoff", s)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", s)  # camelCase
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", s)  # CustomerID / URLPath
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    words = re.split(r"[^a-z0-9]+", s)
+    return tuple(_ABBREVIATIONS.get(w, w) for w in words if w and w not in _UNITS)
+
+
+def normalize_header(text: object) -> str:
+    """The normalised header as one string of words separated by single spaces."""
+    return " ".join(header_words(text))
+
+
+@cache
+def _phrases(kind: str, field: str) -> tuple[tuple[tuple[str, ...], float], ...]:
+    """The normalised synonyms of one field of one kind, each with its weight (canonical name first)."""
+    raw = (field, *SYNONYMS.get(field, ()), *KIND_SYNONYMS.get((kind, field), ()))
+    out = []
+    for p in raw:
+        weak = p.endswith("?")
+        out.append((header_words(p.rstrip("?")), 0.85 if weak else 1.0))
+    return tuple(out)
+
+
+@cache
+def _exact_fields() -> dict[tuple[str, ...], frozenset[str]]:
+    """Every full-strength synonym → the field names it names exactly (to spot a header that belongs elsewhere)."""
+    out: dict[tuple[str, ...], set[str]] = {}
+    for k in KINDS.values():
+        for f in k.field_names:
+            for words, weight in _phrases(k.name, f):
+                if weight == 1.0:
+                    out.setdefault(words, set()).add(f)
+    return {w: frozenset(fs) for w, fs in out.items()}
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
+_ID_FIELDS = {f.name for k in KINDS.values() for f in k.fields if f.type == ID}
+
+
+@cache
+def header_score(header: object, kind: str, field: str) -> float:
+    """How well a header names a field of a kind, 0..1, from its words alone (1 = an exact synonym)."""
+    words = header_words(header)
+    if not words:
+        return 0.0
+    best = 0.0
+    for phrase, weight in _phrases(kind, field):
+        if words == phrase:
+            best = max(best, weight)
+        elif phrase and _contains(words, phrase):
+            best = max(best, weight * (0.5 + 0.4 * len(phrase) / len(words)))
+        elif phrase and set(phrase) <= set(words):
+            best = max(best, weight * (0.45 + 0.4 * len(phrase) / len(words)))
+    if best < 0.6 and field in KEYWORDS and any(w.startswith(k) for w in words for k in KEYWORDS[field]):
+        best = 0.6
+    if words[-1] == "id" and field not in _ID_FIELDS:
+        best *= 0.5  # "churn_event_id" is an id, not an event
+    others = _exact_fields().get(words, frozenset())
+    if best < 1.0 and others and field not in others:
+        best *= 0.5  # the header is exactly another field's name ("churn_date" is not a transaction date)
+    return best
+
+
+def field_for_header(header: object, kind: str) -> str | None:
+    """The field of `kind` that a header names best (headers only), or None."""
+    scores = {f: header_score(header, kind, f) for f in KINDS[kind].field_names}
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= 0.5 else None
+
+
+def is_generic_header(header: object) -> bool:
+    """A header that says nothing about its column: blank, "Column 3", "Unnamed: 2", "col_4", "B"."""
+    words = header_words(header)
+    if not words:
+        return True
+    rest = [w for w in words if w not in {"column", "col", "field", "unnamed", "var", "x"}]
+    return all(w.isdigit() or len(w) == 1 for w in rest)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------------------------------------------
+
+_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_DATE_RE = (
+    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"  # ISO 2024-01-31
+    r"|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"  # 31/01/2024, 1/2/24
+    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # 20240131
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ -]?)?(?:{_MONTHS})[a-z]*\.?[ ,-]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ -]*)?\d{{2,4}})"
+    r"(?:[ t]\d{1,2}:\d{2}.*)?$"
+)
+_NUMBER_CLEAN = rf"[\s{_CURRENCY},']|(?:{'|'.join(_UNITS)})"
+_BOOL_WORDS = {"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "1.0", "0.0"}
+_RECURRING_WORDS = {"recurring", "subscription", "one-off", "one off", "one-time", "one time", "once", "renewal",
+                    "non-recurring", "nonrecurring", "oneoff"}
+_PERIOD_WORDS = {"week", "weekly", "month", "monthly", "mo", "quarter", "quarterly", "qtr", "year", "yearly",
+                 "annual", "annually", "yr", "12 months", "1 month", "3 months", "every month", "every year",
+                 "per month", "per year", "biannual", "semi-annual"}
+_SURVEY_WORDS = set(SURVEY_TYPES)
+_OPPORTUNITY_WORDS = set(OPPORTUNITY_TYPES)
+_SAMPLE = 5000
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the values of one column look like (shares are of the non-blank values)."""
+
+    n: int = 0
+    date: float = 0.0  # any date: text, real date cell or Excel serial number
+    text_date: float = 0.0  # dates written as text or real date cells (not bare numbers)
+    number: float = 0.0
+    decimal: float = 0.0  # numbers with cents
+    currency: float = 0.0
+    in_0_10: float = 0.0  # numbers 0..10 (score scales)
+    integer: float = 0.0
+    boolean: float = 0.0
+    recurring: float = 0.0
+    period: float = 0.0
+    survey_type: float = 0.0
+    opportunity: float = 0.0
+    idlike: float = 0.0  # no spaces, with digits or an @, not a date
+    padded: float = 0.0  # zero-padded, mixed letters and digits, or e-mails: ids rather than counts
+    unique: float = 0.0  # distinct values ÷ values
+    long_text: float = 0.0  # free text (several words)
+    max: float = float("nan")
+    min: float = float("nan")
+
+
+def profile(values: pd.Series) -> Profile:
+    """Profile a column's values, vectorised over a sample of at most 5,000 non-blank values."""
+    s = values[values.notna()]
+    if len(s) > _SAMPLE:
+        s = s.iloc[np.linspace(0, len(s) - 1, _SAMPLE).astype(int)]
+    if pd.api.types.is_datetime64_any_dtype(s):
+        native_date = pd.Series(True, index=s.index)
+    elif s.dtype == object:
+        native_date = s.map(lambda v: isinstance(v, (dt.date, np.datetime64))).astype(bool)
+    else:
+        native_date = pd.Series(False, index=s.index)
+    t = s.astype(str).str.strip().str.lower()
+    keep = t != ""
+    t, native_date = t[keep], native_date[keep]
+    n = len(t)
+    if n == 0:
+        return Profile()
+    text_date = t.str.match(_DATE_RE) | native_date
+    cleaned = t.str.replace(_NUMBER_CLEAN, "", regex=True).str.replace(r"^\((.*)\)$", r"-\1", regex=True)
+    is_num = cleaned.str.fullmatch(r"[-+]?\d+(?:\.\d+)?|[-+]?\.\d+") & ~native_date
+    num = pd.to_numeric(cleaned.where(is_num), errors="coerce")
+    serial = is_num & num.between(20000, 80000)
+    words = t.str.replace(r"\s+", " ", regex=True)
+    return Profile(
+        n=n,
+        date=float((text_date | serial).mean()),
+        text_date=float(text_date.mean()),
+        number=float(is_num.mean()),
+        decimal=float((is_num & t.str.contains(r"[.,]\d{1,2}\)?$") & (num != num.round())).mean()),
+        currency=float(t.str.contains(rf"[{_CURRENCY}]|\b(?:{'|'.join(_UNITS)})\b").mean()),
+        in_0_10=float((num.between(0, 10) & (num == num.round())).mean()),
+        integer=float((is_num & (num == num.round())).mean()),
+        boolean=float(t.isin(_BOOL_WORDS).mean()),
+        recurring=float((t.isin(_BOOL_WORDS) | words.isin(_RECURRING_WORDS)).mean()),
+        period=float(words.isin(_PERIOD_WORDS).mean()),
+        survey_type=float(t.isin(_SURVEY_WORDS).mean()),
+        opportunity=float(t.isin(_OPPORTUNITY_WORDS).mean()),
+        idlike=float((t.str.fullmatch(r"[^\s]{1,40}") & t.str.contains(r"[\d@]") & ~text_date).mean()),
+        padded=_padded(t),
+        unique=t.nunique() / n,
+        long_text=float((t.str.count(" ") >= 2).mean()),
+        max=float(num.max()) if num.notna().any() else float("nan"),
+        min=float(num.min()) if num.notna().any() else float("nan"),
+    )
+
+
+def _padded(t: pd.Series) -> float:
+    """Share of values written like ids rather than counts: zero-padded, fixed width, letters with digits, e-mails."""
+    width = t.str.len()
+    mode = int(width.mode().iloc[0])
+    fixed = float((width == mode).mean()) if mode >= 3 else 0.0
+    mixed = t.str.match(r"^0\d") | t.str.contains("@") | (t.str.contains(r"\d") & t.str.contains(r"[a-z]"))
+    return max(fixed, float((mixed & ~t.str.contains(r"\s")).mean()))
+
+
+def value_fit(kind: str, field: str, p: Profile) -> float:
+    """How well a column's values fit a field, 0..1 (0.5 when the column is empty: nothing to go on)."""
+    if p.n == 0:
+        return 0.5
+    ftype = KINDS[kind].field(field).type
+    if field == "score":
+        return p.number * p.in_0_10 / max(p.number, 1e-9) if p.number else 0.0
+    if field == "survey_type":
+        return p.survey_type
+    if field == "type" and kind == "opportunities":
+        return p.opportunity
+    if field == "recurring":
+        return p.recurring
+    if field == "comment":
+        return (1 - p.number) * (1 - p.date) * (0.6 + 0.4 * p.long_text)
+    if ftype in (DATE, DATETIME):
+        return p.date
+    if ftype == MONEY:
+        return p.number * (1 - p.text_date)
+    if ftype == NUMBER:
+        return p.number * (1 - p.text_date) * (1 - 0.5 * p.decimal)
+    if ftype == "bool":
+        return p.boolean
+    if ftype == PERIOD:
+        return p.period
+    if ftype == ID:
+        fit = (1 - p.text_date) * (1 - p.decimal) * (1 - 0.5 * p.boolean)
+        if field in _OWN_KEYS:
+            fit *= 0.5 + 0.5 * p.unique
+        return fit
+    fit = (1 - p.date) * (1 - 0.7 * p.decimal) * (1 - 0.5 * p.number)  # text / category
+    if field != "name" and p.n >= 20 and p.unique > 0.9:
+        fit *= 0.4  # a category repeats; a column of distinct values is a key or free text
+    return fit
+
+
+# Fields that key the table's own rows: unique per row.
+_OWN_KEYS = {"transaction_id", "ticket_id", "subscription_id"}
+# Fields whose values speak for themselves, whatever the header.
+_VALUE_FIELDS = {("opportunities", "type"): "opportunity", ("surveys", "survey_type"): "survey_type",
+                 ("subscriptions", "billing_period"): "period"}
+# Generic fields that a column headed "Column 3" can be, judged on its values alone.
+_GENERIC_FIELDS = {"customer_id", "date", "amount"}
+
+
+def _value_only(kind: str, field: str, header: object, p: Profile) -> float:
+    """A score from values alone, for columns whose header says nothing (or distinctive values like "expansion")."""
+    if (kind, field) in _VALUE_FIELDS and p.n:
+        return 0.6 * getattr(p, _VALUE_FIELDS[kind, field])
+    if field not in _GENERIC_FIELDS or not is_generic_header(header) or not p.n:
+        return 0.0
+    ftype = KINDS[kind].field(field).type
+    if ftype == DATE:
+        return 0.5 * p.date
+    if ftype == MONEY:
+        return 0.5 * p.number * (1 - p.text_date) * min(1.0, 2 * max(p.decimal, p.currency))
+    if ftype == ID:
+        return 0.5 * p.idlike * (1 - p.text_date) * (1 - p.decimal) * max(p.padded, p.unique)
+    return 0.0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fields of one table
+# ---------------------------------------------------------------------------------------------------------------
+
+MIN_SCORE = 0.3  # below this a column is not proposed for a field
+
+
+class _Table:
+    """One raw table with its column profiles and field scores, computed once."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+        frame: pd.DataFrame = raw.frame
+        self.headers = list(frame.columns)
+        self.profiles = [profile(frame.iloc[:, i]) for i in range(frame.shape[1])]
+        self._scores: dict[tuple[str, str], np.ndarray] = {}
+
+    def scores(self, kind: str, field: str) -> np.ndarray:
+        """Score of each column for one field: header match × value fit, or a value-only score."""
+        key = (kind, field)
+        if key not in self._scores:
+            out = np.zeros(len(self.headers))
+            for i, (h, p) in enumerate(zip(self.headers, self.profiles, strict=True)):
+                fit = value_fit(kind, field, p)
+                out[i] = max(header_score(h, kind, field) * (0.2 + 0.8 * fit), _value_only(kind, field, h, p))
+            self._scores[key] = out
+        return self._scores[key]
+
+    def assign(self, kind: str) -> dict[str, tuple[int, float]]:
+        """Greedy best-score assignment of columns to the kind's fields: field → (column position, score)."""
+        fields = KINDS[kind].field_names
+        cands = [
+            (-score, fi, ci)
+            for fi, f in enumerate(fields)
+            for ci, score in enumerate(self.scores(kind, f))
+            if score >= MIN_SCORE
+        ]
+        out: dict[str, tuple[int, float]] = {}
+        used: set[int] = set()
+        for neg, fi, ci in sorted(cands):
+            if fields[fi] not in out and ci not in used:
+                out[fields[fi]] = (ci, -neg)
+                used.add(ci)
+        if kind == "subscriptions" and "mrr" in out:  # amount/billing period are the alternative to an MRR column
+            out.pop("amount", None)
+            out.pop("billing_period", None)
+        if "customer_id" in KINDS[kind].field_names and "customer_id" not in out:
+            fk = self._foreign_key(used)
+            if fk is not None:
+                out["customer_id"] = fk
+        return out
+
+    def _foreign_key(self, used: set[int]) -> tuple[int, float] | None:
+        """A weak customer_id: an unused id column such as `subscription_id` that may lead to the customer."""
+        best = None
+        for i, (h, p) in enumerate(zip(self.headers, self.profiles, strict=True)):
+            words = header_words(h)
+            if i in used or not words or words[-1] not in {"id", "key", "number", "code", "ref"} or not p.n:
+                continue
+            score = 0.45 * p.idlike * (1 - p.text_date) * (1 - 0.5 * p.unique)
+            if score >= MIN_SCORE and (best is None or score > best[1]):
+                best = (i, score)
+        return best
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Kind of one table
+# ---------------------------------------------------------------------------------------------------------------
+
+# Words in a file or sheet name that suggest a kind.
+NAME_HINTS: dict[str, tuple[str, ...]] = {
+    "subscriptions": ("subscription", "subs", "sub", "mrr", "billing", "recurring", "contracts"),
+    "transactions": ("invoice", "order", "transaction", "payment", "sale", "purchase", "revenue", "receipt", "cdnow"),
+    "surveys": ("nps", "survey", "csat", "ces", "feedback", "response", "review"),
+    "tickets": ("ticket", "support", "helpdesk", "case", "zendesk", "freshdesk"),
+    "usage": ("usage", "event", "activity", "login", "analytics", "feature"),
+    "costs": ("cost", "expense", "spend", "budget"),
+    "funnel": ("funnel", "traffic", "conversion", "marketing"),
+    "opportunities": ("pipeline", "opportunit", "deal", "opps"),
+    "customers": ("customer", "account", "client", "member", "churn", "compan", "crm"),
+}
+
+# Fields that point to one kind more than any other.
+DISTINCTIVE: dict[str, tuple[str, ...]] = {
+    "customers": ("signup_date", "churn_date", "paid_date", "onboarding_start", "onboarding_complete", "owner"),
+    "subscriptions": ("start_date", "end_date", "mrr", "billing_period", "subscription_id"),
+    "transactions": ("transaction_id", "recurring"),
+    "surveys": ("score", "survey_type"),
+    "tickets": ("resolved_at", "first_contact_resolved", "contacts", "ticket_id", "agent"),
+    "usage": ("user_id", "feature", "minutes"),
+    "costs": ("category",),
+    "funnel": ("visitors", "conversions"),
+    "opportunities": ("type",),
+}
+
+
+def _name_words(raw) -> tuple[str, ...]:
+    return header_words(PurePath(str(raw.source)).stem) + header_words(raw.sheet or "")
+
+
+def name_hints(raw) -> set[str]:
+    """The kinds that the file or sheet name suggests ("Subs" → subscriptions; "churn_events" → two)."""
+    words = _name_words(raw)
+    return {
+        kind
+        for kind, stems in NAME_HINTS.items()
+        if any(w == s or (len(s) >= 4 and w.startswith(s)) for w in words for s in stems)
+    }
+
+
+@dataclass(frozen=True)
+class KindScore:
+    kind: str
+    score: float
+    usable: bool
+    coverage: float  # mean score of the required fields (best alternative set)
+    assignment: dict[str, tuple[int, float]]
+
+
+def _score_kind(t: _Table, kind: str, hints: set[str]) -> KindScore:
+    """Score a kind: coverage of its required fields, its optional and distinctive fields, the name hint."""
+    k = KINDS[kind]
+    a = t.assign(kind)
+    got = {f: s for f, (_, s) in a.items()}
+    sets = k.required_sets or (k.required,)
+    coverage, req = max((float(np.mean([got.get(f, 0.0) for f in s])), s) for s in sets)
+    optional = sum(s for f, s in got.items() if f not in req)
+    distinct = sum(got.get(f, 0.0) for f in DISTINCTIVE[kind])
+    score = 0.6 * coverage + 0.05 * len(req) + min(0.3, 0.05 * optional) + min(0.36, 0.12 * distinct)
+    score += 0.15 if kind in hints else 0.0
+    score -= _penalty(t, kind, got)
+    usable = is_usable(kind, set(a))
+    return KindScore(kind, float(score if usable else 0.3 * score), usable, coverage, a)
+
+
+def _penalty(t: _Table, kind: str, got: dict[str, float]) -> float:
+    """Signals against a kind: costs that name a customer, customers that carry amounts."""
+    if kind == "costs" and t.scores("transactions", "customer_id").max(initial=0) >= 0.5:
+        return 0.25
+    if kind == "customers":
+        money = max(t.scores("transactions", "amount").max(initial=0), t.scores("subscriptions", "mrr").max(initial=0))
+        return 0.15 if money >= 0.6 else 0.0
+    return 0.0
+
+
+def rank_kinds(raw) -> list[KindScore]:
+    """Every kind scored for this table, best first."""
+    t = raw if isinstance(raw, _Table) else _Table(raw)
+    hints = name_hints(t.raw)
+    return sorted((_score_kind(t, k, hints) for k in KINDS), key=lambda ks: (not ks.usable, -ks.score))
+
+
+def guess_table(raw) -> TableMapping:
+    """Guess one table's kind and column mapping; kind None (low confidence) when no kind fits."""
+    t = _Table(raw)
+    ranked = rank_kinds(t)
+    best, second = ranked[0], ranked[1]
+    if not best.usable or best.score < 0.35:
+        return TableMapping(raw.source, raw.sheet, None, {}, confidence=round(min(0.3, max(best.score, 0.0)), 2))
+    columns = {f: t.headers[ci] for f, (ci, _) in sorted(best.assignment.items(), key=lambda kv: kv[1][0])}
+    margin = best.score - (second.score if second.usable else 0.0)
+    confidence = min(1.0, best.coverage) * (0.6 + 0.4 * min(1.0, margin / 0.3))
+    survey_type = _survey_type(t, columns) if best.kind == "surveys" else None
+    return TableMapping(raw.source, raw.sheet, best.kind, columns, survey_type, confidence=round(confidence, 2))
+
+
+def column_candidates(raw, kind: str, field: str) -> list[str]:
+    """Every column of the table, the best candidates for one field first (ties keep the file's order)."""
+    t = raw if isinstance(raw, _Table) else _Table(raw)
+    scores = t.scores(kind, field)
+    order = np.argsort(-scores, kind="stable")
+    return [t.headers[i] for i in order]
+
+
+_SURVEY_HINTS = {"nps": ("recommend", "nps", "likely"), "csat": ("satisf", "csat"), "ces": ("effort", "easy", "ces")}
+
+
+def _survey_type(t: _Table, columns: dict[str, str]) -> str | None:
+    """One survey type for a table without a survey_type column: from the words, else from the score scale."""
+    if "survey_type" in columns:
+        return None
+    words = header_words(columns.get("score", "")) + _name_words(t.raw)
+    for kind, stems in _SURVEY_HINTS.items():
+        if any(w.startswith(s) for w in words for s in stems):
+            return kind
+    p = t.profiles[t.headers.index(columns["score"])] if "score" in columns else Profile()
+    if np.isnan(p.max):
+        return None
+    if p.min == 0 or p.max > 7:
+        return "nps"
+    return "csat" if p.max <= 5 else "ces"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Several tables: links
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def guess_mapping(raws: list) -> Mapping:
+    """Guess every table, then link tables without a customer column to a table that has one."""
+    tables = [_Table(r) for r in raws]
+    guesses = [guess_table(r) for r in raws]
+    out = []
+    for i, (t, g) in enumerate(zip(tables, guesses, strict=True)):
+        if g.kind is not None and "customer_id" in KINDS[g.kind].field_names and not _has_own_customer(g):
+            link = _find_link(t, g, [(tables[j], guesses[j]) for j in range(len(raws)) if j != i])
+            if link is not None:
+                cols = {f: c for f, c in g.columns.items() if not (f == "customer_id" and c == link.via)}
+                g = TableMapping(g.source, g.sheet, g.kind, cols, g.survey_type, {"customer_id": link}, g.confidence)
+        out.append(g)
+    return Mapping(tuple(out))
+
+
+def _has_own_customer(g: TableMapping) -> bool:
+    """Whether the table's customer_id column is named as a customer (not a weak foreign key)."""
+    col = g.columns.get("customer_id")
+    return col is not None and header_score(col, g.kind, "customer_id") >= 0.5
+
+
+def _find_link(t: _Table, g: TableMapping, others: list[tuple[_Table, TableMapping]]) -> Link | None:
+    """The best other table whose key column matches one of ours (by header or by values) and gives a customer."""
+    mine = set(g.columns.values()) - {g.columns.get("customer_id")}
+    best, best_score = None, 0.0
+    for ci, h in enumerate(t.headers):
+        if h in mine or t.profiles[ci].idlike < 0.5:
+            continue
+        values = _distinct(t.raw.frame.iloc[:, ci])
+        for o, og in others:
+            if og.kind is None or not _has_own_customer(og):
+                continue
+            cust = og.columns["customer_id"]
+            for key in o.headers:
+                if key == cust or not _is_key(o.raw.frame, key, cust):
+                    continue
+                same_name = header_words(key) == header_words(h)
+                overlap = float(values.isin(_distinct(o.raw.frame[key])).mean()) if len(values) else 0.0
+                score = overlap + (1.0 if same_name else 0.0)
+                if (same_name or overlap >= 0.8) and score > best_score:
+                    best, best_score = Link(h, o.raw.source, o.raw.sheet, key, cust), score
+    return best
+
+
+def _distinct(values: pd.Series) -> pd.Series:
+    s = values[values.notna()].astype(str).str.strip()
+    return pd.Series(s[s != ""].unique())
+
+
+def _is_key(frame: pd.DataFrame, key: str, value: str) -> bool:
+    """Whether `key` determines `value` (each key leads to one customer) and looks like an id."""
+    pairs = frame[[key, value]].dropna().astype(str).drop_duplicates()
+    return len(pairs) > 0 and bool(pairs[key].is_unique) and pairs[key].str.contains(r"\d|@").mean() >= 0.5
