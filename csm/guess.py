@@ -38,6 +38,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "start_date": (
         "start date", "start", "started", "started on", "subscription start", "subscription start date", "begin date",
         "begin", "activated on", "activation date", "date started", "start at", "started at", "period start",
+        "created?", "created at?",
     ),
     "end_date": (
         "end date", "end", "ended", "ended on", "canceled", "canceled on", "canceled at", "cancellation date",
@@ -408,6 +409,7 @@ class _Table:
 
     def __init__(self, raw) -> None:
         self.raw = raw
+        self.link_column: int | None = None  # a column known to lead to the customer through another table
         frame: pd.DataFrame = raw.frame
         self.headers = list(frame.columns)
         self.profiles = [profile(frame.iloc[:, i]) for i in range(frame.shape[1])]
@@ -450,6 +452,8 @@ class _Table:
 
     def _foreign_key(self, used: set[int]) -> tuple[int, float] | None:
         """A weak customer_id: an unused id column such as `subscription_id` that may lead to the customer."""
+        if self.link_column is not None and self.link_column not in used:
+            return (self.link_column, 0.6)
         best = None
         for i, (h, p) in enumerate(zip(self.headers, self.profiles, strict=True)):
             words = header_words(h)
@@ -550,7 +554,11 @@ def rank_kinds(raw) -> list[KindScore]:
 
 def guess_table(raw) -> TableMapping:
     """Guess one table's kind and column mapping; kind None (low confidence) when no kind fits."""
-    t = _Table(raw)
+    return _guess(_Table(raw))
+
+
+def _guess(t: _Table) -> TableMapping:
+    raw = t.raw
     ranked = rank_kinds(t)
     best, second = ranked[0], ranked[1]
     if not best.usable or best.score < 0.35:
@@ -597,16 +605,26 @@ def _survey_type(t: _Table, columns: dict[str, str]) -> str | None:
 def guess_mapping(raws: list) -> Mapping:
     """Guess every table, then link tables without a customer column to a table that has one."""
     tables = [_Table(r) for r in raws]
-    guesses = [guess_table(r) for r in raws]
+    guesses = [_guess(t) for t in tables]
     out = []
     for i, (t, g) in enumerate(zip(tables, guesses, strict=True)):
-        if g.kind is not None and "customer_id" in KINDS[g.kind].field_names and not _has_own_customer(g):
-            link = _find_link(t, g, [(tables[j], guesses[j]) for j in range(len(raws)) if j != i])
-            if link is not None:
-                cols = {f: c for f, c in g.columns.items() if not (f == "customer_id" and c == link.via)}
-                g = TableMapping(g.source, g.sheet, g.kind, cols, g.survey_type, {"customer_id": link}, g.confidence)
+        if g.kind is None or ("customer_id" in KINDS[g.kind].field_names and not _has_own_customer(g)):
+            g = _linked(t, g, [(tables[j], guesses[j]) for j in range(len(raws)) if j != i])
         out.append(g)
     return Mapping(tuple(out))
+
+
+def _linked(t: _Table, g: TableMapping, others: list[tuple[_Table, TableMapping]]) -> TableMapping:
+    """The guess again, knowing which column leads to the customer through another table, with that link."""
+    link = _find_link(t, g, others)
+    if link is None:
+        return g
+    t.link_column = t.headers.index(link.via)
+    g2 = _guess(t)
+    if g2.kind is None or "customer_id" not in KINDS[g2.kind].field_names or g2.columns.get("customer_id", link.via) != link.via:
+        return g
+    cols = {f: c for f, c in g2.columns.items() if f != "customer_id"}
+    return TableMapping(g2.source, g2.sheet, g2.kind, cols, g2.survey_type, {"customer_id": link}, g2.confidence)
 
 
 def _has_own_customer(g: TableMapping) -> bool:
