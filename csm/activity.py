@@ -26,6 +26,11 @@ def to_days(values) -> np.ndarray:
     return out
 
 
+def optional_dates(frame: pd.DataFrame, column: str) -> pd.Series:
+    """An optional date column, or all-blank when the table does not have it (e.g. no end dates mapped)."""
+    return frame[column] if column in frame else pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+
+
 def days_of(periods_days: np.ndarray) -> np.ndarray:
     return np.asarray(periods_days, dtype="datetime64[D]").astype(np.int64)
 
@@ -230,14 +235,13 @@ def period_members(iv: Intervals, periods: Periods, i: int) -> dict[str, np.ndar
 def intervals_from_subscriptions(subs: pd.DataFrame) -> Intervals:
     """`[start_date, end_date)` of every subscription with mrr > 0; blank end = still active."""
     paid = subs[subs["mrr"] > 0]
-    return merge_intervals(paid["customer_id"], to_days(paid["start_date"]), to_days(paid["end_date"]))
+    return merge_intervals(paid["customer_id"], to_days(paid["start_date"]), to_days(optional_dates(paid, "end_date")))
 
 
 def intervals_from_customers(customers: pd.DataFrame) -> Intervals:
     """`[signup_date, churn_date)` of every customer with a signup date."""
     c = customers[customers["signup_date"].notna()]
-    churn = c["churn_date"] if "churn_date" in c else pd.Series(pd.NaT, index=c.index)
-    return merge_intervals(c["customer_id"], to_days(c["signup_date"]), to_days(churn))
+    return merge_intervals(c["customer_id"], to_days(c["signup_date"]), to_days(optional_dates(c, "churn_date")))
 
 
 def intervals_from_purchases(transactions: pd.DataFrame, inactivity_days: int) -> Intervals:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .activity import OPEN, days_of, to_days
+from .activity import OPEN, days_of, optional_dates, to_days
 from .periods import Periods
 
 MOVEMENTS = ("new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr")
@@ -50,7 +50,7 @@ class MrrBook:
     def from_frame(cls, subs: pd.DataFrame) -> MrrBook:
         paid = subs[subs["mrr"] > 0]
         s = to_days(paid["start_date"])
-        e = to_days(paid["end_date"])
+        e = to_days(optional_dates(paid, "end_date"))
         keep = e > s
         ids, code = np.unique(paid["customer_id"].to_numpy(dtype=object).astype(str)[keep], return_inverse=True)
         code = code.astype(np.int64)

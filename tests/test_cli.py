@@ -1,0 +1,139 @@
+"""`python -m csm`: the worked examples of the sources through the command line, formats and bad input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from csm.cli import main
+from csm.metrics import REGISTRY
+
+from .conftest import ROOT
+
+
+def write_seed_001(tmp_path):
+    """1,000 customers at the start of May 2024; 64 of them cancel during May (seed 001)."""
+    lines = ["Customer ID,Start date,Cancelled on,Monthly fee ($)"]
+    lines += [f"C{i:04d},2024-03-01,{'2024-05-15' if i < 64 else ''},$49.00" for i in range(1000)]
+    p = tmp_path / "subscriptions.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return p
+
+
+def report(args, capsys) -> dict:
+    assert main(["report", *args, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_seed_001_churn_through_the_command_line(tmp_path, capsys):
+    out = report([str(write_seed_001(tmp_path)), "--start", "2024-05-01", "--end", "2024-05-31"], capsys)
+    assert out["granularity"] == "month"
+    assert out["periods"] == [{"label": "2024-05", "start": "2024-05-01", "end": "2024-06-01"}]
+    churn = out["metrics"]["customer_churn_rate"]
+    assert churn["variant"] == "start" and churn["unit"] == "percent"
+    p = churn["series"][0]
+    assert (p["value"], p["numerator"], p["denominator"], p["worked"]) == (6.4, 64, 1000, "64 ÷ 1,000 × 100 = 6.4 %")
+    assert out["metrics"]["mrr"]["series"][0]["value"] == pytest.approx(936 * 49)
+
+
+def test_seed_002_nrr_through_the_command_line(tmp_path, capsys):
+    """($100,000 + $20,000 − $5,000 − $5,000) ÷ $100,000 × 100 = 110 % (seed 002)."""
+    (tmp_path / "subs.csv").write_text(
+        "customer_id,start_date,end_date,mrr\n"
+        "exp,2023-01-01,2024-05-10,40000\nexp,2024-05-10,,60000\n"
+        "con,2023-01-01,2024-05-10,30000\ncon,2024-05-10,,25000\n"
+        "gone,2023-01-01,2024-05-20,5000\nflat,2023-01-01,,25000\n",
+        encoding="utf-8",
+    )
+    out = report([str(tmp_path / "subs.csv"), "--start", "2024-05-01", "--end", "2024-05-31"], capsys)
+    p = out["metrics"]["net_revenue_retention"]["series"][0]
+    assert (p["value"], p["numerator"], p["denominator"]) == (110, 110000, 100000)
+    moves = {m: out["metrics"][m]["series"][0]["value"] for m in
+             ("expansion_mrr", "contraction_mrr", "churned_mrr", "new_mrr", "reactivation_mrr")}
+    assert moves == {"expansion_mrr": 20000, "contraction_mrr": 5000, "churned_mrr": 5000, "new_mrr": 0,
+                     "reactivation_mrr": 0}
+    assert out["metrics"]["gross_revenue_retention"]["series"][0]["value"] == 90
+
+
+@pytest.mark.parametrize("variant,expected", [("start", 6.4), ("total", 6.4), ("end", 64 / 936 * 100),
+                                              ("start_cohort", 6.4), ("average", 64 / 968 * 100)])
+def test_churn_variant_option(tmp_path, capsys, variant, expected):
+    out = report([str(write_seed_001(tmp_path)), "--start", "2024-05-01", "--end", "2024-05-31",
+                  "--churn-variant", variant], capsys)
+    churn = out["metrics"]["customer_churn_rate"]
+    assert churn["variant"] == variant and churn["series"][0]["value"] == pytest.approx(expected)
+
+
+def test_missing_data_is_a_warning_not_a_fake_number(tmp_path, capsys):
+    out = report([str(write_seed_001(tmp_path))], capsys)
+    assert "nps" not in out["metrics"]
+    assert any(w.startswith("nps left out") for w in out["warnings"])
+
+
+def test_mapping_round_trip(tmp_path, capsys):
+    subs = write_seed_001(tmp_path)
+    assert main(["map", str(subs)]) == 0
+    mapping = json.loads(capsys.readouterr().out)
+    assert mapping["tables"][0]["columns"] == {"customer_id": "Customer ID", "start_date": "Start date",
+                                               "end_date": "Cancelled on", "mrr": "Monthly fee ($)"}
+    # Edit the mapping (drop the end date) and pass it back: nobody churns any more.
+    del mapping["tables"][0]["columns"]["end_date"]
+    (tmp_path / "m.json").write_text(json.dumps(mapping))
+    out = report([str(subs), "--mapping", str(tmp_path / "m.json"), "--start", "2024-05-01", "--end", "2024-05-31"],
+                 capsys)
+    assert out["metrics"]["churned_customers"]["series"][0]["value"] == 0
+
+
+def test_csv_and_table_formats(tmp_path, capsys):
+    subs = str(write_seed_001(tmp_path))
+    assert main(["report", subs, "--start", "2024-05-01", "--end", "2024-05-31", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "metric,variant,period,value,numerator,denominator,worked"
+    assert "customer_churn_rate,start,2024-05,6.4,64,1000,64 ÷ 1,000 × 100 = 6.4 %" in [ln.replace('"', "") for ln in lines]
+    assert main(["report", subs, "--start", "2024-05-01", "--end", "2024-05-31", "--format", "table"]) == 0
+    assert "6.4 %" in capsys.readouterr().out
+
+
+def test_metrics_command_lists_every_registered_metric(capsys):
+    assert main(["metrics"]) == 0
+    ids = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
+    assert ids == list(REGISTRY)
+
+
+@pytest.mark.parametrize(
+    "files,content,message",
+    [
+        (["nope.csv"], None, "nope.csv: file not found"),
+        (["broken.xlsx"], b"PK\x03\x04 this is not really a workbook", "broken.xlsx"),
+        (["empty.csv"], b"", "empty.csv"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path, capsys, monkeypatch, files, content, message):
+    monkeypatch.chdir(tmp_path)
+    if content is not None:
+        (tmp_path / files[0]).write_bytes(content)
+    assert main(["report", *files]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_bad_mapping_exits_2_naming_the_column(tmp_path, capsys):
+    subs = write_seed_001(tmp_path)
+    (tmp_path / "m.json").write_text(json.dumps({"tables": [{"source": "subscriptions.csv", "kind": "subscriptions",
+                                                             "columns": {"customer_id": "Client", "start_date": "Start date",
+                                                                         "mrr": "Monthly fee ($)"}}]}))
+    assert main(["report", str(subs), "--mapping", str(tmp_path / "m.json")]) == 2
+    err = capsys.readouterr().err
+    assert "Client" in err and err.count("\n") == 1
+
+
+def test_python_dash_m_csm_runs(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "csm", "report", str(write_seed_001(tmp_path)), "--start",
+                           "2024-05-01", "--end", "2024-05-31"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["metrics"]["customer_churn_rate"]["series"][0]["value"] == 6.4
+    bad = subprocess.run([sys.executable, "-m", "csm", "report", str(tmp_path / "missing.csv")], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
