@@ -60,7 +60,7 @@ class MrrBook:
         return cls(code, s, e, paid["mrr"].to_numpy(np.float64)[keep], ids, first)
 
     def matrix(self, periods: Periods, codes: slice | None = None) -> np.ndarray:
-        """Customer × boundary MRR (rows = customer codes in `codes`), rounded to 1e-6 to drop float dust."""
+        """Customer × boundary MRR (rows = customer codes in `codes`), rounded to 1e-9 to drop float dust."""
         bounds = days_of(periods.boundaries)
         nb = len(bounds)
         lo = np.searchsorted(bounds, self.start, side="left")
@@ -72,7 +72,7 @@ class MrrBook:
         flat = np.bincount(rows * width + lo[sel], weights=self.mrr[sel], minlength=(c1 - c0) * width)
         flat -= np.bincount(rows * width + hi[sel], weights=self.mrr[sel], minlength=(c1 - c0) * width)
         m = np.cumsum(flat.reshape(c1 - c0, width), axis=1)[:, :nb]
-        return np.round(m, 6)
+        return np.round(m, 9)
 
 
 def mrr_flows(book: MrrBook, periods: Periods) -> MrrFlows:
