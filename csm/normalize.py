@@ -154,7 +154,10 @@ def date_order_evidence(s: pd.Series) -> str:
     "ambiguous" when no value does, "none" when the column has no such dates.
     """
     flags = _flags(s)
-    parts = _date_parts(_text(s, flags["str"]))
+    return _order_evidence(_date_parts(_text(s, flags["str"])))
+
+
+def _order_evidence(parts: pd.DataFrame) -> str:
     if not parts["pattern"].eq("numeric").any():
         return "none"
     day_votes, month_votes = _numeric_order(parts)
@@ -176,7 +179,7 @@ def parse_dates(s: pd.Series, day_first: bool | None = None, keep_time: bool = F
     text = _text(s, flags["str"])
     parts = _date_parts(text)
 
-    evidence = date_order_evidence(s)
+    evidence = _order_evidence(parts)
     if evidence == "ambiguous":
         dayfirst = bool(day_first)
         how = "day-first (31/01)" if dayfirst else "month-first (01/31)"
@@ -522,7 +525,8 @@ def _kind_rules(table: TableMapping, frame: pd.DataFrame, reject: Callable, note
             if f in cols:
                 reject(frame[f] < 0, f, "cannot be negative")
         if {"visitors", "conversions"} <= set(cols):
-            reject(frame["conversions"] > frame["visitors"], "conversions", "more conversions than visitors")
+            more = (frame["conversions"] > frame["visitors"]) & (frame["visitors"] >= 0)
+            reject(more, "conversions", "more conversions than visitors")
     elif table.kind == "tickets" and {"created_at", "resolved_at"} <= set(cols):
         reject(frame["resolved_at"] < frame["created_at"], "resolved_at", "resolved before it was created")
 
