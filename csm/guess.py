@@ -253,7 +253,7 @@ _PERIOD_WORDS = {"week", "weekly", "month", "monthly", "mo", "quarter", "quarter
                  "per month", "per year", "biannual", "semi-annual"}
 _SURVEY_WORDS = set(SURVEY_TYPES)
 _OPPORTUNITY_WORDS = set(OPPORTUNITY_TYPES)
-_SAMPLE = 5000
+_SAMPLE = 2000
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,7 @@ class Profile:
 
 
 def profile(values: pd.Series) -> Profile:
-    """Profile a column's values, vectorised over a sample of at most 5,000 non-blank values."""
+    """Profile a column's values, vectorised over a sample of at most 2,000 non-blank values."""
     s = values[values.notna()]
     if len(s) > _SAMPLE:
         s = s.iloc[np.linspace(0, len(s) - 1, _SAMPLE).astype(int)]
@@ -414,6 +414,15 @@ class _Table:
         self.headers = list(frame.columns)
         self.profiles = [profile(frame.iloc[:, i]) for i in range(frame.shape[1])]
         self._scores: dict[tuple[str, str], np.ndarray] = {}
+        self._distinct: dict[int, pd.Series] = {}
+
+    def distinct(self, i: int) -> pd.Series:
+        """The distinct non-blank values of column i, as stripped text."""
+        if i not in self._distinct:
+            s = self.raw.frame.iloc[:, i]
+            s = s[s.notna()].astype(str).str.strip()
+            self._distinct[i] = pd.Series(s[s != ""].unique())
+        return self._distinct[i]
 
     def scores(self, kind: str, field: str) -> np.ndarray:
         """Score of each column for one field: header match × value fit, or a value-only score."""
@@ -459,7 +468,7 @@ class _Table:
             words = header_words(h)
             if i in used or not words or words[-1] not in {"id", "key", "number", "code", "ref"} or not p.n:
                 continue
-            score = 0.45 * p.idlike * (1 - p.text_date) * (1 - 0.5 * p.unique)
+            score = (0.4 if p.unique < 0.99 else 0.2) * p.idlike * (1 - p.text_date)  # all distinct: the row's own key
             if score >= MIN_SCORE and (best is None or score > best[1]):
                 best = (i, score)
         return best
@@ -640,28 +649,25 @@ def _find_link(t: _Table, g: TableMapping, others: list[tuple[_Table, TableMappi
     for ci, h in enumerate(t.headers):
         if h in mine or t.profiles[ci].idlike < 0.5:
             continue
-        values = _distinct(t.raw.frame.iloc[:, ci])
+        values = t.distinct(ci)
         for o, og in others:
             if og.kind is None or not _has_own_customer(og):
                 continue
             cust = og.columns["customer_id"]
-            for key in o.headers:
-                if key == cust or not _is_key(o.raw.frame, key, cust):
+            for ki, key in enumerate(o.headers):
+                if key == cust or not _is_key(o, ki, o.headers.index(cust)):
                     continue
                 same_name = header_words(key) == header_words(h)
-                overlap = float(values.isin(_distinct(o.raw.frame[key])).mean()) if len(values) else 0.0
+                overlap = float(values.isin(o.distinct(ki)).mean()) if len(values) else 0.0
                 score = overlap + (1.0 if same_name else 0.0)
                 if (same_name or overlap >= 0.8) and score > best_score:
                     best, best_score = Link(h, o.raw.source, o.raw.sheet, key, cust), score
     return best
 
 
-def _distinct(values: pd.Series) -> pd.Series:
-    s = values[values.notna()].astype(str).str.strip()
-    return pd.Series(s[s != ""].unique())
-
-
-def _is_key(frame: pd.DataFrame, key: str, value: str) -> bool:
-    """Whether `key` determines `value` (each key leads to one customer) and looks like an id."""
-    pairs = frame[[key, value]].dropna().astype(str).drop_duplicates()
-    return len(pairs) > 0 and bool(pairs[key].is_unique) and pairs[key].str.contains(r"\d|@").mean() >= 0.5
+def _is_key(o: _Table, key: int, value: int) -> bool:
+    """Whether column `key` looks like an id and determines column `value` (each key leads to one customer)."""
+    if o.profiles[key].idlike < 0.5 or o.profiles[key].text_date > 0.5:
+        return False
+    pairs = o.raw.frame.iloc[:, [key, value]].dropna().astype(str).drop_duplicates()
+    return len(pairs) > 0 and bool(pairs.iloc[:, 0].is_unique)
