@@ -124,19 +124,19 @@ def _bad(parsed: pd.Series, flags: dict[str, pd.Series]) -> pd.Series:
 
 def _date_parts(text: pd.Series) -> pd.DataFrame:
     """Regex parts of every text date: columns pattern, a, b, c (a-b-c as written), hour, minute, second, ampm."""
-    out = pd.DataFrame(index=text.index, columns=["pattern", "a", "b", "c", "hour", "minute", "second", "ampm"])
-    lower = text.str.lower()
+    columns = ["a", "b", "c", "hour", "minute", "second", "ampm"]
+    todo = text.str.lower()
+    todo = todo[todo.ne("")]
+    found = []
     for name, pattern in _DATE_PATTERNS.items():  # a handful of patterns
-        todo = out["pattern"].isna() & lower.ne("")
-        if not todo.any():
+        if todo.empty:
             break
-        found = lower[todo].str.extract(pattern)
-        hit = found[0].notna()
-        found = found[hit]
-        found.columns = ["a", "b", "c", "hour", "minute", "second", "ampm"]
-        found["pattern"] = name
-        out.loc[found.index, found.columns] = found
-    return out
+        parts = todo.str.extract(pattern)
+        hit = parts[0].notna()
+        found.append(parts[hit].set_axis(columns, axis=1).assign(pattern=name))
+        todo = todo[~hit]
+    out = pd.concat(found) if found else pd.DataFrame(columns=[*columns, "pattern"])
+    return out.reindex(text.index).astype(object)
 
 
 def _numeric_order(parts: pd.DataFrame) -> tuple[int, int]:
