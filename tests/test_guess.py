@@ -19,7 +19,7 @@ from csm.guess import (
     is_generic_header,
     profile,
 )
-from csm.mapping import Link
+from csm.mapping import Link, TableMapping
 from csm.schema import KINDS, is_usable
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -578,6 +578,30 @@ def test_whole_table_guess(raw, kind, columns, survey_type):
     assert (got.source, got.sheet) == (raw.source, raw.sheet)
 
 
+@pytest.mark.parametrize(("raw", "kind", "columns", "survey_type"), [t[1:] for t in TABLES], ids=[t[0] for t in TABLES])
+def test_guess_round_trips_through_the_mapping_json(raw, kind, columns, survey_type):
+    got = guess_table(raw)
+    back = TableMapping.from_json(got.to_json())
+    assert (back.source, back.sheet, back.kind, back.columns, back.survey_type) == (
+        raw.source,
+        raw.sheet,
+        kind,
+        columns,
+        survey_type,
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "mapped"),
+    [(["Subscription", "One-off", "subscription", "One-off"], True), (["Invoice", "Credit note", "Invoice", "Invoice"], False)],
+)
+def test_a_type_column_is_recurring_only_when_its_values_say_so(values, mapped):
+    raw = table("sales.csv", {"Customer": IDS[:4], "Date": DATES[:4], "Amount": ["1.00", "2.00", "3.00", "4.00"], "Type": values})
+    got = guess_table(raw)
+    assert got.kind == "transactions"
+    assert ("recurring" in got.columns) is mapped
+
+
 def test_costs_become_transactions_once_a_customer_column_appears():
     costs = TABLES[4][1]
     frame = costs.frame.assign(**{"Customer ID": IDS})
@@ -760,6 +784,14 @@ def test_ravenstack_guesses_every_table_and_links_usage_through_subscriptions(ra
         "ravenstack_churn_events.csv": ("customers", {"customer_id": "account_id", "churn_date": "churn_date"}, {}),
     }
     assert all(t.usable for t in m.tables)
+
+
+@needs_shared
+def test_ravenstack_usage_alone_keeps_its_subscription_column_as_the_customer(ravenstack):
+    """Without the subscriptions table to link through, the subscription id is the best customer key on offer."""
+    got = guess_table(ravenstack[2])
+    assert (got.kind, got.columns.get("customer_id"), got.links) == ("usage", "subscription_id", {})
+    assert got.confidence < 0.9
 
 
 @needs_shared
