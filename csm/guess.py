@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .mapping import Link, Mapping, TableMapping
-from .schema import DATE, DATETIME, ID, KINDS, MONEY, NUMBER, OPPORTUNITY_TYPES, PERIOD, SURVEY_TYPES, is_usable
+from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, OPPORTUNITY_TYPES, PERIOD, SURVEY_TYPES, is_usable
 
 # ---------------------------------------------------------------------------------------------------------------
 # Headers
@@ -342,7 +342,7 @@ def value_fit(kind: str, field: str, p: Profile) -> float:
         return 0.5
     ftype = KINDS[kind].field(field).type
     if field == "score":
-        return p.number * p.in_0_10 / max(p.number, 1e-9) if p.number else 0.0
+        return p.in_0_10
     if field == "survey_type":
         return p.survey_type
     if field == "type" and kind == "opportunities":
@@ -357,7 +357,7 @@ def value_fit(kind: str, field: str, p: Profile) -> float:
         return p.number * (1 - p.text_date)
     if ftype == NUMBER:
         return p.number * (1 - p.text_date) * (1 - 0.5 * p.decimal)
-    if ftype == "bool":
+    if ftype == BOOL:
         return p.boolean
     if ftype == PERIOD:
         return p.period
