@@ -425,8 +425,9 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
     """The mapped columns of `raw` parsed into the canonical fields of `table.kind`, with the rows it cannot use.
 
     A row is rejected when a required field is blank, when a mapped non-text field holds a value that cannot be
-    read, or when it breaks a rule of its kind (an end before the start, more conversions than visitors, …). Rows
-    the reader left out (total rows) are listed among the rejects too, so `rejects` accounts for every row.
+    read, or when it breaks a rule of its kind (an end before the start, more conversions than visitors, …).
+    Rows the reader left out on purpose (total rows) stay in `raw.excluded`; they are not repeated here, so
+    `rows_read` (the rows of `raw.frame`) = rows in `frame` + distinct rows in `rejects`.
     """
     options = options or Options()
     if table.kind is None:
@@ -441,7 +442,7 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
         raise MappingError(f"{table.label}: {kind.label.lower()} need {_needs(kind)} mapped")
 
     frame = pd.DataFrame(index=raw.frame.index)
-    problems: list[pd.DataFrame] = [raw.excluded.reindex(columns=REJECT_COLUMNS)]
+    problems: list[pd.DataFrame] = []
     notes = list(raw.notes)
     currencies = []
 
@@ -497,7 +498,7 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
         notes.append(
             f"The amounts show {currencies[0]} but the options say {options.currency}; {options.currency} is used."
         )
-    return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame) + len(raw.excluded))
+    return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame))
 
 
 def _kind_rules(table: TableMapping, frame: pd.DataFrame, reject: Callable, notes: list[str]) -> None:

@@ -401,12 +401,12 @@ def test_normalize_subscriptions():
         ("subs.csv", None, 10, "Start Dt", "soon", "not a date"),
         ("subs.csv", None, 10, "Amount", "lots", "not an amount"),
         ("subs.csv", None, 10, "Period", "fortnightly", "not a billing period (week, month, quarter or year)"),
-        ("subs.csv", None, 11, "Cust #", "Total", "looks like a total row; left out"),
     ]
     assert list(n.rejects.columns) == REJECT_COLUMNS
     assert list(n.rejects.itertuples(index=False, name=None)) == expected_rejects
     assert n.currency == "USD"
-    assert n.rows_read == 8 == len(n.frame) + n.rejects["row"].nunique()
+    assert n.rows_read == 7 == len(n.frame) + n.rejects["row"].nunique()
+    assert raw.excluded["row"].tolist() == [11]  # the total row stays with the reader's exclusions
     assert n.notes == (
         "Read as UTF-8 text, comma-separated.",
         "1 title row above the header (row 3) skipped.",
