@@ -118,7 +118,7 @@ def _read_bytes(data: Any, name: str | None) -> tuple[bytes, str]:
 def _read_workbook(raw: bytes, name: str) -> list[RawTable]:
     """Every non-empty sheet of a workbook; empty sheets are skipped with a note."""
     try:
-        sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None, header=None, engine="calamine")
+        sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None, header=None, engine="calamine", keep_default_na=False)
     except Exception:  # calamine raises many kinds; none of them is the user's business beyond this sentence
         raise InputError(
             "the file looks like a spreadsheet workbook but cannot be opened (damaged, password-protected or not a"

@@ -244,7 +244,7 @@ def _workbook() -> bytes:
         4: [None, "Cust #", "Start Dt", None, "Monthly Fee ($)", "Cancelled On"],  # column D blank
         5: [None, "C001", dt.date(2024, 1, 5), None, "$1,200.00", "31/01/2024"],
         6: [None, 123.0, dt.datetime(2024, 1, 6, 0, 0), None, "$300.00", None],
-        8: [None, "C003", dt.date(2024, 2, 1), None, "₦5,000", "15/02/2024"],  # row 7 blank
+        8: [None, "C003", dt.date(2024, 2, 1), None, "₦5,000", "n/a"],  # row 7 blank; "n/a" stays as written
         9: [None, "Total", None, None, "$1,500.00", None],
     }
     for r, values in rows.items():
@@ -277,7 +277,7 @@ def test_xlsx_two_sheets_titles_blanks_and_total():
             "Cust #": "C003",
             "Start Dt": dt.datetime(2024, 2, 1),
             "Monthly Fee ($)": "₦5,000",
-            "Cancelled On": "15/02/2024",
+            "Cancelled On": "n/a",
         },
     ]
     assert subs.notes == (
