@@ -1,0 +1,194 @@
+"""Product usage and the account portfolio: active customer rate, DAU/MAU, feature adoption, portfolio growth —
+METRICS.md "Support, onboarding, conversion, usage" and "Breakdowns and cohorts"."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import fmt
+from ..activity import Intervals, days_of
+from ..engine import Analysis
+from ..results import safe_ratio
+from ..schema import OPPORTUNITY_TYPES
+from .build import pct, pct_lines, ratio_lines, series
+from .registry import metric
+from .transactions import as_list, period_distinct, period_sums
+
+SPAN = np.int64(2**33)  # wider than any day number (open intervals end at 2**31), so customer blocks never mix
+
+
+def needs_usage(a: Analysis) -> str | None:
+    return None if a.dataset.has("usage") else "needs a usage table (date, customer_id)"
+
+
+def _usage(a: Analysis) -> tuple[pd.DataFrame, np.ndarray]:
+    """The usage rows dated in the range, with their period index."""
+    u = a.table("usage")
+    pidx = a.period_index(u["date"])
+    return u[pidx >= 0], pidx[pidx >= 0]
+
+
+def _served_in(iv: Intervals, customers: np.ndarray, pidx: np.ndarray, a: Analysis) -> np.ndarray:
+    """Whether each (customer, period) pair has an active interval overlapping the period."""
+    if not len(iv.code):
+        return np.zeros(len(customers), bool)
+    code = np.searchsorted(iv.ids, customers)
+    known = code < len(iv.ids)
+    known[known] = iv.ids[code[known]] == customers[known]
+    ps, pe = days_of(a.periods.starts)[pidx], days_of(a.periods.ends)[pidx]
+    # A customer's merged intervals are disjoint and sorted, so (code, end) is sorted: the first interval of the
+    # customer ending after the period starts is the only one that can overlap it.
+    key_end = iv.code * SPAN + iv.end
+    j = np.searchsorted(key_end, code * SPAN + ps, side="right")
+    jj = np.minimum(j, len(iv.code) - 1)
+    return known & (j < len(iv.code)) & (iv.code[jj] == code) & (iv.start[jj] < pe)
+
+
+def served_mode(a: Analysis) -> str:
+    """`served` when subscriptions or customer dates give T; else `usage` (customers with any usage so far)."""
+    has_customers = a.dataset.has("subscriptions") or a.dataset.has("customers", "signup_date")
+    return "served" if has_customers and a.churn_event_missing() is None else "usage"
+
+
+@metric(id="active_customer_rate", name="Active customer rate", unit="percent", group="growth",
+        formula="customers served in the period with a usage event in it ÷ customers served (T) × 100",
+        latex=r"\frac{\#\{c \in T : c \text{ used the product in } P\}}{T} \times 100", requires=needs_usage,
+        needs=("usage",),
+        definition="The share of customers served in the period (active on any day of it) who used the product "
+                   "in it (seed 002's product usage rate).",
+        notes=("Without subscriptions or customer dates there is no T; the denominator is then every customer "
+               "with any usage up to the end of the period (variant `usage`).",
+               "Usage by customers who are not served in the period (e.g. after they churned) is left out of the "
+               "numerator, so the rate stays within 0–100."),
+        source="seed 002")
+def active_customer_rate(a: Analysis):
+    u, pidx = _usage(a)
+    k = len(a.periods)
+    mode = served_mode(a)
+    pairs = pd.DataFrame({"c": u["customer_id"].to_numpy(dtype=object), "p": pidx}).drop_duplicates()
+    cust, pp = pairs["c"].to_numpy(dtype=object).astype(str), pairs["p"].to_numpy(dtype=np.int64)
+    if mode == "served":
+        num = period_sums(pp[_served_in(a.intervals, cust, pp, a)], k)
+        den = a.counts.T.astype(float)
+        den_word, formula = "customers served", None
+    else:
+        num = period_sums(pp, k)
+        every = a.table("usage")
+        first = every.groupby("customer_id")["date"].min().to_numpy(dtype="datetime64[D]")
+        den = np.searchsorted(np.sort(first), a.periods.ends, side="left").astype(float)
+        den_word = "customers with usage so far"
+        formula = "customers with a usage event in the period ÷ customers with any usage up to its end × 100"
+    values = pct(num, den)
+    worked = pct_lines(num, den, values, [f"{fmt.num(x)} active customers" for x in num],
+                       [f"{fmt.num(x)} {den_word}" for x in den])
+    return series(a, "active_customer_rate", values, num=num, den=den, worked=worked, n=den, variant=mode,
+                  formula=formula, why=f"there were no {den_word}")
+
+
+def _users(u: pd.DataFrame) -> np.ndarray:
+    """User keys: user_id where given, else the customer (prefixed so the two never collide)."""
+    cust = "customer:" + u["customer_id"].astype(str)
+    if "user_id" not in u:
+        return cust.to_numpy(dtype=object)
+    return ("user:" + u["user_id"].astype("string")).fillna(cust).to_numpy(dtype=object)
+
+
+@metric(id="dau_mau", name="DAU/MAU", unit="ratio", group="growth",
+        formula="mean daily active users over the days of the period ÷ distinct users active in the period",
+        latex=r"\frac{\frac{1}{\text{days}} \sum_{d \in P} \mathrm{DAU}_d}{\#\{\text{users active in } P\}}",
+        requires=needs_usage, needs=("usage",),
+        definition="Stickiness: how many of the period's users come back on a typical day, a ratio from 0 to 1. "
+                   "Every calendar day of the period counts (a day with no usage counts as 0).",
+        notes=("Users are user_id where given, else the customer_id.",
+               "With weeks the denominator is weekly active users (WAU), with quarters quarterly ones: the ratio "
+               "always compares a day with the whole period."),
+        source="seed 002")
+def dau_mau(a: Analysis):
+    u, pidx = _usage(a)
+    k = len(a.periods)
+    users = _users(u)
+    day = u["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    user_days = period_distinct(pd.factorize(users)[0].astype(np.int64) * SPAN + day, pidx, k)
+    mau = period_distinct(users, pidx, k)
+    days = a.periods.days.astype(float)
+    dau = user_days / days
+    values = safe_ratio(dau, mau)
+    nt = [f"({fmt.num(x)} user-days ÷ {fmt.num(d)} days = {fmt.num(y)} a day)" for x, d, y in
+          zip(user_days, days, dau, strict=True)]
+    worked = ratio_lines(dau, mau, values, nt, [f"{fmt.num(m)} users" for m in mau])
+    return series(a, "dau_mau", values, num=dau, den=mau, worked=worked, n=mau, why="no user was active")
+
+
+def needs_features(a: Analysis) -> str | None:
+    return None if a.dataset.has("usage", "feature") else "needs a usage table with a feature column (date, customer_id, feature)"
+
+
+@metric(id="feature_adoption", name="Feature adoption", unit="percent", group="growth",
+        formula="mean over features of (customers using the feature ÷ customers with any usage) × 100",
+        latex=r"\frac{1}{F} \sum_f \frac{\#\{c \text{ using } f \text{ in } P\}}{\#\{c \text{ with usage in } P\}} "
+              r"\times 100", requires=needs_features, needs=("usage",),
+        definition="Per feature, the share of customers with any usage in the period who used that feature (extra "
+                   "series keyed by feature). The headline value is the mean of those shares over every feature "
+                   "seen in the data, i.e. the average share of the features each active customer uses.",
+        notes=("A feature nobody used in a period counts as 0 % there, so the headline is comparable between "
+               "periods; it equals customer-feature pairs ÷ (active customers × features).",
+               "The feature list comes from the whole usage table (before customer filters)."),
+        source="seed 002")
+def feature_adoption(a: Analysis):
+    u, pidx = _usage(a)
+    k = len(a.periods)
+    every = a.dataset.get("usage")["feature"].dropna().astype(str).str.strip()
+    features = sorted(set(every[every != ""]))
+    active = period_distinct(u["customer_id"].to_numpy(dtype=object), pidx, k)
+    used = pd.DataFrame({"c": u["customer_id"].to_numpy(dtype=object), "p": pidx,
+                         "f": u["feature"].astype("string").str.strip().to_numpy(dtype=object)})
+    used = used[used["f"].notna()].drop_duplicates()
+    counts = used.groupby(["f", "p"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=features, columns=range(k), fill_value=0).to_numpy(dtype=float)
+    pairs = counts.sum(axis=0) if features else np.zeros(k)
+    den = active * len(features)
+    values = pct(pairs, den)
+    worked = pct_lines(pairs, den, values, [f"{fmt.num(x)} customer-feature pairs" for x in pairs],
+                       [f"({fmt.num(x)} customers × {len(features)} features)" for x in active])
+    extra = {f: as_list(pct(counts[i], active)) for i, f in enumerate(features)}
+    return series(a, "feature_adoption", values, num=pairs, den=den, worked=worked, n=active, variant="mean",
+                  why="no customer used the product", extra=extra)
+
+
+def needs_opportunities(a: Analysis) -> str | None:
+    return None if a.dataset.has("opportunities") else "needs an opportunities table (date, type, amount)"
+
+
+@metric(id="portfolio_growth", name="Portfolio growth", unit="count", group="growth",
+        formula="opportunities dated in the period, counted (and summed) by type",
+        latex=r"\#\{o : \mathrm{date}_o \in P\}", requires=needs_opportunities, needs=("opportunities",),
+        definition="New business from the existing portfolio (seed 000): opportunities dated in the period, by type "
+                   "— repurchase, replacement, expansion, innovation. The value is their number; the extra series "
+                   "`<type>_count` and `<type>_amount` split it by type.",
+        notes=("Types are matched ignoring case; a type outside the four is reported under its own name.",
+               "Amounts are summed where the table has an amount column; a blank amount counts as 0."),
+        source="seed 000")
+def portfolio_growth(a: Analysis):
+    o = a.table("opportunities")
+    pidx = a.period_index(o["date"])
+    k = len(a.periods)
+    kind = o["type"].astype("string").str.strip().str.lower().fillna("unknown").to_numpy(dtype=object)
+    seen = set(kind[pidx >= 0])
+    types = [*OPPORTUNITY_TYPES, *sorted(seen - set(OPPORTUNITY_TYPES))]
+    amount = o["amount"].fillna(0).to_numpy(dtype=float) if "amount" in o else None
+    total = period_sums(pidx, k)
+    extra, parts = {}, [[] for _ in range(k)]
+    for t in types:
+        mask = kind == t
+        n = period_sums(pidx[mask], k)
+        extra[f"{t}_count"] = as_list(n)
+        if amount is not None:
+            s = period_sums(pidx[mask], k, amount[mask])
+            extra[f"{t}_amount"] = as_list(s)
+        for i in range(k):
+            if n[i]:
+                parts[i].append(f"{fmt.num(n[i])} {t}" + (f" ({fmt.money(s[i], a.currency)})" if amount is not None
+                                                         else ""))
+    worked = [f"{fmt.num(x)} opportunities" + (f": {', '.join(p)}" if p else "") for x, p in
+              zip(total, parts, strict=True)]
+    return series(a, "portfolio_growth", total, worked=worked, n=total, small=False, extra=extra)

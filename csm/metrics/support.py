@@ -1,0 +1,227 @@
+"""Support, onboarding and conversion: first-contact resolution, resolution time, onboarding speed, funnel
+conversion and free-to-paid — METRICS.md "Support, onboarding, conversion, usage"."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from .. import fmt
+from ..activity import OPEN, days_of, to_days
+from ..engine import Analysis
+from .build import pct, pct_lines, series
+from .registry import metric
+from .transactions import as_list, period_stat, period_sums
+
+
+# ----- first-contact resolution -----------------------------------------------------------------------------
+def needs_fcr(a: Analysis) -> str | None:
+    ds = a.dataset
+    if not (ds.has("tickets", "first_contact_resolved") or ds.has("tickets", "contacts")):
+        return "needs a tickets table with created_at and first_contact_resolved (or a contacts count)"
+    if a.settings.fcr_denominator == "resolved" and not ds.has("tickets", "resolved_at"):
+        return "the resolved denominator needs a tickets table with resolved_at"
+    return None
+
+
+def first_contact(t: pd.DataFrame) -> np.ndarray:
+    """Resolved on first contact: the boolean column where it is filled in, else a contacts count equal to 1."""
+    by_count = t["contacts"].eq(1).fillna(False) if "contacts" in t else pd.Series(False, index=t.index)
+    if "first_contact_resolved" not in t:
+        return by_count.to_numpy(dtype=bool)
+    return t["first_contact_resolved"].astype("boolean").fillna(by_count.astype("boolean")).to_numpy(dtype=bool)
+
+
+FCR_FORMULAS = {
+    "created": ("tickets created in the period resolved on first contact ÷ tickets created in the period × 100",
+                r"\frac{\#\{\text{created in } P,\ \text{first contact}\}}{\#\{\text{created in } P\}} \times 100"),
+    "resolved": ("tickets created in the period resolved on first contact ÷ those of them resolved × 100",
+                 r"\frac{\#\{\text{created in } P,\ \text{first contact}\}}{\#\{\text{created in } P,\ "
+                 r"\text{resolved}\}} \times 100"),
+}
+
+
+@metric(id="first_contact_resolution_rate", name="First-contact resolution rate", unit="percent", group="support",
+        formula=FCR_FORMULAS["created"][0], latex=FCR_FORMULAS["created"][1], requires=needs_fcr, needs=("tickets",),
+        definition="The share of support tickets resolved at the first point of contact (seed 002), over the tickets "
+                   "created in the period.",
+        variants={"fcr_denominator": ("created", "resolved")},
+        notes=("First contact comes from the first_contact_resolved column where it is filled in, else from a "
+               "contacts count equal to 1.",
+               "Variant `resolved` divides by the tickets created in the period that are resolved (at any time), and "
+               "counts only resolved tickets on top, so the rate stays within 0–100.",
+               "Tickets are placed in periods by the calendar day they were created."),
+        source="seed 002")
+def first_contact_resolution_rate(a: Analysis):
+    t = a.table("tickets")
+    variant = a.settings.fcr_denominator
+    pidx = a.period_index(t["created_at"])
+    fc = first_contact(t)
+    if variant == "resolved":
+        done = t["resolved_at"].notna().to_numpy()
+        pidx, fc = pidx[done], fc[done]
+    k = len(a.periods)
+    den, num = period_sums(pidx, k), period_sums(pidx[fc], k)
+    values = pct(num, den)
+    what = "tickets" if variant == "created" else "resolved tickets"
+    worked = pct_lines(num, den, values, [f"{fmt.num(x)} first-contact" for x in num],
+                       [f"{fmt.num(x)} {what}" for x in den])
+    return series(a, "first_contact_resolution_rate", values, num=num, den=den, worked=worked, n=den, variant=variant,
+                  formula=FCR_FORMULAS[variant][0], latex=FCR_FORMULAS[variant][1],
+                  why=f"no {what} were created")
+
+
+# ----- resolution time --------------------------------------------------------------------------------------
+def needs_resolved(a: Analysis) -> str | None:
+    return None if a.dataset.has("tickets", "resolved_at") else "needs a tickets table with created_at and resolved_at"
+
+
+@metric(id="resolution_time_hours", name="Resolution time", unit="hours", group="support",
+        formula="median hours from created to resolved, over tickets resolved in the period",
+        latex=r"\operatorname{median}_{t \text{ resolved in } P} (\mathrm{resolved}_t - \mathrm{created}_t)",
+        requires=needs_resolved, needs=("tickets",),
+        definition="How long support takes to resolve a ticket: the median hours from creation to resolution of the "
+                   "tickets resolved in the period (time of day kept).",
+        notes=("The median, not the mean, so a few tickets left open for months do not swamp the figure.",
+               "Tickets are placed by the calendar day they were resolved; open tickets are left out."),
+        higher_is_better=False, source="seed 004 (support-team performance)")
+def resolution_time_hours(a: Analysis):
+    t = a.table("tickets")
+    t = t[t["resolved_at"].notna()]
+    hours = (t["resolved_at"] - t["created_at"]).dt.total_seconds().to_numpy(dtype=float) / 3600
+    pidx = a.period_index(t["resolved_at"])
+    k = len(a.periods)
+    values, n = period_stat(hours, pidx, k), period_sums(pidx, k)
+    lab = a.periods.labels
+    worked = [f"median of {fmt.num(c)} tickets resolved in {lab[i]} = {fmt.num(v)} hours" if c else
+              f"no tickets resolved in {lab[i]}" for i, (c, v) in enumerate(zip(n, values, strict=True))]
+    return series(a, "resolution_time_hours", values, worked=worked, n=n, why="no tickets were resolved")
+
+
+# ----- onboarding speed -------------------------------------------------------------------------------------
+def needs_onboarding(a: Analysis) -> str | None:
+    ds = a.dataset
+    if ds.has("customers", "onboarding_complete") and (ds.has("customers", "onboarding_start")
+                                                       or ds.has("customers", "signup_date")):
+        return None
+    return "needs a customers table with onboarding_complete and onboarding_start (or signup_date)"
+
+
+def onboarding_durations(c: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(completion day, days taken) of every customer with a completion and a start; start = onboarding_start,
+    else signup_date."""
+    none = pd.Series(pd.NaT, index=c.index, dtype="datetime64[ns]")
+    start = c.get("onboarding_start", none)
+    if "signup_date" in c:
+        start = start.fillna(c["signup_date"])
+    ok = (c["onboarding_complete"].notna() & start.notna()).to_numpy()
+    done = c["onboarding_complete"].to_numpy(dtype="datetime64[D]")[ok]
+    return done, (done - start.to_numpy(dtype="datetime64[D]")[ok]).astype(np.int64).astype(float)
+
+
+@metric(id="onboarding_days", name="Onboarding speed", unit="days", group="support",
+        formula="median days from onboarding start to onboarding complete, over customers completing in the period",
+        latex=r"\operatorname{median}_{c \text{ completing in } P} (\mathrm{complete}_c - \mathrm{start}_c)",
+        requires=needs_onboarding, needs=("customers",),
+        definition="How fast new customers get up and running (seed 000): the median days from onboarding start "
+                   "(default: signup date) to onboarding complete, over customers completing in the period.",
+        notes=("Extra series: `mean`, `p90` (90th percentile, linear interpolation) and `within_target` (% done "
+               "within the target, default 30 days, inclusive).",
+               "A customer whose onboarding_start is blank starts on their signup date.",
+               "A completion before its start is a data error; such customers are left out and counted in a "
+               "warning."),
+        higher_is_better=False, source="seed 000")
+def onboarding_days(a: Analysis):
+    done, days = onboarding_durations(a.table("customers"))
+    bad = days < 0
+    done, days = done[~bad], days[~bad]
+    pidx = a.period_index(done)
+    k = len(a.periods)
+    target = a.settings.onboarding_target_days
+    n = period_sums(pidx, k)
+    values = period_stat(days, pidx, k)
+    extra = {"mean": as_list(period_stat(days, pidx, k, "mean")), "p90": as_list(period_stat(days, pidx, k, "p90")),
+             "within_target": as_list(pct(period_sums(pidx[days <= target], k), n))}
+    lab = a.periods.labels
+    worked = [f"median of {fmt.num(c)} customers completing onboarding in {lab[i]} = {fmt.num(v)} days" if c else
+              f"no customer completed onboarding in {lab[i]}" for i, (c, v) in enumerate(zip(n, values, strict=True))]
+    s = series(a, "onboarding_days", values, worked=worked, n=n, variant=f"target {fmt.num(target)} days",
+               why="no customer completed onboarding", extra=extra)
+    if bad.any():
+        s = dataclasses.replace(s, warnings=(*s.warnings, f"onboarding_days leaves out {int(bad.sum())} customers "
+                                                          "whose onboarding completes before it starts."))
+    return s
+
+
+# ----- funnel conversion ------------------------------------------------------------------------------------
+def needs_funnel(a: Analysis) -> str | None:
+    return None if a.dataset.has("funnel") else "needs a funnel table (date, visitors, conversions)"
+
+
+@metric(id="conversion_rate", name="Conversion rate", unit="percent", group="growth",
+        formula="conversions ÷ visitors × 100, summed over funnel rows dated in the period",
+        latex=r"\frac{\sum_{P} \text{conversions}}{\sum_{P} \text{visitors}} \times 100", requires=needs_funnel,
+        needs=("funnel",), definition="How well visitors turn into customers (or sign-ups): conversions ÷ visitors "
+                                     "over the funnel rows dated in the period.",
+        notes=("Rows are summed before dividing, so a day with many visitors weighs more than a quiet one.",),
+        source="seed 002")
+def conversion_rate(a: Analysis):
+    f = a.table("funnel")
+    pidx = a.period_index(f["date"])
+    k = len(a.periods)
+    visitors = period_sums(pidx, k, f["visitors"].fillna(0).to_numpy(dtype=float))
+    conversions = period_sums(pidx, k, f["conversions"].fillna(0).to_numpy(dtype=float))
+    values = pct(conversions, visitors)
+    worked = pct_lines(conversions, visitors, values, [f"{fmt.num(x)} conversions" for x in conversions],
+                       [f"{fmt.num(x)} visitors" for x in visitors])
+    return series(a, "conversion_rate", values, num=conversions, den=visitors, worked=worked, n=visitors,
+                  why="there were no visitors")
+
+
+# ----- free to paid -----------------------------------------------------------------------------------------
+def needs_free_to_paid(a: Analysis) -> str | None:
+    if a.dataset.has("customers", "signup_date", "paid_date"):
+        return None
+    return "needs a customers table with signup_date and paid_date"
+
+
+def free_spells(c: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each customer's free spell `[signed up, min(paid day + 1, churn))` in day numbers, and whether they upgraded.
+
+    A customer is free on the day they pay (they start it free), so every upgrade in P is also counted among the
+    customers free in P. A blank signup date with a paid date counts the customer as free on the paid day only.
+    """
+    signup, paid = to_days(c["signup_date"]), to_days(c["paid_date"])
+    churn = to_days(c["churn_date"]) if "churn_date" in c else np.full(len(c), OPEN)
+    start = np.minimum(signup, paid)
+    end = np.minimum(np.where(paid < OPEN, paid + 1, OPEN), churn)
+    upgraded = (paid < OPEN) & (paid < churn)
+    keep = (start < OPEN) & (end > start)
+    return start[keep], end[keep], np.where(upgraded, paid, OPEN)
+
+
+@metric(id="free_to_paid_rate", name="Free-to-paid rate", unit="percent", group="growth",
+        formula="customers whose paid date falls in the period ÷ customers free on any day of the period × 100",
+        latex=r"\frac{\#\{c : \mathrm{paid}_c \in P\}}{\#\{c : c \text{ free on a day of } P\}} \times 100",
+        requires=needs_free_to_paid, needs=("customers",),
+        definition="The share of free customers who upgraded to paying in the period (seed 000). Free = signed up, "
+                   "not yet paid, not churned; the extra series `upgrades` is the number who upgraded.",
+        notes=("A customer counts as free on the day they start paying, so an upgrader is always among the free "
+               "customers of that period and the rate never exceeds 100 %.",
+               "A customer who churns before the paid date recorded for them is not counted as an upgrade.",
+               "Customers with a signup date and no paid date are free until they churn."),
+        source="seed 000")
+def free_to_paid_rate(a: Analysis):
+    start, end, paid = free_spells(a.table("customers"))
+    ps, pe = days_of(a.periods.starts), days_of(a.periods.ends)
+    free = (np.searchsorted(np.sort(start), pe, side="left") - np.searchsorted(np.sort(end), ps, side="right"))
+    free = free.astype(float)
+    k = len(a.periods)
+    upgraded = paid[paid < OPEN]
+    up = period_sums(a.period_index(upgraded.astype("datetime64[D]")), k)
+    values = pct(up, free)
+    worked = pct_lines(up, free, values, [f"{fmt.num(x)} upgrades" for x in up],
+                       [f"{fmt.num(x)} free customers" for x in free])
+    return series(a, "free_to_paid_rate", values, num=up, den=free, worked=worked, n=free,
+                  why="no customer was on the free plan", extra={"upgrades": as_list(up)})
