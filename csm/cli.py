@@ -60,12 +60,14 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--rejects", metavar="FILE", help="write the rejected rows (CSV) to this file")
 
     sub.add_parser("metrics", help="list every metric with its unit, group and formula")
+    d = sub.add_parser("docs", help="print the metric reference (Markdown) generated from the registry")
+    d.add_argument("--table", action="store_true", help="a compact table instead of the full reference")
     return p
 
 
 def _read(files: list[str]):
-    from .loading import read_sources
     from .errors import InputError
+    from .loading import read_sources
 
     for f in files:
         if not Path(f).is_file():
@@ -173,10 +175,16 @@ def cmd_metrics(args) -> None:
         sys.stdout.write(f"{m.id}\t{m.unit}\t{GROUPS[m.group]}\t{m.formula}{f'  [{variants}]' if variants else ''}\n")
 
 
+def cmd_docs(args) -> None:
+    from .docs import metrics_markdown, metrics_table
+
+    sys.stdout.write(metrics_table() if args.table else metrics_markdown())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        {"map": cmd_map, "report": cmd_report, "metrics": cmd_metrics}[args.command](args)
+        {"map": cmd_map, "report": cmd_report, "metrics": cmd_metrics, "docs": cmd_docs}[args.command](args)
     except CsmError as e:
         sys.stderr.write(f"error: {e}\n".replace("\n", " ").rstrip() + "\n")
         return 2

@@ -1,8 +1,6 @@
 """Subscription revenue: MRR, its five movements, NRR, GRR and the rates built on them — METRICS.md "Revenue"."""
 from __future__ import annotations
 
-import numpy as np
-
 from .. import fmt
 from ..engine import Analysis
 from ..results import safe_ratio
