@@ -5,7 +5,7 @@
 """
 from __future__ import annotations
 
-from . import adoption, customers, revenue, support, transactions, voice  # noqa: F401  (registers the metrics)
+from . import adoption, customers, health, revenue, support, transactions, voice  # noqa: F401  (registers the metrics)
 from .registry import GROUPS, REGISTRY, Metric, compute, compute_all, metric
 
 __all__ = ["GROUPS", "REGISTRY", "Metric", "compute", "compute_all", "metric"]
