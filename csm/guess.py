@@ -137,6 +137,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 _ABBREVIATIONS = {"dt": "date", "cust": "customer", "acct": "account", "amt": "amount", "cancelled": "canceled",
+                  "mgr": "manager", "mngr": "manager",
                   "nbr": "number", "num": "number", "no": "number", "qty": "quantity", "ts": "timestamp"}
 _UNITS = {"usd", "eur", "gbp", "ngn", "inr", "cad", "aud", "jpy", "chf", "zar", "kes", "ghs", "brl", "mxn"}
 _CURRENCY = "$€£₦¥₹"
