@@ -65,23 +65,33 @@ def _resolve_links(raw: RawTable, table: TableMapping, raws: list[RawTable]) -> 
         lookup = lookup[~lookup.index.duplicated()]
         via = parse_id(raw.frame[link.via]).values
         found = via.map(lookup)
-        missing = found.isna() & via.notna()
+        missing = found.isna()
         if missing.any():
+            values = via[missing]
+            reason = np.where(values.isna(), f"{link.via} is blank, so the {fname} cannot be found",
+                              f"no row of {link.source} has this {link.key}")
             rejects.append(pd.DataFrame({
                 "source": raw.source, "sheet": raw.sheet, "row": raw.rows[missing.to_numpy()],
-                "column": link.via, "value": via[missing].to_numpy(),
-                "reason": f"no row of {link.source} has this {link.key}",
+                "column": link.via, "value": values.to_numpy(), "reason": reason,
             }))
         new_col = f"{fname} (via {link.via})"
         frame = raw.frame.copy()
         frame[new_col] = found.to_numpy()
-        raw = replace(raw, frame=frame)
+        keep = ~missing.to_numpy()
+        raw = replace(raw, frame=frame[keep], rows=raw.rows[keep])
         table = table.with_column(fname, new_col)
     table = replace(table, links={})
     return raw, table, _rejects_frame(rejects)
 
 
-def _survey_rules(frame: pd.DataFrame, table: TableMapping, label_rows) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _shown(values: pd.Series) -> pd.Series:
+    """Values as the user typed them: 11.0 → '11'."""
+    num = pd.to_numeric(values, errors="coerce")
+    whole = num.notna() & (num == np.floor(num))
+    return values.astype(str).where(~whole, num.astype("Int64").astype(str))
+
+
+def _survey_rules(frame: pd.DataFrame, table: TableMapping) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Survey type per row (column or table-wide) and score ranges; out-of-range scores are rejected by row."""
     if "survey_type" in frame:
         raw_type = frame["survey_type"].astype("string").str.strip().str.lower()
@@ -101,7 +111,9 @@ def _survey_rules(frame: pd.DataFrame, table: TableMapping, label_rows) -> tuple
     score = frame["score"]
     out_of_range = ~bad_type & ((score < lo) | (score > hi))
     if out_of_range.any():
-        problems.append((out_of_range, table.columns["score"], score, "score outside the survey's scale (NPS 0–10)"))
+        scale = "score outside the " + st.str.upper() + " scale " + lo.astype("Int64").astype(str) + "–" + hi.astype(
+            "Int64").astype(str)
+        problems.append((out_of_range, table.columns["score"], score, scale))
     not_whole = (st == "nps") & ~out_of_range & (score != np.floor(score))
     if not_whole.any():
         problems.append((not_whole, table.columns["score"], score, "an NPS score must be a whole number 0–10"))
@@ -109,8 +121,9 @@ def _survey_rules(frame: pd.DataFrame, table: TableMapping, label_rows) -> tuple
     rej = []
     for mask, col, vals, reason in problems:
         bad |= mask
+        why = reason[mask] if isinstance(reason, pd.Series) else reason
         rej.append(pd.DataFrame({"source": table.source, "sheet": table.sheet, "row": frame.loc[mask, "_row"],
-                                 "column": col, "value": vals[mask].astype(str), "reason": reason}))
+                                 "column": col, "value": _shown(vals[mask]), "reason": why}))
     frame = frame.assign(survey_type=st)
     return frame[~bad], _rejects_frame(rej)
 
@@ -137,22 +150,21 @@ def load(raws: list[RawTable], mapping: Mapping | None = None) -> Dataset:
                                        (f"not used: required field(s) not mapped: {missing or 'mrr or amount'}",)))
             continue
         link_rejects = None
+        rows_read = len(raw.frame)
         if tm.links:
             raw, tm, link_rejects = _resolve_links(raw, tm, raws)
         nt = normalize_table(raw, tm, mapping.options)
         frame = nt.frame
         extra = [link_rejects, nt.rejects]
         if tm.kind == "surveys":
-            frame, survey_rejects = _survey_rules(frame, tm, raw.rows)
+            frame, survey_rejects = _survey_rules(frame, tm)
             extra.append(survey_rejects)
         table_rejects = _rejects_frame(extra)
-        if link_rejects is not None and len(link_rejects):
-            frame = frame[~frame["_row"].isin(link_rejects["row"])]
         rejects.append(table_rejects)
         if nt.currency:
             currencies.append(nt.currency)
         n_bad = table_rejects["row"].nunique() if len(table_rejects) else 0
-        reports.append(TableReport(_label(raw), tm.kind, nt.rows_read, len(frame), int(n_bad), tuple(nt.notes)))
+        reports.append(TableReport(_label(raw), tm.kind, rows_read, len(frame), int(n_bad), tuple(nt.notes)))
         tables.setdefault(tm.kind, []).append(frame)
     merged = {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0].reset_index(drop=True)
               for k, v in tables.items()}

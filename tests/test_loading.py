@@ -55,6 +55,8 @@ def test_messy_workbook_values_after_normalising(messy):
     # Day-first text dates were read as day-first: no date in the sheet lands on an impossible month.
     assert ds.tables["subscriptions"]["start_date"].notna().all()
     assert ds.currency == "USD"
+    nps = ds.report.rejects[ds.report.rejects["sheet"] == "NPS"].iloc[0]
+    assert (nps["row"], nps["value"], nps["reason"]) == (58, "11", "score outside the NPS scale 0–10")
 
 
 def test_messy_nps_csv_in_cp1252_with_semicolons(messy):
