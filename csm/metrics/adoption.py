@@ -29,17 +29,18 @@ def _usage(a: Analysis) -> tuple[pd.DataFrame, np.ndarray]:
 
 
 def _served_in(iv: Intervals, customers: np.ndarray, pidx: np.ndarray, a: Analysis) -> np.ndarray:
-    """Whether each (customer, period) pair has an active interval overlapping the period."""
+    """Whether each (customer, period) pair belongs to T of the period, as `count_customers` counts it: active on
+    the last day before the period (S) or on any day of it."""
     if not len(iv.code):
         return np.zeros(len(customers), bool)
     code = np.searchsorted(iv.ids, customers)
     known = code < len(iv.ids)
     known[known] = iv.ids[code[known]] == customers[known]
-    ps, pe = days_of(a.periods.starts)[pidx], days_of(a.periods.ends)[pidx]
+    before, pe = days_of(a.periods.starts)[pidx] - 1, days_of(a.periods.ends)[pidx]
     # A customer's merged intervals are disjoint and sorted, so (code, end) is sorted: the first interval of the
-    # customer ending after the period starts is the only one that can overlap it.
+    # customer still active on the day before the period (end > that day) is the only one that can count.
     key_end = iv.code * SPAN + iv.end
-    j = np.searchsorted(key_end, code * SPAN + ps, side="right")
+    j = np.searchsorted(key_end, code * SPAN + before, side="right")
     jj = np.minimum(j, len(iv.code) - 1)
     return known & (j < len(iv.code)) & (iv.code[jj] == code) & (iv.start[jj] < pe)
 
@@ -54,12 +55,12 @@ def served_mode(a: Analysis) -> str:
         formula="customers served in the period with a usage event in it ÷ customers served (T) × 100",
         latex=r"\frac{\#\{c \in T : c \text{ used the product in } P\}}{T} \times 100", requires=needs_usage,
         needs=("usage",),
-        definition="The share of customers served in the period (active on any day of it) who used the product "
-                   "in it (seed 002's product usage rate).",
+        definition="The share of customers served in the period (T: active on the day before it or on any day "
+                   "of it) who used the product in it (seed 002's product usage rate).",
         notes=("Without subscriptions or customer dates there is no T; the denominator is then every customer "
                "with any usage up to the end of the period (variant `usage`).",
-               "Usage by customers who are not served in the period (e.g. after they churned) is left out of the "
-               "numerator, so the rate stays within 0–100."),
+               "Usage by customers who are not in T (e.g. in a period after the one they churned in) is left out of "
+               "the numerator, so the rate stays within 0–100."),
         source="seed 002")
 def active_customer_rate(a: Analysis):
     u, pidx = _usage(a)
