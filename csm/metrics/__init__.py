@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 from . import adoption, customers, health, revenue, support, transactions, voice  # noqa: F401  (registers the metrics)
-from .registry import GROUPS, REGISTRY, Metric, compute, compute_all, metric
+from .registry import GROUPS, REGISTRY, Metric, compute, compute_all, metric, order_by_group
+
+order_by_group()
 
 __all__ = ["GROUPS", "REGISTRY", "Metric", "compute", "compute_all", "metric"]

@@ -64,6 +64,13 @@ def metric(**kwargs) -> Callable[[Callable[[Analysis], MetricSeries]], Callable[
     return wrap
 
 
+def order_by_group() -> None:
+    """Put the registry in page order (by group), keeping registration order within a group."""
+    ordered = sorted(REGISTRY.items(), key=lambda kv: list(GROUPS).index(kv[1].group))
+    REGISTRY.clear()
+    REGISTRY.update(ordered)
+
+
 def compute(analysis: Analysis, metric_id: str) -> MetricSeries:
     try:
         m = REGISTRY[metric_id]
