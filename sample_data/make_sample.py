@@ -1191,8 +1191,8 @@ def acme(out_dir: Path) -> dict:
     bad_rows, blank_rows, good, good_sum, fee_total = [], [], 0, 0.0, 0.0
     for i, s in enumerate(subs):
         if i == blank_after:
+            blank_rows.append(ws.max_row + 1)
             ws.append([])
-            blank_rows.append(ws.max_row)
         start_txt = s.start.strftime("%d/%m/%Y")
         end = s.end
         if i == bad_order:
@@ -1407,6 +1407,20 @@ FALLBACK_DESCRIPTIONS = {
     "visitors": "visitors (or leads) in that period",
     "conversions": "visitors who converted (sign-ups, trials started, purchases)",
     "amount": "amount of money",
+    "start_date": "first day active",
+    "created_at": "when the ticket was opened (date and time)",
+    "resolved_at": "when it was resolved (date and time); blank = still open",
+    "first_contact_resolved": "yes when resolved on the first contact",
+}
+KIND_DESCRIPTIONS = {  # where one field name means something particular in a kind
+    ("surveys", "date"): "the day the answer was given",
+    ("usage", "date"): "the day of use",
+    ("costs", "date"): "the day or month the cost belongs to",
+    ("costs", "amount"): "cost amount",
+    ("funnel", "date"): "start of the day, week or month counted",
+    ("opportunities", "date"): "the day the opportunity was opened",
+    ("opportunities", "amount"): "value of the opportunity",
+    ("transactions", "date"): "invoice, order or payment date",
 }
 
 
@@ -1430,9 +1444,7 @@ def templates(out_dir: Path) -> None:
             lines += [f"Needs {alts}.", ""]
         for f in fields:
             fld = k.field(f)
-            desc = fld.description or FALLBACK_DESCRIPTIONS.get(f, "")
-            if kind in ("transactions", "costs", "opportunities") and f == "amount" and not fld.description:
-                desc = FALLBACK_DESCRIPTIONS["amount"]
+            desc = fld.description or KIND_DESCRIPTIONS.get((kind, f)) or FALLBACK_DESCRIPTIONS.get(f, "")
             req = ", required" if fld.required else ""
             lines.append(f"- `{f}` ({fld.type}{req}): {desc}")
         lines.append("")
