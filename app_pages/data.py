@@ -1,0 +1,89 @@
+"""Data: upload files (or open the sample company), check the mapping, read the data report."""
+import streamlit as st
+
+from csm import views
+from csm.errors import CsmError
+from csm.mapping import Mapping
+from csm.schema import KINDS
+from ui import mapper, state
+
+ws = state.workspace()
+st.title("Your data")
+st.caption(f"Now showing: **{ws.label}** · {len(ws.files)} file{'s' if len(ws.files) != 1 else ''}")
+
+up, sample = st.columns([3, 1], vertical_alignment="center")
+with up:
+    uploads = st.file_uploader(
+        "Upload CSV or Excel files (every sheet of a workbook is read)", type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"],
+        accept_multiple_files=True, key="uploads",
+        help="Customers, subscriptions, invoices, surveys, tickets, usage… one table per file or sheet.")
+with sample:
+    if st.button("Use the sample company", icon=":material/storefront:", disabled=ws.sample, width="stretch"):
+        state.open_sample()
+        st.rerun()
+
+if uploads:
+    files = [(f.name, f.getvalue()) for f in uploads]
+    key = state.digest(tuple(files))
+    if st.session_state.get("uploads_read") != key:
+        st.session_state["uploads_read"] = key
+        new = state.read_uploads(files)
+        if new is not None:
+            state.open_workspace(new)
+            st.rerun()
+
+if ws.read_log:
+    with st.expander(f"Read {len(ws.files)} files", icon=":material/check_circle:"):
+        st.markdown("\n".join(f"- {line}" for line in ws.read_log))
+
+with st.expander("Templates: empty files with the right columns", icon=":material/download:"):
+    cols = st.columns(3)
+    for n, (kind, k) in enumerate(KINDS.items()):
+        path = state.ROOT / "sample_data" / "templates" / f"{kind}.csv"
+        data = path.read_bytes() if path.exists() else views.template_csv(kind)
+        cols[n % 3].download_button(f"{k.label} ({kind}.csv)", data, f"{kind}.csv", "text/csv", key=f"tpl-{kind}",
+                                    help=k.powers, width="stretch")
+
+st.header("Mapping")
+st.caption("What each table is and which column holds each field. * marks required fields.")
+try:
+    mapper.editor(ws)
+except CsmError as e:
+    st.error(str(e))
+
+st.header("Data report")
+try:
+    ds = state.dataset(ws)
+except CsmError as e:
+    st.error(str(e))
+else:
+    st.markdown(ds.report.summary() + (f" · currency {ds.currency}" if ds.currency else ""))
+    st.dataframe(views.report_frame(ds.report), hide_index=True, width="stretch")
+    for note in ds.report.notes:
+        st.caption(note)
+    rejects = ds.report.rejects
+    if len(rejects):
+        st.subheader(f"Rows not used ({len(rejects):,})")
+        st.dataframe(rejects, hide_index=True, width="stretch")
+        st.download_button("Download the rejected rows (CSV)", rejects.to_csv(index=False).encode(), "rejected_rows.csv",
+                           "text/csv", key="dl-rejects", icon=":material/download:")
+    else:
+        st.success("Every row was used.")
+
+st.header("Save or load the mapping")
+save, load = st.columns(2)
+with save:
+    current = state.guessed_mapping(ws)
+    st.download_button("Download mapping.json", current.dumps().encode(), "mapping.json", "application/json",
+                       key="dl-mapping", icon=":material/download:")
+with load:
+    mfile = st.file_uploader("Load a saved mapping", type=["json"], key="mapping_upload")
+    if mfile is not None and st.session_state.get("mapping_read") != (mfile.name, mfile.size, ws.digest):
+        st.session_state["mapping_read"] = (mfile.name, mfile.size, ws.digest)
+        try:
+            loaded = Mapping.loads(mfile.getvalue())
+        except CsmError as e:
+            st.error(str(e))
+        else:
+            state.open_workspace(ws.with_mapping(loaded))
+            st.rerun()

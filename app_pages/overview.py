@@ -1,0 +1,39 @@
+"""Overview: the headline numbers of the selected period against the comparison period, in plain words."""
+import streamlit as st
+
+from csm import summary
+from csm.metrics import GROUPS, REGISTRY
+from ui import cards, state
+
+ctx = state.context()
+a = ctx.analysis
+st.title("Overview")
+cmp = a.periods.labels[ctx.j] if ctx.j is not None else None
+st.caption(f"{ctx.workspace.label} · {ctx.period}" + (f" compared with {cmp}" if cmp else ""))
+
+heads = summary.headlines(a, ctx.i, ctx.j, ctx.series)
+if not heads:
+    st.info("None of the headline metrics can be computed from the data yet: add tables on the Data page.")
+for k in range(0, len(heads), 4):
+    cols = st.columns(4)
+    for col, (ch, _s) in zip(cols, heads[k : k + 4], strict=False):
+        with col:
+            cards.kpi(ctx, REGISTRY[ch.metric_id], border=True, sparkline=True)
+
+st.subheader("In plain words")
+st.markdown("\n".join(f"- {ch.sentence()}" for ch, _ in heads))
+
+worse = [ch for ch, _ in heads if ch.verdict == "worse"]
+if worse:
+    st.warning("Moved the wrong way: " + "; ".join(f"{ch.name} ({ch.delta_text()})" for ch in worse) + ".",
+               icon=":material/trending_down:")
+
+st.subheader("Where to look next")
+cols = st.columns(len(GROUPS))
+links = {"retention": "retention", "revenue": "revenue", "value": "value", "voice": "voice", "support": "support",
+         "growth": "growth", "health": "health"}
+for col, (gid, title) in zip(cols, GROUPS.items(), strict=True):
+    n = sum(1 for m in cards.metrics_of(gid) if not m.requires(a))
+    total = len(cards.metrics_of(gid))
+    col.page_link(f"app_pages/{links[gid]}.py", label=f"{title}", help=f"{n} of {total} metrics have data")
+    col.caption(f"{n} of {total} metrics")

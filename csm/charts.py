@@ -1,0 +1,215 @@
+"""Altair chart builders. Each takes an already aggregated frame (one row per period, per movement, per cell —
+never raw data rows) and returns a chart; none of them calls Streamlit, so tests read `chart.to_dict()`.
+
+Time runs along a temporal x axis (the period's first day), colours come from the Okabe–Ito palette (safe for
+the common colour-vision deficiencies), and every mark has a tooltip with the period and the shown value.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with protanopia, deuteranopia and tritanopia.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK = PALETTE
+GREY = "#999999"
+MOVEMENT_COLORS = {"New": BLUE, "Reactivation": SKY, "Expansion": GREEN, "Contraction": ORANGE, "Churned": VERMILLION}
+BAND_COLORS = {"red": VERMILLION, "yellow": YELLOW, "green": GREEN}
+NPS_COLORS = {"detractor": VERMILLION, "passive": GREY, "promoter": GREEN}
+AXIS_TITLE = {"percent": "%", "money": "amount", "count": "customers", "ratio": "ratio", "days": "days",
+              "hours": "hours", "score": "score"}
+TIME_FORMAT = {"week": "%d %b %Y", "month": "%b %Y", "quarter": "%b %Y", "year": "%Y"}
+
+
+def _x(granularity: str = "month", title: str = "period") -> alt.X:
+    return alt.X("start:T", title=title, axis=alt.Axis(format=TIME_FORMAT.get(granularity, "%b %Y"), labelAngle=0))
+
+
+def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | None = None,
+                 compare: str | None = None, granularity: str = "month") -> alt.LayerChart:
+    """One metric over periods: bars for counts and money, a line for rates; the selected period highlighted.
+
+    `frame` is `csm.views.series_frame` (period, start, value, shown, worked, n).
+    """
+    tooltip = [alt.Tooltip("period:N", title="period"), alt.Tooltip("shown:N", title=title),
+               alt.Tooltip("worked:N", title="worked"), alt.Tooltip("n:Q", title="n")]
+    base = alt.Chart(frame).encode(
+        x=_x(granularity),
+        y=alt.Y("value:Q", title=AXIS_TITLE.get(unit, unit)),
+        tooltip=tooltip,
+    )
+    marked = set(filter(None, [selected, compare]))
+    colour = (
+        alt.when(alt.datum.period == selected).then(alt.value(BLUE))
+        .when(alt.datum.period == compare).then(alt.value(ORANGE))
+        .otherwise(alt.value(SKY if unit in ("count", "money") else BLUE))
+    )
+    if unit in ("count", "money"):
+        main = base.mark_bar().encode(color=colour)
+        layers = [main]
+    else:
+        line = base.mark_line(color=BLUE, point=alt.OverlayMarkDef(color=BLUE, size=20))
+        focus = base.transform_filter(alt.FieldOneOfPredicate(field="period", oneOf=sorted(marked))).mark_point(
+            size=110, filled=True).encode(color=colour) if marked else None
+        layers = [line, *([focus] if focus is not None else [])]
+    if unit == "percent":
+        layers.append(alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=GREY, strokeDash=[2, 2]).encode(y="zero:Q"))
+    return alt.layer(*layers).properties(title=title, height=260)
+
+
+def sparkline(frame: pd.DataFrame, unit: str = "percent") -> alt.Chart:
+    """A tiny line of a metric's values over periods, no axes (Overview)."""
+    return (
+        alt.Chart(frame).mark_line(color=BLUE, strokeWidth=2)
+        .encode(x=alt.X("start:T", axis=None), y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
+                tooltip=[alt.Tooltip("period:N"), alt.Tooltip("shown:N", title="value")])
+        .properties(height=50)
+    )
+
+
+def movements_chart(frame: pd.DataFrame, title: str = "MRR movements", granularity: str = "month") -> alt.Chart:
+    """MRR movements per period as a diverging stacked bar (contraction and churn below zero).
+
+    `frame` is `csm.views.movements_frame` (period, start, movement, amount, customers, shown).
+    """
+    order = list(MOVEMENT_COLORS)
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=_x(granularity),
+            y=alt.Y("sum(amount):Q", title="MRR change", stack="zero"),
+            color=alt.Color("movement:N", title="movement",
+                            scale=alt.Scale(domain=order, range=[MOVEMENT_COLORS[m] for m in order])),
+            order=alt.Order("movement_order:Q"),
+            tooltip=[alt.Tooltip("period:N"), alt.Tooltip("movement:N"), alt.Tooltip("shown:N", title="amount"),
+                     alt.Tooltip("customers:Q", title="customers")],
+        )
+        .transform_calculate(movement_order=f"indexof({order!r}, datum.movement)")
+        .properties(title=title, height=300)
+    )
+
+
+def variants_chart(frame: pd.DataFrame, title: str = "Churn rate by variant") -> alt.Chart:
+    """The churn variants of one period side by side; the one in force in blue.
+
+    `frame`: variant, value, worked, in_force (`csm.reconcile.variants_side_by_side`).
+    """
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("variant:N", sort=None, title="variant"),
+            x=alt.X("value:Q", title="churn rate (%)"),
+            color=alt.condition(alt.datum.in_force, alt.value(BLUE), alt.value(SKY)),
+            tooltip=[alt.Tooltip("variant:N"), alt.Tooltip("value:Q", format=".2f", title="%"),
+                     alt.Tooltip("worked:N")],
+        )
+        .properties(title=title, height=alt.Step(26))
+    )
+
+
+def heatmap(frame: pd.DataFrame, title: str = "Cohort retention", value_title: str = "% retained") -> alt.Chart:
+    """A cohort grid: cohort down, age across, the value as colour with the number in the tooltip.
+
+    `frame`: cohort, age, value (long form, one row per cell), and optionally size (customers in the cohort).
+    """
+    tooltip = [alt.Tooltip("cohort:N"), alt.Tooltip("age:O", title="periods after"),
+               alt.Tooltip("value:Q", format=".1f", title=value_title)]
+    if "size" in frame:
+        tooltip.append(alt.Tooltip("size:Q", title="cohort size"))
+    return (
+        alt.Chart(frame)
+        .mark_rect()
+        .encode(
+            x=alt.X("age:O", title="periods after the cohort's first"),
+            y=alt.Y("cohort:O", title="cohort"),
+            color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="viridis")),
+            tooltip=tooltip,
+        )
+        .properties(title=title)
+    )
+
+
+def shares_chart(frame: pd.DataFrame, title: str, colors: dict[str, str] | None = None,
+                 granularity: str = "month") -> alt.Chart:
+    """Shares of categories per period as stacked bars (NPS promoters/passives/detractors, health bands).
+
+    `frame`: period, start, category, value (a share in % or a count).
+    """
+    cats = list(colors) if colors else sorted(frame["category"].dropna().unique().tolist())
+    rng = [colors[c] for c in cats] if colors else list(PALETTE[: len(cats)])
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=_x(granularity),
+            y=alt.Y("value:Q", title="share (%)" if frame["value"].max() <= 100.0001 else "count", stack="zero"),
+            color=alt.Color("category:N", title=None, scale=alt.Scale(domain=cats, range=rng)),
+            tooltip=[alt.Tooltip("period:N"), alt.Tooltip("category:N"), alt.Tooltip("value:Q", format=".1f")],
+        )
+        .properties(title=title, height=260)
+    )
+
+
+def lines_chart(frame: pd.DataFrame, title: str, y_title: str, granularity: str = "month") -> alt.Chart:
+    """Several series over periods, one colour each. `frame`: period, start, series, value."""
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=_x(granularity),
+            y=alt.Y("value:Q", title=y_title),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(range=list(PALETTE))),
+            tooltip=[alt.Tooltip("period:N"), alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=",.2f")],
+        )
+        .properties(title=title, height=260)
+    )
+
+
+def distribution_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """How many responses gave each score in the period. `frame`: score, responses, and optionally group."""
+    color = (alt.Color("group:N", title=None, scale=alt.Scale(domain=list(NPS_COLORS), range=list(NPS_COLORS.values())))
+             if "group" in frame else alt.value(BLUE))
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("score:O", title="score"),
+            y=alt.Y("responses:Q", title="responses"),
+            color=color,
+            tooltip=[alt.Tooltip("score:O"), alt.Tooltip("responses:Q")],
+        )
+        .properties(title=title, height=220)
+    )
+
+
+def breakdown_chart(frame: pd.DataFrame, title: str, value_title: str) -> alt.Chart:
+    """A metric split by a customer attribute (one bar per group). `frame`: group, value, and optionally n, shown."""
+    tooltip = [alt.Tooltip("group:N"), alt.Tooltip("value:Q", format=",.2f", title=value_title)]
+    if "n" in frame:
+        tooltip.append(alt.Tooltip("n:Q", title="n"))
+    return (
+        alt.Chart(frame)
+        .mark_bar(color=BLUE)
+        .encode(y=alt.Y("group:N", sort="-x", title=None), x=alt.X("value:Q", title=value_title), tooltip=tooltip)
+        .properties(title=title, height=alt.Step(24))
+    )
+
+
+def backtest_chart(frame: pd.DataFrame, title: str = "Churn in the next period, by health band") -> alt.Chart:
+    """The health backtest: each band's churn rate in the following period. `frame`: band, churn_rate_next,
+    customers, churned_next (`csm.views.backtest_summary`)."""
+    bands = list(BAND_COLORS)
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("band:N", sort=bands, title="health band"),
+            y=alt.Y("churn_rate_next:Q", title="churned next period (%)"),
+            color=alt.Color("band:N", scale=alt.Scale(domain=bands, range=list(BAND_COLORS.values())), legend=None),
+            tooltip=[alt.Tooltip("band:N"), alt.Tooltip("churn_rate_next:Q", format=".2f", title="%"),
+                     alt.Tooltip("customers:Q"), alt.Tooltip("churned_next:Q", title="churned next")],
+        )
+        .properties(title=title, height=240)
+    )

@@ -1,0 +1,97 @@
+"""The mapping editor: per table, its kind and which column holds each field, with a preview of the first rows.
+
+All tables are edited in one form; "Apply mapping" reloads the data once. A table whose kind changed gets the
+best guess of columns for its new kind, to review before applying again.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from csm import views
+from csm.mapping import Mapping, Options, TableMapping
+from csm.schema import KINDS, SURVEY_TYPES
+
+from . import state
+
+NONE = "— not in this table —"
+IGNORE = "— ignore this table —"
+
+
+def _kind_label(k: str | None) -> str:
+    return IGNORE if k is None else f"{KINDS[k].label} ({k})"
+
+
+def editor(ws: state.Workspace) -> None:
+    raws = state.raws(ws)
+    mapping = state.guessed_mapping(ws)
+    prefix = f"map-{ws.digest[:10]}"
+    edited: list[TableMapping] = []
+    with st.form(f"{prefix}-form", border=False):
+        for t, raw in enumerate(raws):
+            tm = mapping.for_table(raw.source, raw.sheet) or TableMapping(raw.source, raw.sheet, None, confidence=0)
+            unsure = tm.kind is None or tm.confidence < 0.6 or not tm.usable
+            title = f"**{raw.label}** → {_kind_label(tm.kind)}" + (" · please check" if unsure else "")
+            with st.expander(title, expanded=unsure, icon=":material/table:"):
+                kinds = [None, *KINDS]
+                kind = st.selectbox("What is this table?", kinds, index=kinds.index(tm.kind), format_func=_kind_label,
+                                    key=f"{prefix}-{t}-kind",
+                                    help=(KINDS[tm.kind].powers if tm.kind else "Choose a kind to use the table."))
+                columns = dict(tm.columns)
+                survey_type = tm.survey_type
+                if kind is not None and kind == tm.kind:
+                    cands = state.candidates(ws.digest, t, kind, raw)
+                    grid = st.columns(3)
+                    for n, f in enumerate(KINDS[kind].fields):
+                        opts = [NONE, *cands[f.name]]
+                        cur = tm.columns.get(f.name)
+                        pick = grid[n % 3].selectbox(
+                            f.name + (" *" if f.name in KINDS[kind].required else ""), opts,
+                            index=opts.index(cur) if cur in opts else 0, key=f"{prefix}-{t}-{kind}-{f.name}",
+                            help=f.description or None,
+                        )
+                        if pick == NONE:
+                            columns.pop(f.name, None)
+                        else:
+                            columns[f.name] = pick
+                    if kind == "surveys":
+                        st_opts = [None, *SURVEY_TYPES]
+                        survey_type = st.selectbox(
+                            "Survey type of every row (when there is no survey-type column)", st_opts,
+                            index=st_opts.index(tm.survey_type) if tm.survey_type in st_opts else 0,
+                            format_func=lambda s: "— from the survey_type column —" if s is None else s.upper(),
+                            key=f"{prefix}-{t}-survey_type")
+                elif kind is not None:
+                    st.caption("Apply to see this kind's fields with the best columns guessed.")
+                    columns = views.guess_columns(raw, kind)
+                    survey_type = None
+                st.caption(f"First rows (header on row {raw.header_row or '—'}; {len(raw.frame):,} rows)")
+                st.dataframe(raw.frame.head(5), hide_index=True, width="stretch")
+                for note in raw.notes:
+                    st.caption(note)
+            edited.append(replace(tm, kind=kind, columns=columns if kind else {}, survey_type=survey_type,
+                                  links=tm.links if kind == tm.kind else {}, confidence=1.0))
+        options = _options(ws, mapping)
+        applied = st.form_submit_button("Apply mapping", type="primary", icon=":material/check:")
+    if applied:
+        new = Mapping(tuple(edited), options)
+        if new != ws.mapping:
+            state.open_workspace(ws.with_mapping(new))
+            st.rerun()
+
+
+def _options(ws: state.Workspace, mapping: Mapping) -> Options:
+    """The day-first question, asked only when some mapped date column cannot tell by itself."""
+    opts = mapping.options
+    unclear = state.unclear_dates(ws.digest, mapping.dumps(), ws, mapping)
+    if not unclear and opts.day_first is None:
+        return opts
+    choices = [True, False]
+    st.markdown("**How are dates like 03/04/2024 written?**")
+    if unclear:
+        st.caption("These columns could be read either way: " + "; ".join(unclear))
+    day_first = st.radio("Date order", choices, index=0 if opts.day_first in (None, True) else 1, horizontal=True,
+                         format_func=lambda d: "day first (3 April)" if d else "month first (March 4)",
+                         key=f"map-{ws.digest[:10]}-day_first", label_visibility="collapsed")
+    return replace(opts, day_first=day_first)

@@ -1,0 +1,130 @@
+"""The shared sidebar: how the numbers are computed (granularity, dates, variants, currency, filter).
+
+Every control is keyed, bound to the URL (`bind="query-params"`, the key is the parameter name) and kept for the
+whole session (`persist_state="session"`), so a page switch keeps the choices and a shared link reproduces the
+view. A value equal to its default stays out of the URL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from csm import views
+from csm.attributes import available_attributes
+from csm.engine import CES_DIRECTIONS, CHURN_EVENTS, CHURN_VARIANTS, CLV_METHODS, Settings
+from csm.errors import CsmError
+from csm.metrics.customers import CHURN_FORMULAS
+from csm.periods import GRANULARITIES, make_periods
+
+from . import state
+
+BOUND = {"bind": "query-params", "persist_state": "session"}
+CURRENCIES = ("USD", "EUR", "GBP", "NGN", "INR", "JPY", "CAD", "AUD", "BRL", "ZAR", "KES", "GHS", "CHF")
+AUTO = "auto"
+EVENT_LABELS = {AUTO: "automatic (from the data)", "subscription": "subscription ends",
+                "customer_dates": "customer churn date", "inactivity": "no purchase for N days"}
+NO_FILTER = "all customers"
+
+
+def _drop_invalid(key: str, options) -> None:
+    """Forget a remembered value that is no longer one of the options (new data, other granularity)."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+
+
+def _range(span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    value = st.date_input("Date range", value=span, key="range", format="YYYY-MM-DD",
+                          help=f"The data covers {span[0]} to {span[1]}.", **BOUND)
+    start, end = (*tuple(value), span[1])[:2] if value else span
+    start, end = max(start, span[0]), min(end, span[1])
+    return (start, end) if start <= end else span
+
+
+def render(ws: state.Workspace) -> state.Context | None:
+    """Draw the sidebar for the workspace and build the context pages read; None (with the reason) on bad data."""
+    sb = st.sidebar
+    sb.caption(f"**Data:** {ws.label}")
+    try:
+        ds = state.dataset(ws)
+    except CsmError as e:
+        sb.error(str(e))
+        return None
+    raw_span = ds.span()
+    if raw_span is None:
+        sb.warning("No dates in the mapped tables yet: map a date column on the Data page.")
+        return None
+    span = (raw_span[0].astype(dt.date), raw_span[1].astype(dt.date))
+    with sb:
+        gran = st.segmented_control("Granularity", GRANULARITIES, default="month", required=True, key="granularity",
+                                    **BOUND)
+        start, end = _range(span)
+        periods = make_periods(gran, start, end)
+        labels = list(periods.labels)
+        default = views.default_period(periods, raw_span)
+        _drop_invalid("period", labels)
+        period = st.selectbox("Period", labels, index=default, key="period",
+                              help="The period the cards show; the default is the last complete one.", **BOUND)
+        compare = st.segmented_control("Compare with", list(views.COMPARE), default="previous", required=True,
+                                       format_func=lambda c: {"previous": "previous period",
+                                                              "year": "a year earlier"}[c],
+                                       key="compare", **BOUND)
+        event = st.selectbox("Churn event", (AUTO, *CHURN_EVENTS), format_func=EVENT_LABELS.get, key="churn_event",
+                             help="What makes a customer active: a paid subscription, the customer's own dates, or "
+                                  "recent purchases.", **BOUND)
+        variant = st.selectbox("Churn variant", CHURN_VARIANTS, key="churn_variant",
+                               format_func=lambda v: f"{v} — {CHURN_FORMULAS[v][0]}",
+                               help="Which reading of the churn rate is in force (every variant is shown side by side "
+                                    "on the Retention page).", **BOUND)
+        currency = st.selectbox("Currency", (AUTO, *CURRENCIES),
+                                format_func=lambda c: f"as in the data ({ds.currency or 'none'})" if c == AUTO else c,
+                                key="currency", **BOUND)
+        attrs = available_attributes(ds)
+        _drop_invalid("filter_by", (NO_FILTER, *attrs))
+        by = st.selectbox("Filter customers by", (NO_FILTER, *attrs), key="filter_by", **BOUND)
+        filters: tuple = ()
+        if by != NO_FILTER:
+            values = views.attribute_values(ds, by)
+            if "filter_values" in st.session_state:
+                st.session_state["filter_values"] = [v for v in st.session_state["filter_values"] if v in values]
+            kept = st.multiselect(f"Keep {by}", values, key="filter_values", placeholder="every value", **BOUND)
+            if kept:
+                filters = ((by, tuple(kept)),)
+        with st.expander("More options"):
+            extra = _more_options()
+    settings = Settings(granularity=gran, start=start, end=end, churn_variant=variant,
+                        churn_event=None if event == AUTO else event, filters=filters, **extra)
+    try:
+        a = state.analysis(ws, settings, None if currency == AUTO else currency)
+        i = a.periods.find(period)
+    except CsmError as e:
+        sb.error(str(e))
+        return None
+    j = views.comparison_index(a.periods, i, compare)
+    if j is None:
+        sb.caption("No comparison period in the range: deltas are left out.")
+    return state.Context(ws, settings, a, i, j, compare, None if currency == AUTO else currency)
+
+
+def _more_options() -> dict:
+    """The less common options of the metrics; each one is named in the metric it changes."""
+    d = Settings()
+    inactivity = st.number_input("Inactivity days (churn event: no purchase)", 1, 3650, d.inactivity_days,
+                                 key="inactivity_days", **BOUND)
+    csat = st.number_input("CSAT threshold (0 = by scale)", 0.0, 10.0, 0.0, 1.0, key="csat_threshold", **BOUND)
+    ces = st.selectbox("CES direction", CES_DIRECTIONS, format_func=lambda c: c.replace("_", " "),
+                       key="ces_direction", **BOUND)
+    clv = st.selectbox("CLV method", (AUTO, *CLV_METHODS), key="clv_method", **BOUND)
+    lifespan = st.number_input("Lifespan in months (0 = 1 ÷ churn rate)", 0.0, 600.0, 0.0, 1.0,
+                               key="lifespan_months", **BOUND)
+    margin = st.number_input("Gross margin %", 1.0, 100.0, d.gross_margin, 1.0, key="gross_margin", **BOUND)
+    fcr = st.selectbox("FCR denominator", ("created", "resolved"), format_func=lambda c: f"tickets {c}",
+                       key="fcr_denominator", **BOUND)
+    repeat = st.selectbox("Repeat-purchase window", ("cumulative", "period"), key="repeat_window", **BOUND)
+    target = st.number_input("Onboarding target (days)", 1.0, 365.0, d.onboarding_target_days, 1.0,
+                             key="onboarding_target", **BOUND)
+    return dict(
+        inactivity_days=int(inactivity), csat_threshold=csat or None, ces_direction=ces,
+        clv_method=None if clv == AUTO else clv, lifespan_months=lifespan or None, gross_margin=float(margin),
+        fcr_denominator=fcr, repeat_window=repeat, onboarding_target_days=float(target),
+    )

@@ -1,0 +1,242 @@
+"""The loaded workspace (files + mapping) and the cached steps from it to an `Analysis`.
+
+One typed object lives in the session: `Workspace`. Everything else is derived through cached pure calls keyed on
+the files' content, the mapping and the settings, so a rerun (or a page switch) costs nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from csm import views
+from csm.dataset import Dataset
+from csm.engine import Analysis, Settings
+from csm.errors import CsmError
+from csm.guess import guess_mapping
+from csm.io import RawTable
+from csm.loading import load, read_sources
+from csm.mapping import Mapping
+from csm.metrics import REGISTRY
+from csm.results import MetricSeries
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = Path(os.environ.get("CSM_SAMPLE_DIR", ROOT / "sample_data" / "brightwave"))
+SAMPLE_MAPPING = SAMPLE_DIR.parent / f"{SAMPLE_DIR.name}_mapping.json"
+SAMPLE_NAME = "Brightwave Analytics (sample company)"
+KEY = "workspace"
+# Widget keys whose meaning depends on the data: reset when another workspace is opened.
+DATA_KEYS = ("range", "period", "filter_by", "filter_values")
+
+
+def digest(files: tuple[tuple[str, bytes], ...]) -> str:
+    h = hashlib.sha256()
+    for name, data in files:
+        h.update(name.encode())
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The files a user is looking at and the mapping in force (None = guess it)."""
+
+    label: str
+    files: tuple[tuple[str, bytes], ...]
+    mapping: Mapping | None = None
+    sample: bool = False
+    read_log: tuple[str, ...] = field(default=(), compare=False)  # what reading the files found, for the Data page
+
+    @cached_property
+    def digest(self) -> str:
+        return digest(self.files)
+
+    @property
+    def mapping_json(self) -> str | None:
+        return None if self.mapping is None else self.mapping.dumps()
+
+    def with_mapping(self, mapping: Mapping) -> Workspace:
+        return replace(self, mapping=mapping)
+
+
+# ----- reading and loading (cached on content) ---------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=64)
+def read_one(name: str, data: bytes) -> list[RawTable]:
+    """Every table (sheet) of one file; cached on the file's name and bytes."""
+    return read_sources([(name, data)])
+
+
+def raws(ws: Workspace) -> list[RawTable]:
+    return [r for name, data in ws.files for r in read_one(name, data)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)  # shared read-only: csm never mutates a Dataset
+def _dataset(key: str, mapping_json: str | None, _ws: Workspace) -> Dataset:
+    mapping = None if mapping_json is None else Mapping.loads(mapping_json)
+    return load(raws(_ws), mapping)
+
+
+def dataset(ws: Workspace) -> Dataset:
+    """The workspace's dataset (raises CsmError when the files or the mapping cannot be used)."""
+    return _dataset(ws.digest, ws.mapping_json, ws)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)
+def _analysis(key: str, mapping_json: str | None, settings_key: str, currency: str | None, _ws: Workspace,
+              _settings: Settings) -> Analysis:
+    ds = dataset(_ws)
+    if currency:
+        ds = replace(ds, currency=currency)
+    return Analysis(ds, _settings)
+
+
+def analysis(ws: Workspace, settings: Settings, currency: str | None = None) -> Analysis:
+    """A shared, read-only Analysis per (files, mapping, settings, currency)."""
+    return _analysis(ws.digest, ws.mapping_json, repr(settings), currency, ws, settings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2048, ttl=3600)
+def _series(key: str, mapping_json: str | None, settings_key: str, currency: str | None, metric_id: str,
+            _a: Analysis) -> MetricSeries:
+    return REGISTRY[metric_id].compute(_a)
+
+
+# ----- the session's workspace -------------------------------------------------------------------------------
+def sample_workspace() -> Workspace:
+    """The sample company: its CSVs and, when it ships one, its mapping."""
+    files = tuple((p.name, p.read_bytes()) for p in sorted(SAMPLE_DIR.glob("*.csv")))
+    mapping = Mapping.loads(SAMPLE_MAPPING.read_text()) if SAMPLE_MAPPING.exists() else None
+    return Workspace(SAMPLE_NAME, files, mapping, sample=True)
+
+
+@st.cache_resource(show_spinner=False)
+def _sample() -> Workspace:
+    return sample_workspace()
+
+
+def workspace() -> Workspace:
+    """The session's workspace; a first visit opens the sample company."""
+    if KEY not in st.session_state:
+        st.session_state[KEY] = _sample()
+    return st.session_state[KEY]
+
+
+def open_workspace(ws: Workspace) -> None:
+    """Make `ws` the session's workspace and forget view choices that belonged to the previous data."""
+    old = st.session_state.get(KEY)
+    st.session_state[KEY] = ws
+    if old is None or old.digest != ws.digest:
+        for k in DATA_KEYS:
+            st.session_state.pop(k, None)
+
+
+def open_sample() -> None:
+    open_workspace(_sample())
+
+
+def read_uploads(files: list[tuple[str, bytes]]) -> Workspace | None:
+    """Read uploaded files with progress shown, guess the mapping, and return the new workspace.
+
+    On a file that cannot be read, shows the reason (one sentence naming the file) and returns None.
+    """
+    files = tuple(files)
+    log: list[str] = []
+    with st.status(f"Reading {len(files)} file{'s' if len(files) != 1 else ''}…", expanded=True) as status:
+        bar = st.progress(0.0)
+        tables: list[RawTable] = []
+        for k, (name, data) in enumerate(files, start=1):
+            st.write(f"Reading **{name}** ({len(data) / 1024:,.0f} KB)")
+            try:
+                got = read_one(name, data)
+            except CsmError as e:
+                status.update(label=f"Could not read {name}", state="error")
+                st.error(str(e))
+                return None
+            tables.extend(got)
+            for r in got:
+                log.append(f"{r.label}: {len(r.frame):,} rows, {r.frame.shape[1]} columns"
+                           + (f" (header on row {r.header_row})" if r.header_row and r.header_row > 1 else ""))
+            bar.progress(k / len(files))
+        st.write("Guessing what each table is…")
+        mapping = guess_mapping(tables)
+        status.update(label=f"Read {len(files)} file{'s' if len(files) != 1 else ''}: {len(tables)} tables",
+                      state="complete", expanded=False)
+    label = ", ".join(n for n, _ in files) if len(files) <= 3 else f"{len(files)} uploaded files"
+    return Workspace(label, files, mapping, read_log=tuple(log))
+
+
+def guessed_mapping(ws: Workspace) -> Mapping:
+    """The workspace's mapping, guessed from the tables when it has none."""
+    return ws.mapping if ws.mapping is not None else _guess(ws.digest, ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _guess(key: str, _ws: Workspace) -> Mapping:
+    return guess_mapping(raws(_ws))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def unclear_dates(key: str, mapping_json: str, _ws: Workspace, _mapping: Mapping) -> list[str]:
+    """Mapped date columns that could be read day-first or month-first (csm.views.ambiguous_dates), cached."""
+    return views.ambiguous_dates(raws(_ws), _mapping)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def candidates(key: str, table: int, kind: str, _raw: RawTable) -> dict[str, list[str]]:
+    return views.field_candidates(_raw, kind)
+
+
+# ----- what a page sees --------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Context:
+    """The workspace, the settings the sidebar decided, and the analysis they give. Pages read only this."""
+
+    workspace: Workspace
+    settings: Settings
+    analysis: Analysis
+    i: int  # selected period
+    j: int | None  # comparison period
+    compare: str  # "previous" or "year"
+    currency: str | None = None  # override of the data's currency
+
+    @property
+    def key(self) -> tuple[str, str | None, str, str | None]:
+        """What the analysis depends on, for caching what is derived from it."""
+        return (self.workspace.digest, self.workspace.mapping_json, repr(self.settings), self.currency)
+
+    @property
+    def period(self) -> str:
+        return self.analysis.periods.labels[self.i]
+
+    @property
+    def granularity(self) -> str:
+        return self.settings.granularity
+
+    def series(self, metric_id: str) -> MetricSeries:
+        return _series(*self.key, metric_id, self.analysis)
+
+    def frame(self, metric_id: str) -> pd.DataFrame:
+        return views.series_frame(self.series(metric_id), self.analysis.periods, self.analysis.currency)
+
+
+CONTEXT = "context"
+
+
+def set_context(ctx: Context | None) -> None:
+    st.session_state[CONTEXT] = ctx
+
+
+def context() -> Context:
+    """The context app.py built for this run; stops the page with a pointer to the Data page when there is none."""
+    ctx = st.session_state.get(CONTEXT)
+    if ctx is None:
+        st.info("Load your data on the **Data** page to see the metrics.")
+        st.page_link("app_pages/data.py", label="Go to the Data page", icon=":material/upload_file:")
+        st.stop()
+    return ctx
