@@ -1347,9 +1347,10 @@ def nps_csv(path: Path) -> dict:
     rng = rng_for("acme:nps_csv")
     header = ["Submitted", "Customer", "How likely are you to recommend us to a friend or colleague?", "Comment"]
     rows, scores = [], []
-    t = datetime(2024, 3, 1, 9, 0)
+    day = date(2024, 3, 1)
     for _ in range(60):
-        t += timedelta(minutes=int(rng.integers(120, 2400)))
+        day += timedelta(int(rng.integers(0, 3)))
+        t = datetime(day.year, day.month, day.day, int(rng.integers(8, 20)), int(rng.integers(0, 60)), int(rng.integers(0, 60)))
         cust = NPS_CSV_CUSTOMERS[int(rng.integers(len(NPS_CSV_CUSTOMERS)))]
         score = int(rng.choice(11, p=[0.02, 0.02, 0.03, 0.03, 0.04, 0.05, 0.06, 0.12, 0.18, 0.22, 0.23]))
         group = "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
