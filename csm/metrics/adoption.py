@@ -12,7 +12,7 @@ from ..results import safe_ratio
 from ..schema import OPPORTUNITY_TYPES
 from .build import pct, pct_lines, ratio_lines, series
 from .registry import metric
-from .transactions import as_list, period_distinct, period_sums
+from .transactions import as_list, distinct_pairs, period_distinct, period_sums
 
 SPAN = np.int64(2**33)  # wider than any day number (open intervals end at 2**31), so customer blocks never mix
 
@@ -28,14 +28,16 @@ def _usage(a: Analysis) -> tuple[pd.DataFrame, np.ndarray]:
     return u[pidx >= 0], pidx[pidx >= 0]
 
 
-def _served_in(iv: Intervals, customers: np.ndarray, pidx: np.ndarray, a: Analysis) -> np.ndarray:
-    """Whether each (customer, period) pair belongs to T of the period, as `count_customers` counts it: active on
-    the last day before the period (S) or on any day of it."""
+def _served_in(iv: Intervals, names: np.ndarray, which: np.ndarray, pidx: np.ndarray, a: Analysis) -> np.ndarray:
+    """Whether each (customer `names[which]`, period) pair belongs to T of the period, as `count_customers` counts
+    it: active on the last day before the period (S) or on any day of it."""
     if not len(iv.code):
-        return np.zeros(len(customers), bool)
-    code = np.searchsorted(iv.ids, customers)
-    known = code < len(iv.ids)
-    known[known] = iv.ids[code[known]] == customers[known]
+        return np.zeros(len(which), bool)
+    names = names.astype(str)
+    of_name = np.searchsorted(iv.ids, names)  # each distinct customer once, not each pair
+    found = of_name < len(iv.ids)
+    found[found] = iv.ids[of_name[found]] == names[found]
+    code, known = of_name[which], found[which]
     before, pe = days_of(a.periods.starts)[pidx] - 1, days_of(a.periods.ends)[pidx]
     # A customer's merged intervals are disjoint and sorted, so (code, end) is sorted: the first interval of the
     # customer still active on the day before the period (end > that day) is the only one that can count.
@@ -66,10 +68,9 @@ def active_customer_rate(a: Analysis):
     u, pidx = _usage(a)
     k = len(a.periods)
     mode = served_mode(a)
-    pairs = pd.DataFrame({"c": u["customer_id"].to_numpy(dtype=object), "p": pidx}).drop_duplicates()
-    cust, pp = pairs["c"].to_numpy(dtype=object).astype(str), pairs["p"].to_numpy(dtype=np.int64)
+    codes, pp, names = distinct_pairs(u["customer_id"].to_numpy(dtype=object), pidx, k)
     if mode == "served":
-        num = period_sums(pp[_served_in(a.intervals, cust, pp, a)], k)
+        num = period_sums(pp[_served_in(a.intervals, names, codes, pp, a)], k)
         den = a.counts.T.astype(float)
         den_word, formula = "customers served", None
     else:
@@ -87,11 +88,12 @@ def active_customer_rate(a: Analysis):
 
 
 def _users(u: pd.DataFrame) -> np.ndarray:
-    """User keys: user_id where given, else the customer (prefixed so the two never collide)."""
-    cust = "customer:" + u["customer_id"].astype(str)
+    """A user code per row: the user_id where given, else the customer (codes of the two never collide)."""
+    cust = pd.factorize(u["customer_id"].to_numpy(dtype=object))[0].astype(np.int64)
     if "user_id" not in u:
-        return cust.to_numpy(dtype=object)
-    return ("user:" + u["user_id"].astype("string")).fillna(cust).to_numpy(dtype=object)
+        return cust
+    user, names = pd.factorize(u["user_id"].to_numpy(dtype=object))  # blank → −1
+    return np.where(user >= 0, user, len(names) + cust)
 
 
 @metric(id="dau_mau", name="DAU/MAU", unit="ratio", group="growth",
@@ -109,7 +111,7 @@ def dau_mau(a: Analysis):
     k = len(a.periods)
     users = _users(u)
     day = u["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    user_days = period_distinct(pd.factorize(users)[0].astype(np.int64) * SPAN + day, pidx, k)
+    user_days = period_distinct(users * SPAN + day, pidx, k)
     mau = period_distinct(users, pidx, k)
     days = a.periods.days.astype(float)
     dau = user_days / days
@@ -138,15 +140,19 @@ def needs_features(a: Analysis) -> str | None:
 def feature_adoption(a: Analysis):
     u, pidx = _usage(a)
     k = len(a.periods)
-    every = a.dataset.get("usage")["feature"].dropna().astype(str).str.strip()
-    features = sorted(set(every[every != ""]))
-    active = period_distinct(u["customer_id"].to_numpy(dtype=object), pidx, k)
-    used = pd.DataFrame({"c": u["customer_id"].to_numpy(dtype=object), "p": pidx,
-                         "f": u["feature"].astype("string").str.strip().to_numpy(dtype=object)})
-    used = used[used["f"].notna()].drop_duplicates()
-    counts = used.groupby(["f", "p"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=features, columns=range(k), fill_value=0).to_numpy(dtype=float)
-    pairs = counts.sum(axis=0) if features else np.zeros(k)
+    features = sorted(set(_feature_names(pd.unique(a.dataset.get("usage")["feature"].dropna()))) - {""})
+    cust = pd.factorize(u["customer_id"].to_numpy(dtype=object))[0].astype(np.int64)
+    active = period_distinct(cust, pidx, k)
+    # Each row's feature as a position in `features` (−1 for a blank), by way of the distinct raw values.
+    raw, uniques = pd.factorize(u["feature"].to_numpy(dtype=object))
+    position = {f: i for i, f in enumerate(features)}
+    of_unique = np.array([position.get(f, -1) for f in _feature_names(uniques)] + [-1], dtype=np.int64)
+    feat = of_unique[raw]  # raw −1 (blank) picks the trailing −1
+    used = feat >= 0
+    nf = max(len(features), 1)
+    keys, pp, uniq = distinct_pairs(cust[used] * nf + feat[used], pidx[used], k)
+    counts = np.bincount(uniq[keys] % nf * k + pp, minlength=nf * k)[: nf * k].reshape(nf, k).astype(float)
+    pairs = counts.sum(axis=0)
     den = active * len(features)
     values = pct(pairs, den)
     worked = pct_lines(pairs, den, values, [f"{fmt.num(x)} customer-feature pairs" for x in pairs],
@@ -154,6 +160,10 @@ def feature_adoption(a: Analysis):
     extra = {f: as_list(pct(counts[i], active)) for i, f in enumerate(features)}
     return series(a, "feature_adoption", values, num=pairs, den=den, worked=worked, n=active, variant="mean",
                   why="no customer used the product", extra=extra)
+
+
+def _feature_names(values) -> list[str]:
+    return [str(v).strip() for v in values]
 
 
 def needs_opportunities(a: Analysis) -> str | None:

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from .. import fmt
-from ..activity import _distinct_per_period
 from ..engine import Analysis
 from ..results import _clean, safe_ratio
 from .build import money_texts, pct, pct_lines, ratio_lines, series
@@ -27,10 +26,18 @@ def period_sums(pidx: np.ndarray, k: int, weights=None) -> np.ndarray:
     return np.bincount(pidx[ok], weights=w, minlength=k)[:k].astype(float)
 
 
+def distinct_pairs(keys, pidx: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (key, period) pairs among rows in the range: (key codes, period indexes, the keys by code)."""
+    pidx = np.asarray(pidx, dtype=np.int64)
+    ok = pidx >= 0
+    codes, uniques = pd.factorize(np.asarray(keys)[ok])
+    pairs = pd.unique(codes.astype(np.int64) * (k + 1) + pidx[ok])  # hashing: much faster than np.unique here
+    return pairs // (k + 1), pairs % (k + 1), np.asarray(uniques)
+
+
 def period_distinct(keys, pidx: np.ndarray, k: int) -> np.ndarray:
     """Number of distinct keys (customers, users) per period."""
-    codes = pd.factorize(pd.Series(keys, dtype=object))[0].astype(np.int64)
-    return _distinct_per_period(codes, np.asarray(pidx, dtype=np.int64), k).astype(float)
+    return period_sums(distinct_pairs(keys, pidx, k)[1], k)
 
 
 def period_stat(values, pidx: np.ndarray, k: int, how: str = "median") -> np.ndarray:
