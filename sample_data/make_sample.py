@@ -627,17 +627,17 @@ def tickets_table(tickets: list[dict]) -> tuple[list[str], list[list]]:
 
 
 def surveys_table(co: Company, custs: list[Customer], tickets: list[dict]) -> tuple[list[str], list[list]]:
-    rng = rng_for("brightwave:surveys")
+    rng = rng_for("brightwave:surveys:2")
     out: list[tuple] = []  # date, type, customer, score, comment
 
     def pick(options: tuple[str, ...]) -> str:
         return options[int(rng.integers(len(options)))]
 
-    # NPS: every quarter, every paying customer is asked once; about 30 % answer
+    # NPS: every quarter, every paying customer is asked once (a rolling schedule over the quarter); ~30 % answer
     quarters = [q for q in month_starts(co.start, co.end) if q.month in (1, 4, 7, 10)]
     for c in custs:
         for q in quarters:
-            sent = q + timedelta(30 + int(rng.integers(0, 21)))
+            sent = q + timedelta(int(rng.integers(0, 84)))
             ans = sent + timedelta(int(rng.integers(0, 11)))
             paying = any(s.start <= sent and (s.end is None or s.end > sent) for s in c.subs)
             respond = rng.random() < 0.30
