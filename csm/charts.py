@@ -45,7 +45,7 @@ def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | Non
         .otherwise(alt.value(SKY if unit in ("count", "money") else BLUE))
     )
     if unit in ("count", "money"):
-        main = base.mark_bar().encode(color=colour)
+        main = base.mark_bar().encode(x2="end:T", color=colour)  # each bar spans its period
         layers = [main]
     else:
         line = base.mark_line(color=BLUE, point=alt.OverlayMarkDef(color=BLUE, size=20))
@@ -78,6 +78,7 @@ def movements_chart(frame: pd.DataFrame, title: str = "MRR movements", granulari
         .mark_bar()
         .encode(
             x=_x(granularity),
+            x2="end:T",
             y=alt.Y("sum(amount):Q", title="MRR change", stack="zero"),
             color=alt.Color("movement:N", title="movement",
                             scale=alt.Scale(domain=order, range=[MOVEMENT_COLORS[m] for m in order])),
@@ -144,6 +145,7 @@ def shares_chart(frame: pd.DataFrame, title: str, colors: dict[str, str] | None 
         .mark_bar()
         .encode(
             x=_x(granularity),
+            x2="end:T",
             y=alt.Y("value:Q", title="share (%)" if frame["value"].max() <= 100.0001 else "count", stack="zero"),
             color=alt.Color("category:N", title=None, scale=alt.Scale(domain=cats, range=rng)),
             tooltip=[alt.Tooltip("period:N"), alt.Tooltip("category:N"), alt.Tooltip("value:Q", format=".1f")],

@@ -47,6 +47,8 @@ class Change:
     previous: float | None
     higher_is_better: bool | None
     currency: str | None = None
+    last_period: str | None = None  # when value is undefined: the latest earlier period that has one
+    last_value: float | None = None
 
     @property
     def diff(self) -> float | None:
@@ -90,7 +92,8 @@ class Change:
         name = self.name
         now = self.shown(self.value)
         if _missing(self.value):
-            return f"{name} is not defined in {self.period}."
+            last = f"; the latest, {self.shown(self.last_value)}, is from {self.last_period}" if self.last_period else ""
+            return f"{name} has no value in {self.period}{last}."
         if self.direction is None:
             return f"{name} was {now} in {self.period} (nothing to compare it with)."
         when = f"({self.previous_period} → {self.period})"
@@ -104,9 +107,11 @@ def change(series: MetricSeries, metric: Metric, i: int, j: int | None, currency
     """The value of `series` in period i against period j (j None = no comparison)."""
     p = series.points[i]
     q = series.points[j] if j is not None else None
+    last = next((x for x in reversed(series.points[:i]) if not _missing(x.value)), None) if _missing(p.value) else None
     return Change(
         metric.id, series.name, series.unit, p.period, p.value,
         q.period if q else None, q.value if q else None, metric.higher_is_better, currency,
+        last.period if last else None, last.value if last else None,
     )
 
 

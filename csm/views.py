@@ -61,6 +61,14 @@ def comparison_index(periods: Periods, i: int, compare: str) -> int | None:
     return j if 0 <= j < i else None
 
 
+def _add_dates(frame: pd.DataFrame, periods: Periods) -> None:
+    """Add each row's period start and last day (bars span their period on a time axis)."""
+    starts = dict(zip(periods.labels, pd.to_datetime(periods.starts), strict=True))
+    ends = dict(zip(periods.labels, pd.to_datetime(periods.ends - np.timedelta64(1, "D")), strict=True))
+    frame["start"] = frame["period"].map(starts)
+    frame["end"] = frame["period"].map(ends)
+
+
 # ----- one metric --------------------------------------------------------------------------------------------
 def series_frame(series: MetricSeries, periods: Periods, currency: str | None = None) -> pd.DataFrame:
     """The table behind a metric: one row per period with the value, its parts, the worked line and n."""
@@ -103,7 +111,8 @@ def movements_frame(analysis: Analysis) -> pd.DataFrame:
     for m in MOVEMENTS:
         amount = np.asarray(getattr(f, m), dtype=float) * MOVEMENT_SIGN[m]
         parts.append(pd.DataFrame({
-            "period": list(p.labels), "start": pd.to_datetime(p.starts), "movement": MOVEMENT_LABELS[m],
+            "period": list(p.labels), "start": pd.to_datetime(p.starts),
+            "end": pd.to_datetime(p.ends - np.timedelta64(1, "D")), "movement": MOVEMENT_LABELS[m],
             "amount": amount, "customers": f.counts[m],
             "shown": [fmt.money(float(x), analysis.currency) for x in amount],
         }))
@@ -245,16 +254,15 @@ def score_shares(analysis: Analysis, survey_type: str) -> pd.DataFrame:
     """Per period, the share (%) of responses in each group (NPS) or at each score (CSAT, CES)."""
     r = survey_responses(analysis, survey_type)
     if r.empty:
-        return pd.DataFrame(columns=["period", "start", "category", "value", "responses"])
+        return pd.DataFrame(columns=["period", "start", "end", "category", "value", "responses"])
     cat = r["group"] if survey_type == "nps" else r["score"].map(lambda s: f"{s:g}")
     counts = pd.crosstab(r["period"], cat)
     shares = counts.div(counts.sum(axis=1), axis=0) * 100
     long = shares.stack().rename("value").reset_index()
     long.columns = ["period", "category", "value"]
     long["responses"] = counts.stack().to_numpy()
-    starts = dict(zip(analysis.periods.labels, pd.to_datetime(analysis.periods.starts), strict=True))
-    long["start"] = long["period"].map(starts)
-    return long[["period", "start", "category", "value", "responses"]]
+    _add_dates(long, analysis.periods)
+    return long[["period", "start", "end", "category", "value", "responses"]]
 
 
 # ----- breakdowns and health ---------------------------------------------------------------------------------
@@ -271,9 +279,8 @@ def bands_frame(by_period: pd.DataFrame, periods: Periods) -> pd.DataFrame:
     """`csm.health.health_by_period` in long form for a stacked bar: period, start, category (band), value."""
     long = by_period.melt(id_vars="period", value_vars=["red", "yellow", "green"], var_name="category",
                           value_name="value")
-    starts = dict(zip(periods.labels, pd.to_datetime(periods.starts), strict=True))
-    long["start"] = long["period"].map(starts)
-    return long[["period", "start", "category", "value"]]
+    _add_dates(long, periods)
+    return long[["period", "start", "end", "category", "value"]]
 
 
 def backtest_summary(bt: pd.DataFrame) -> pd.DataFrame:

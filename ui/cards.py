@@ -119,4 +119,5 @@ def header(ctx: Context, group: str) -> None:
     st.title(GROUPS[group])
     cmp = f" · compared with {ctx.analysis.periods.labels[ctx.j]}" if ctx.j is not None else ""
     flt = "".join(f" · {k}: {', '.join(v)}" for k, v in ctx.settings.filters)
-    st.caption(f"{ctx.workspace.label} · {ctx.period} ({ctx.granularity}){cmp}{flt}")
+    event = f" · churn event: {ctx.analysis.churn_event}" if group == "retention" and ctx.analysis.churn_event else ""
+    st.caption(f"{ctx.workspace.label} · {ctx.period} ({ctx.granularity}){cmp}{event}{flt}")

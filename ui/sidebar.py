@@ -66,19 +66,17 @@ def render(ws: state.Workspace) -> state.Context | None:
         period = st.selectbox("Period", labels, index=default, key="period",
                               help="The period the cards show; the default is the last complete one.", **BOUND)
         compare = st.segmented_control("Compare with", list(views.COMPARE), default="previous", required=True,
-                                       format_func=lambda c: {"previous": "previous period",
-                                                              "year": "a year earlier"}[c],
-                                       key="compare", **BOUND)
-        event = st.selectbox("Churn event", (AUTO, *CHURN_EVENTS), format_func=EVENT_LABELS.get, key="churn_event",
-                             help="What makes a customer active: a paid subscription, the customer's own dates, or "
-                                  "recent purchases.", **BOUND)
+                                       key="compare", help="previous: the period before; year: the same period a "
+                                                           "year earlier.", **BOUND)
+        event = st.selectbox("Churn event", (AUTO, *CHURN_EVENTS), key="churn_event",
+                             help="What makes a customer active. " + "; ".join(
+                                 f"{k}: {v}" for k, v in EVENT_LABELS.items()) + ".", **BOUND)
         variant = st.selectbox("Churn variant", CHURN_VARIANTS, key="churn_variant",
-                               format_func=lambda v: f"{v} — {CHURN_FORMULAS[v][0]}",
                                help="Which reading of the churn rate is in force (every variant is shown side by side "
                                     "on the Retention page).", **BOUND)
-        currency = st.selectbox("Currency", (AUTO, *CURRENCIES),
-                                format_func=lambda c: f"as in the data ({ds.currency or 'none'})" if c == AUTO else c,
-                                key="currency", **BOUND)
+        st.caption(f"Churn rate = {CHURN_FORMULAS[variant][0]}")
+        currency = st.selectbox("Currency", (AUTO, *CURRENCIES), key="currency",
+                                help=f"auto: as in the data ({ds.currency or 'no currency seen'}).", **BOUND)
         attrs = available_attributes(ds)
         _drop_invalid("filter_by", (NO_FILTER, *attrs))
         by = st.selectbox("Filter customers by", (NO_FILTER, *attrs), key="filter_by", **BOUND)
@@ -112,14 +110,12 @@ def _more_options() -> dict:
     inactivity = st.number_input("Inactivity days (churn event: no purchase)", 1, 3650, d.inactivity_days,
                                  key="inactivity_days", **BOUND)
     csat = st.number_input("CSAT threshold (0 = by scale)", 0.0, 10.0, 0.0, 1.0, key="csat_threshold", **BOUND)
-    ces = st.selectbox("CES direction", CES_DIRECTIONS, format_func=lambda c: c.replace("_", " "),
-                       key="ces_direction", **BOUND)
+    ces = st.selectbox("CES direction", CES_DIRECTIONS, key="ces_direction", **BOUND)
     clv = st.selectbox("CLV method", (AUTO, *CLV_METHODS), key="clv_method", **BOUND)
     lifespan = st.number_input("Lifespan in months (0 = 1 ÷ churn rate)", 0.0, 600.0, 0.0, 1.0,
                                key="lifespan_months", **BOUND)
     margin = st.number_input("Gross margin %", 1.0, 100.0, d.gross_margin, 1.0, key="gross_margin", **BOUND)
-    fcr = st.selectbox("FCR denominator", ("created", "resolved"), format_func=lambda c: f"tickets {c}",
-                       key="fcr_denominator", **BOUND)
+    fcr = st.selectbox("FCR denominator (tickets…)", ("created", "resolved"), key="fcr_denominator", **BOUND)
     repeat = st.selectbox("Repeat-purchase window", ("cumulative", "period"), key="repeat_window", **BOUND)
     target = st.number_input("Onboarding target (days)", 1.0, 365.0, d.onboarding_target_days, 1.0,
                              key="onboarding_target", **BOUND)

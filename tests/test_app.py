@@ -1,0 +1,166 @@
+"""The app through Streamlit's AppTest: every page on the sample company shows the number csm computes, the upload
+flow reads a messy workbook, the period and the churn variant change the number shown, the URL sets the view,
+and a page whose data is missing says what it needs instead of failing.
+
+AppTest runs app.py (the frame: sidebar + st.navigation) and then the page chosen with switch_page, as a browser
+session would. Expected numbers are computed with csm directly, never copied from the screen.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from csm import fmt, views
+from csm.engine import Analysis, Settings
+from csm.loading import load, read_sources
+from csm.mapping import Mapping
+from csm.metrics import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+SAMPLE = ROOT / "sample_data" / "brightwave"
+MESSY = ROOT / "sample_data" / "messy" / "acme_export.xlsx"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# page script → a metric whose value the page must show
+PAGES = {
+    "app_pages/overview.py": "customer_churn_rate",
+    "app_pages/retention.py": "customer_churn_rate",
+    "app_pages/revenue.py": "mrr",
+    "app_pages/value.py": "revenue",
+    "app_pages/voice.py": "csat",
+    "app_pages/support.py": "first_contact_resolution_rate",
+    "app_pages/growth.py": "active_customer_rate",
+    "app_pages/health.py": "health_score",
+}
+
+pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="the sample company is not generated")
+
+
+@pytest.fixture(scope="module")
+def sample_dataset():
+    raws = read_sources(sorted(SAMPLE.glob("*.csv")))
+    mapping = Mapping.loads((SAMPLE.parent / "brightwave_mapping.json").read_text())
+    return load(raws, mapping)
+
+
+def expected(ds, metric_id: str, period: str | None = None, **settings) -> str:
+    """The value csm computes for the metric, formatted as the app shows it (default: the app's default period)."""
+    a = Analysis(ds, Settings(**settings))
+    s = REGISTRY[metric_id].compute(a)
+    i = a.periods.find(period) if period else views.default_period(a.periods, ds.span())
+    return fmt.value(s.points[i].value, s.unit, a.currency)
+
+
+def shown(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric]
+
+
+def start(page: str | None = None, **query: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_shows_csm_number_on_the_sample(page, sample_dataset):
+    at = start(page)
+    assert not at.error, [e.value for e in at.error]
+    want = expected(sample_dataset, PAGES[page])
+    assert want in shown(at), (PAGES[page], want, shown(at))
+
+
+def test_first_visit_opens_the_sample_company_on_the_overview():
+    at = start()
+    assert "Overview" in [t.value for t in at.title]
+    assert at.session_state["workspace"].sample
+    assert any("Brightwave" in c.value for c in at.sidebar.caption)
+    assert any(" from " in m.value or " held at " in m.value for m in at.markdown), "plain-words sentences"
+
+
+def test_data_page_shows_mapping_editor_and_report(sample_dataset):
+    at = start("app_pages/data.py")
+    assert not at.error
+    labels = [s.label for s in at.selectbox]
+    assert labels.count("What is this table?") == len(sample_dataset.report.tables)
+    assert any(sample_dataset.report.summary() in m.value for m in at.markdown)
+    assert [b.label for b in at.button if b.label == "Use the sample company"]
+    assert {"dl-mapping", "tpl-customers", "tpl-surveys"} <= {d.key for d in at.download_button}
+
+
+def test_changing_the_period_changes_the_value(sample_dataset):
+    at = start("app_pages/retention.py")
+    before = expected(sample_dataset, "customer_churn_rate")
+    at.selectbox(key="period").set_value("2024-09").run()
+    assert not at.exception
+    after = expected(sample_dataset, "customer_churn_rate", "2024-09")
+    assert after != before
+    assert after in shown(at) and before not in [m.value for m in at.metric if "churn rate" in m.label]
+
+
+def test_changing_the_churn_variant_changes_value_and_formula(sample_dataset):
+    at = start("app_pages/retention.py")
+    at.selectbox(key="churn_variant").set_value("total").run()
+    assert not at.exception
+    want = expected(sample_dataset, "customer_churn_rate", churn_variant="total")
+    assert want != expected(sample_dataset, "customer_churn_rate")
+    assert want in [m.value for m in at.metric if m.label == "Customer churn rate (total)"]
+    assert any(r"\frac{C}{T}" in x.value for x in at.latex)
+
+
+def test_the_url_sets_the_view(sample_dataset):
+    at = start("app_pages/retention.py", churn_variant="end", period="2024-03", granularity="month")
+    assert at.selectbox(key="churn_variant").value == "end"
+    want = expected(sample_dataset, "customer_churn_rate", "2024-03", churn_variant="end")
+    assert want in [m.value for m in at.metric if m.label == "Customer churn rate (end)"]
+
+
+def test_settings_survive_a_page_switch(sample_dataset):
+    at = start("app_pages/retention.py")
+    at.selectbox(key="churn_variant").set_value("average").run()
+    at.switch_page("app_pages/overview.py").run()
+    assert at.selectbox(key="churn_variant").value == "average"
+    assert expected(sample_dataset, "customer_churn_rate", churn_variant="average") in shown(at)
+
+
+def test_upload_a_messy_workbook():
+    at = start("app_pages/data.py")
+    at.file_uploader(key="uploads").set_value(("acme_export.xlsx", MESSY.read_bytes(), XLSX)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    ws = at.session_state["workspace"]
+    assert not ws.sample and ws.files[0][0] == "acme_export.xlsx"
+    ds = load(read_sources([MESSY]))  # the guessed mapping, as the app uses it
+    assert any(ds.report.summary() in m.value for m in at.markdown)
+    assert ds.report.rows_rejected > 0 and at.dataframe  # the rejected rows are listed
+    at.switch_page("app_pages/revenue.py").run()
+    assert not at.exception
+    assert expected(ds, "mrr") in shown(at)
+
+
+def test_applying_an_edited_mapping_reloads_the_data():
+    at = start("app_pages/data.py")
+    ignore = next(s for s in at.selectbox if s.label == "What is this table?" and s.value == "costs")
+    ignore.select_index(0)  # the first choice: ignore this table
+    next(b for b in at.form_submit_button if b.label == "Apply mapping").click().run()
+    assert not at.exception
+    mapping = at.session_state["workspace"].mapping
+    assert next(t for t in mapping.tables if t.source == "costs.csv").kind is None
+
+
+def test_a_page_without_its_data_says_what_it_needs():
+    at = start("app_pages/data.py")
+    surveys = (SAMPLE / "surveys.csv").read_bytes()
+    at.file_uploader(key="uploads").set_value(("surveys.csv", surveys, "text/csv")).run()
+    assert not at.exception
+    at.switch_page("app_pages/revenue.py").run()
+    assert not at.exception and not at.error
+    needs = [i.value for i in at.info]
+    assert any("needs a subscriptions table with customer_id, start_date" in t.lower() for t in needs), needs
+    at.switch_page("app_pages/voice.py").run()
+    assert not at.exception and at.metric  # the survey metrics still show
