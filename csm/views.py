@@ -52,6 +52,9 @@ def comparison_index(periods: Periods, i: int, compare: str) -> int | None:
     """The period compared with period i: the one before it, or the one starting a year earlier (None if outside)."""
     if compare == "previous":
         return i - 1 if i >= 1 else None
+    if periods.granularity == "week":  # 52 weeks back: the same ISO week number, a Monday again
+        j = i - 52
+        return j if j >= 0 else None
     start = periods.starts[i].astype(dt.date)
     try:
         target = np.datetime64(start.replace(year=start.year - 1), "D")
