@@ -119,6 +119,55 @@ def _bad(parsed: pd.Series, flags: dict[str, pd.Series]) -> pd.Series:
     return (~flags["blank"] & parsed.isna()).astype(bool)
 
 
+# Columns read from text files repeat their values (a date column of a million rows holds a few thousand days):
+# every parser is elementwise except for the column-wide votes (date order, decimal mark, currency), so a text
+# column is parsed once per distinct cell and the votes are weighted by how often each cell occurs.
+_DISTINCT_MIN_ROWS = 2_000
+_DISTINCT_MAX_SHARE = 0.5  # parse distinct cells when they are at most this share of the rows
+
+
+@dataclass(frozen=True, eq=False)
+class _Distinct:
+    cells: pd.Series  # the distinct cells (object), the blank one last when the column has blanks
+    codes: np.ndarray  # position in `cells` of every row's cell
+    weights: pd.Series  # rows per distinct cell, indexed like `cells`
+    index: pd.Index  # the column's index
+
+    def expand(self, values: pd.Series) -> pd.Series:
+        """Per-distinct-cell results back to one per row, with the column's index."""
+        return pd.Series(values.array.take(self.codes), index=self.index, name=values.name, dtype=values.dtype)
+
+    def parsed(self, p: Parsed) -> Parsed:
+        return Parsed(self.expand(p.values), self.expand(p.bad), p.info, p.currency)
+
+
+def _distinct(s: pd.Series) -> _Distinct | None:
+    """The distinct cells of an all-text column (blank cells allowed) whose values repeat; None otherwise.
+
+    Only text columns: 1, 1.0 and True are equal as dictionary keys but parse differently.
+    """
+    if len(s) < _DISTINCT_MIN_ROWS or s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) != "string":
+        return None
+    codes, uniques = pd.factorize(s.to_numpy(), use_na_sentinel=True)
+    n = len(uniques) + 1
+    if n > _DISTINCT_MAX_SHARE * len(s):
+        return None
+    na = codes < 0
+    cells = list(uniques)
+    if na.any():
+        cells.append(s.iloc[int(np.argmax(na))])  # a blank cell as it is (None or NaN)
+        codes = np.where(na, len(uniques), codes)
+    weights = pd.Series(np.bincount(codes, minlength=len(cells)), dtype=np.int64)
+    return _Distinct(pd.Series(cells, dtype=object, name=s.name), codes, weights, s.index)
+
+
+def _votes(mask: pd.Series, weights: pd.Series | None) -> int:
+    """How many rows a mask of (distinct) cells stands for."""
+    if weights is None:
+        return int(mask.sum())
+    return int(weights[mask.index][mask.fillna(False).to_numpy(dtype=bool)].sum())
+
+
 # ---------------------------------------------------------------- dates
 
 
@@ -139,12 +188,15 @@ def _date_parts(text: pd.Series) -> pd.DataFrame:
     return out.reindex(text.index).astype(object)
 
 
-def _numeric_order(parts: pd.DataFrame) -> tuple[int, int]:
-    """(rows whose first part is > 12, rows whose second part is > 12) among the d/m/y or m/d/y text dates."""
+def _numeric_order(parts: pd.DataFrame, weights: pd.Series | None = None) -> tuple[int, int]:
+    """(rows whose first part is > 12, rows whose second part is > 12) among the d/m/y or m/d/y text dates.
+
+    `weights`: rows per cell when `parts` holds the distinct cells of a column.
+    """
     numeric = parts[parts["pattern"].eq("numeric")]
     a = pd.to_numeric(numeric["a"], errors="coerce")
     b = pd.to_numeric(numeric["b"], errors="coerce")
-    return int(((a > 12) & (b <= 12)).sum()), int(((b > 12) & (a <= 12)).sum())
+    return _votes((a > 12) & (b <= 12), weights), _votes((b > 12) & (a <= 12), weights)
 
 
 def date_order_evidence(s: pd.Series) -> str:
@@ -153,14 +205,17 @@ def date_order_evidence(s: pd.Series) -> str:
     "day_first" or "month_first" when some value settles it (a part > 12; the majority wins if both occur),
     "ambiguous" when no value does, "none" when the column has no such dates.
     """
+    d = _distinct(s)
+    if d is not None:
+        s = d.cells
     flags = _flags(s)
-    return _order_evidence(_date_parts(_text(s, flags["str"])))
+    return _order_evidence(_date_parts(_text(s, flags["str"])), None if d is None else d.weights)
 
 
-def _order_evidence(parts: pd.DataFrame) -> str:
+def _order_evidence(parts: pd.DataFrame, weights: pd.Series | None = None) -> str:
     if not parts["pattern"].eq("numeric").any():
         return "none"
-    day_votes, month_votes = _numeric_order(parts)
+    day_votes, month_votes = _numeric_order(parts, weights)
     if day_votes == month_votes == 0:
         return "ambiguous"
     return "day_first" if day_votes > month_votes else "month_first"
@@ -174,12 +229,19 @@ def parse_dates(s: pd.Series, day_first: bool | None = None, keep_time: bool = F
     columns, month-first otherwise), 31 Jan 2024, Jan 31, 2024, 31-Jan-24, January 31 2024, 20240131.
     Numbers: Excel serials 20000–80000 (1900 date system) and yyyymmdd integers.
     """
+    d = _distinct(s)
+    if d is not None:
+        return d.parsed(_parse_dates(d.cells, day_first, keep_time, d.weights))
+    return _parse_dates(s, day_first, keep_time)
+
+
+def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights: pd.Series | None = None) -> Parsed:
     flags = _flags(s)
     info: list[str] = []
     text = _text(s, flags["str"])
     parts = _date_parts(text)
 
-    evidence = _order_evidence(parts)
+    evidence = _order_evidence(parts, weights)
     if evidence == "ambiguous":
         dayfirst = bool(day_first)
         how = "day-first (31/01)" if dayfirst else "month-first (01/31)"
@@ -187,7 +249,7 @@ def parse_dates(s: pd.Series, day_first: bool | None = None, keep_time: bool = F
         info.append(f"Dates like 01/02/2024 could be day-first or month-first; read as {how}, {why}.")
     else:
         dayfirst = evidence == "day_first"
-        day_votes, month_votes = _numeric_order(parts)
+        day_votes, month_votes = _numeric_order(parts, weights)
         if day_votes and month_votes:
             info.append(
                 f"Dates are mostly {'day' if dayfirst else 'month'}-first; "
@@ -274,8 +336,11 @@ def _split_amount(text: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"currency": currency, "negative": paren | minus, "digits": body.str.lower()})
 
 
-def _decimal_comma(digits: pd.Series) -> bool:
-    """Whether the column writes decimals with a comma: 1.200,50 and 12,5 outnumber 1,200.50 and 12.5."""
+def _decimal_comma(digits: pd.Series, weights: pd.Series | None = None) -> bool:
+    """Whether the column writes decimals with a comma: 1.200,50 and 12,5 outnumber 1,200.50 and 12.5.
+
+    `weights`: rows per cell when `digits` holds the distinct cells of a column.
+    """
     d = digits[digits.ne("")]
     both = d.str.contains(",", regex=False) & d.str.contains(".", regex=False)
     last_comma = d.str.rfind(",") > d.str.rfind(".")
@@ -291,17 +356,25 @@ def _decimal_comma(digits: pd.Series) -> bool:
         | (point_only & ~d.str.fullmatch(r"\d{1,3}(?:\.\d{3})+"))
         | (comma_only & d.str.fullmatch(r"\d{1,3}(?:,\d{3}){2,}"))
     )
-    return int(comma_votes.sum()) > int(point_votes.sum())
+    return _votes(comma_votes, weights) > _votes(point_votes, weights)
 
 
 def _parse_numeric(s: pd.Series, money: bool) -> Parsed:
     """Shared by parse_money and parse_number: text numbers with either decimal mark, and native numbers."""
+    d = _distinct(s)
+    if d is None:
+        return _parse_numeric_cells(s, money)
+    p = _parse_numeric_cells(d.cells, money, d)
+    return d.parsed(p)
+
+
+def _parse_numeric_cells(s: pd.Series, money: bool, distinct: _Distinct | None = None) -> Parsed:
     flags = _flags(s)
     info: list[str] = []
     text = _text(s, flags["str"])
     parts = _split_amount(text)
     digits = parts["digits"]
-    comma = _decimal_comma(digits[flags["str"]])
+    comma = _decimal_comma(digits[flags["str"]], None if distinct is None else distinct.weights)
     if comma:
         info.append("Numbers use a decimal comma (1.200,50).")
         ok = digits.str.fullmatch(_COMMA_NUMBER)
@@ -319,7 +392,10 @@ def _parse_numeric(s: pd.Series, money: bool) -> Parsed:
 
     currency = None
     if money:
-        codes = parts["currency"].dropna().map(lambda c: _CURRENCY_SYMBOLS.get(c, c.upper()))
+        written = parts["currency"]
+        if distinct is not None and written.notna().any():  # counted over the rows, in row order, as without
+            written = distinct.expand(written)
+        codes = written.dropna().map(lambda c: _CURRENCY_SYMBOLS.get(c, c.upper()))
         if len(codes):
             counts = codes.value_counts()
             currency = str(counts.index[0])
@@ -347,6 +423,18 @@ def parse_number(s: pd.Series) -> Parsed:
 # ---------------------------------------------------------------- small types
 
 
+def _per_distinct(parse: Callable[[pd.Series], Parsed]) -> Callable[[pd.Series], Parsed]:
+    """An elementwise parser applied once per distinct cell of a repetitive text column."""
+
+    def wrapped(s: pd.Series) -> Parsed:
+        d = _distinct(s)
+        return parse(s) if d is None else d.parsed(parse(d.cells))
+
+    wrapped.__name__, wrapped.__doc__ = parse.__name__, parse.__doc__
+    return wrapped
+
+
+@_per_distinct
 def parse_bool(s: pd.Series) -> Parsed:
     """Yes/no as pandas "boolean": Y/N, yes/no, TRUE/FALSE, T/F, 1/0, resolved/unresolved, native bools, 0/1."""
     flags = _flags(s)
@@ -359,6 +447,7 @@ def parse_bool(s: pd.Series) -> Parsed:
     return Parsed(values, _bad(values, flags))
 
 
+@_per_distinct
 def parse_billing_period(s: pd.Series) -> Parsed:
     """Billing periods as "week", "month", "quarter" or "year" (monthly, mo, m, 1, quarterly, q, 3, annual, yr, 12…)."""
     flags = _flags(s)
@@ -380,6 +469,18 @@ def parse_text(s: pd.Series) -> Parsed:
 
 
 def _as_text(s: pd.Series) -> pd.Series:
+    d = _distinct(s)
+    if d is not None:
+        return d.expand(_cells_as_text(d.cells))
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == "string":
+        # Text only (ids of a CSV file, mostly distinct): what the general path below gives for str and blank cells.
+        text = s.where(s.notna(), "").astype(str).str.strip()
+        blank = s.isna() | text.eq("")
+        return text.astype(object).where(~blank, None)
+    return _cells_as_text(s)
+
+
+def _cells_as_text(s: pd.Series) -> pd.Series:
     flags = _flags(s)
     number = _numbers(s, flags["number"])
     whole = number.where(number % 1 == 0)
