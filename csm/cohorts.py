@@ -111,6 +111,11 @@ def cohort_retention(analysis: Analysis, kind: str = "logo") -> Cohorts:
     """Cohort retention by period of first activation: `logo` (customers) or `revenue` (MRR), in %."""
     if kind not in KINDS:
         raise OptionError(f"cohort kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    missing = analysis.churn_event_missing() if kind == "logo" else (
+        None if analysis.dataset.has("subscriptions") else "they need a subscriptions table with customer_id, "
+        "start_date and mrr (or amount + billing_period)")
+    if missing:
+        raise OptionError(f"{kind} cohorts cannot be built: {missing}")
     labels = list(analysis.periods.labels)
     k = len(labels)
     if kind == "logo":

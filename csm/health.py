@@ -182,7 +182,6 @@ class _Inputs:
     """Everything the per-period scoring reads, in array form indexed by the intervals' customer codes."""
 
     def __init__(self, a: Analysis, weights: dict[str, float]) -> None:
-        self.a = a
         self.weights = weights
         iv = self.iv = a.intervals
         self.n = len(iv.ids)

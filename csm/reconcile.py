@@ -54,74 +54,85 @@ def churn_customers(analysis: Analysis, variant: str, period_label: str) -> Chur
     start: C over S · start_cohort: S minus those of S active at the end, over S · acquired: C over N ·
     total: C over T · end: C over E · average: C over S ∪ E · customer_days: C over T (both with a note).
     """
-    _check_variant(variant)
-    i = analysis.periods.find(period_label)
-    m = period_members(analysis.intervals, analysis.periods, i)
-    num = np.setdiff1d(m["start"], m["retained"]) if variant == "start_cohort" else m["churned"]
-    den = {
-        "start": m["start"],
-        "start_cohort": m["start"],
-        "acquired": m["new"],
-        "total": m["served"],
-        "average": np.union1d(m["start"], m["end"]),
-        "customer_days": m["served"],
-        "end": m["end"],
-    }[variant]
-    return ChurnSet(variant, period_label, tuple(num.tolist()), tuple(den.tolist()),
-                    variant not in NOTES, NOTES.get(variant, ""))
+    return _churn_sets(analysis, (variant,), period_label)[0]
 
 
-def _join(phrases: list[str]) -> str:
-    if len(phrases) <= 1:
-        return "".join(phrases)
-    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+def _minus(a, b) -> np.ndarray:
+    """Sorted keys of a that are not in b (hashing: np.setdiff1d is slow on text)."""
+    return np.sort(pd.Index(a).difference(pd.Index(b)).to_numpy(dtype=object))
+
+
+def _churn_sets(analysis: Analysis, variants, period_label: str) -> list[ChurnSet]:
+    """ChurnSets of several variants from one pass over the period's members."""
+    for v in variants:
+        _check_variant(v)
+    missing = analysis.churn_event_missing()
+    if missing:
+        raise OptionError(f"churn cannot be reconciled: {missing}")
+    m = period_members(analysis.intervals, analysis.periods, analysis.periods.find(period_label))
+    out = []
+    for v in variants:
+        num = _minus(m["start"], m["retained"]) if v == "start_cohort" else m["churned"]
+        if v == "average":
+            den = pd.Index(m["start"]).union(pd.Index(m["end"])).to_numpy()
+        else:
+            den = m[{"start": "start", "start_cohort": "start", "acquired": "new", "total": "served",
+                     "customer_days": "served", "end": "end"}[v]]
+        out.append(ChurnSet(v, period_label, tuple(num.tolist()), tuple(den.tolist()), v not in NOTES,
+                            NOTES.get(v, "")))
+    return out
 
 
 def describe_customers(analysis: Analysis, period_label: str, keys) -> dict[str, str]:
     """A plain sentence per customer about what they did in the period: joined, left, came back, stayed.
 
-    Dates are calendar days; "left on D" names the first day no longer active.
+    Dates are calendar days; "left on D" names the first day no longer active. Built for all the listed
+    customers at once from their intervals that touch the period (no loop over customers).
     """
     iv = analysis.intervals
     i = analysis.periods.find(period_label)
     ps = days_of(analysis.periods.starts[i : i + 1])[0]
     pe = days_of(analysis.periods.ends[i : i + 1])[0]
     keys = [str(k) for k in keys]
+    out = dict.fromkeys(keys, "never active under the chosen churn event")
     codes = pd.Index(iv.ids).get_indexer(keys)
-    known = codes >= 0
-    out = {k: "never active under the chosen churn event" for k in keys}
-    rows = np.flatnonzero(np.isin(iv.code, codes[known]) & (iv.start < pe) & (iv.end >= ps))
-    by_code: dict[int, list[int]] = {}
-    for r in rows.tolist():  # only the intervals of the listed customers that touch the period
-        by_code.setdefault(int(iv.code[r]), []).append(r)
-    d0, d1 = ps - 1, pe - 1
-    for code in np.unique(codes[known]).tolist():
-        events: list[tuple[int, int, str]] = []  # (day, order, phrase)
-        at0 = at1 = False
-        left = 0
-        for r in by_code.get(code, []):
-            s, e = int(iv.start[r]), int(iv.end[r])
-            at0 |= s <= d0 < e
-            at1 |= s <= d1 < e
-            if ps <= s < pe:
-                verb = "joined" if s == iv.first_start[code] else "came back"
-                events.append((s, 0, f"{verb} on {np.datetime64(s, 'D')}"))
-            if ps <= e < pe and e < OPEN:
-                events.append((e, 1, f"left{' again' if left else ''} on {np.datetime64(e, 'D')}"))
-                left += 1
-        events.sort()
-        ev = _join([p for _, _, p in events])
-        if not events:
-            text = "active throughout the period" if at0 and at1 else "not active in the period"
-        elif at0 and at1:
-            text = f"{ev}, within the period (active at the start and at the end)"
-        elif at0:
-            text = f"active at the start; {ev}"
-        elif at1:
-            text = f"{ev}; still active at the end"
-        else:
-            text = f"{ev}, within the period"
-        out[str(iv.ids[code])] = text
+    listed = np.unique(codes[codes >= 0])
+    if len(listed) == 0:
+        return out
+    out.update(dict.fromkeys(iv.ids[listed].tolist(), "not active in the period"))
+    r = np.flatnonzero(np.isin(iv.code, listed) & (iv.start < pe) & (iv.end >= ps))
+    code, s, e = iv.code[r], iv.start[r], iv.end[r]
+    n = len(iv.ids)
+    at0 = np.bincount(code[(s <= ps - 1) & (ps - 1 < e)], minlength=n) > 0
+    at1 = np.bincount(code[(s <= pe - 1) & (pe - 1 < e)], minlength=n) > 0
+    joins = (s >= ps) & (s < pe)
+    leaves = (e >= ps) & (e < pe) & (e < OPEN)
+    ev = pd.DataFrame({
+        "code": np.concatenate([code[joins], code[leaves]]),
+        "day": np.concatenate([s[joins], e[leaves]]),
+        "kind": np.concatenate([np.where(s[joins] == iv.first_start[code[joins]], "joined", "came back"),
+                                np.full(leaves.sum(), "left")]),
+    }).sort_values(["code", "day"], kind="stable")
+    again = (ev["kind"] == "left") & (ev.groupby(["code", "kind"]).cumcount() > 0)
+    ev["phrase"] = (ev["kind"].where(~again, "left again") + " on "
+                    + np.datetime_as_string(ev["day"].to_numpy().astype("datetime64[D]")))
+    # Join each customer's phrases as "x, y and z": the separator after a phrase depends on how many follow.
+    follow = ev.groupby("code").cumcount(ascending=False).to_numpy()
+    ev["phrase"] += np.select([follow == 1, follow > 1], [" and ", ", "], "")
+    text = ev.groupby("code", sort=True)["phrase"].sum()
+    has_ev = np.zeros(n, bool)
+    has_ev[text.index.to_numpy()] = True
+    full = pd.Series("", index=range(n), dtype=object)
+    full[text.index] = text.to_numpy()
+    c = listed
+    sentence = np.select(
+        [~has_ev[c] & at0[c] & at1[c], ~has_ev[c], at0[c] & at1[c], at0[c], at1[c]],
+        ["active throughout the period", "not active in the period",
+         full[c] + ", within the period (active at the start and at the end)", "active at the start; " + full[c],
+         full[c] + "; still active at the end"],
+        full[c] + ", within the period",
+    )
+    out.update(zip(iv.ids[c].tolist(), sentence.tolist(), strict=True))
     return out
 
 
@@ -139,20 +150,20 @@ def reconcile(analysis: Analysis, variant_a: str, variant_b: str, period_label: 
     Columns: customer_id, name (None when unknown), counted_by (the variant that counts them), part
     (numerator/denominator), why (what the customer did in the period). Numerator rows first.
     """
-    a = churn_customers(analysis, variant_a, period_label)
-    b = churn_customers(analysis, variant_b, period_label)
-    rows: list[tuple[str, str, str]] = []
+    a, b = _churn_sets(analysis, (variant_a, variant_b), period_label)
+    parts = []
     for part in ("numerator", "denominator"):
-        sa, sb = set(getattr(a, part)), set(getattr(b, part))
-        rows += [(k, variant_a, part) for k in sorted(sa - sb)]
-        rows += [(k, variant_b, part) for k in sorted(sb - sa)]
-    if not rows:
+        sa, sb = getattr(a, part), getattr(b, part)
+        for keys, v in ((_minus(sa, sb), variant_a), (_minus(sb, sa), variant_b)):
+            parts.append(pd.DataFrame({"customer_id": keys.tolist(), "counted_by": v, "part": part}))
+    rows = pd.concat(parts, ignore_index=True).astype("str")
+    if rows.empty:
         return pd.DataFrame(columns=COLUMNS)
-    why = describe_customers(analysis, period_label, sorted({r[0] for r in rows}))
-    names = _names(analysis)
-    return pd.DataFrame(
-        [(k, names.get(k), v, part, why[k]) for k, v, part in rows], columns=COLUMNS
-    )
+    why = describe_customers(analysis, period_label, pd.unique(rows["customer_id"]))
+    rows["name"] = rows["customer_id"].map(_names(analysis)).astype(object)
+    rows["name"] = rows["name"].where(rows["name"].notna(), None)
+    rows["why"] = rows["customer_id"].map(why).astype("str")
+    return rows[COLUMNS]
 
 
 def variants_side_by_side(analysis: Analysis, period_label: str) -> pd.DataFrame:

@@ -94,3 +94,11 @@ def test_logo_cohorts_start_at_100_and_stay_within_bounds(rows):
     assert (active <= e[active.index]).all()
     r = cohort_retention(a, "revenue")  # every customer pays 10: revenue cohorts read the same as logo cohorts
     pd.testing.assert_frame_equal(r.matrix, c.matrix)
+
+
+def test_missing_data_is_a_sentence():
+    cust = frame([("a", "2024-01-05")], "customer_id signup_date")
+    a = Analysis(dataset(customers=cust), Settings(start=dt.date(2024, 1, 1), end=dt.date(2024, 2, 29)))
+    assert cohort_retention(a, "logo").matrix.values.tolist() == [[100.0, 100.0]]
+    with pytest.raises(OptionError, match="revenue cohorts cannot be built: they need a subscriptions table"):
+        cohort_retention(a, "revenue")
