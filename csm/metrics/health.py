@@ -9,7 +9,7 @@ import numpy as np
 from .. import fmt
 from ..engine import Analysis
 from ..health import BANDS, LABELS, SIGNALS, health_by_period, present_components, resolve_weights
-from .build import pct, pct_lines, ratio_lines, series
+from .build import pct, ratio_lines, series
 from .registry import metric
 
 
@@ -70,8 +70,7 @@ def at_risk_customers(a: Analysis):
     red = s["red"].to_numpy(float)
     scored = s["scored"].to_numpy(float)
     share = pct(red, scored)
-    worked = [f"{fmt.num(r)} of {fmt.num(n)} customers below 40 ({line.split(' = ')[-1]})" if not np.isnan(v)
-              else f"{fmt.num(r)} of {fmt.num(n)} customers below 40"
-              for r, n, v, line in zip(red, scored, share, pct_lines(red, scored, share), strict=True)]
+    worked = [f"{fmt.num(r)} of {fmt.num(n)} customers below 40" + ("" if np.isnan(v) else f" ({fmt.num(v)} %)")
+              for r, n, v in zip(red, scored, share, strict=True)]
     return series(a, "at_risk_customers", red, worked=worked, n=scored, small=False,
                   extra={"share": [None if np.isnan(x) else float(x) for x in share]})
