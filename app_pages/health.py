@@ -1,7 +1,7 @@
 """Health: the health cards, the bands over time, the at-risk customers, and the backtest of the score."""
 import streamlit as st
 
-from csm import charts, views
+from csm import charts, health, views
 from csm.errors import CsmError
 from ui import cards, state
 
@@ -9,55 +9,49 @@ ctx = state.context()
 a = ctx.analysis
 cards.header(ctx, "health")
 metrics, at_risk, backtest_tab = st.tabs(["Metrics", "Bands and at-risk customers", "Backtest"])
+comps = health.present_components(a)
+NEEDS = "Needs usage, surveys, tickets or subscriptions (with customer_id) to score customer health."
 
 with metrics:
     cards.group_page(ctx, "health")
 
-try:
-    from csm import health
-except ImportError:  # being written
-    health = None
-
+weights = None
 with at_risk:
-    if health is None:
-        st.info("Health scores are coming (csm.health).")
+    if not comps:
+        st.info(NEEDS)
     else:
-        comps = health.present_components(a)
-        if not comps:
-            st.info("Needs usage, surveys, tickets or subscriptions to score customer health.")
-        else:
-            st.markdown("**Weights** (0 leaves a component out; the rest are renormalised)")
-            cols = st.columns(len(comps))
-            weights = {c: cols[k].number_input(c, 0.0, 10.0, 1.0, 0.5, key=f"hw_{c}", persist_state="session")
-                       for k, c in enumerate(comps)}
-            try:
-                h = health.health_scores(a, ctx.period, weights)
-                bands = health.health_by_period(a, weights)
-            except CsmError as e:
-                st.error(str(e))
-            else:
-                st.altair_chart(charts.shares_chart(views.bands_frame(bands, a.periods), "Customers per health band",
-                                                    charts.BAND_COLORS, ctx.granularity), width="stretch")
-                c1, c2, c3 = st.columns(3)
-                for col, band in zip((c1, c2, c3), ("red", "yellow", "green"), strict=True):
-                    col.metric(f"{band.title()} customers in {ctx.period}", h.band_counts.get(band, 0), border=True)
-                st.subheader(f"At risk in {ctx.period}")
-                red = h.customers("red")
-                st.dataframe(red, hide_index=True, width="stretch")
-                st.download_button("Download the at-risk list", red.to_csv(index=False).encode(),
-                                   f"at_risk_{ctx.period}.csv", "text/csv", key="dl-atrisk")
-
-with backtest_tab:
-    if health is None:
-        st.info("The backtest is coming (csm.health).")
-    elif health.present_components(a):
+        st.markdown("**Weights** (0 leaves a component out; the others are renormalised)")
+        cols = st.columns(len(comps))
+        weights = {c: cols[k].number_input(c, 0.0, 10.0, 1.0, 0.5, key=f"hw_{c}", persist_state="session")
+                   for k, c in enumerate(comps)}
         try:
-            bt = health.backtest(a)
+            h = health.health_scores(a, ctx.period, weights)
+            bands = health.health_by_period(a, weights)
         except CsmError as e:
             st.error(str(e))
         else:
-            st.markdown("Share of each band's customers that churned in the following period: a useful score has "
-                        "red churning most.")
+            st.altair_chart(charts.shares_chart(views.bands_frame(bands, a.periods), "Customers per health band",
+                                                charts.BAND_COLORS, ctx.granularity), width="stretch")
+            for col, band in zip(st.columns(3), ("red", "yellow", "green"), strict=True):
+                col.metric(f"{band.title()} customers in {ctx.period}", h.band_counts.get(band, 0), border=True)
+            st.subheader(f"At risk in {ctx.period}")
+            red = h.customers("red")
+            st.dataframe(red, hide_index=True, width="stretch")
+            st.download_button("Download the at-risk list", red.to_csv(index=False).encode(),
+                               f"at_risk_{ctx.period}.csv", "text/csv", key="dl-atrisk")
+
+with backtest_tab:
+    if not comps:
+        st.info(NEEDS)
+    else:
+        try:
+            bt = health.backtest(a, weights)
+        except CsmError as e:
+            st.error(str(e))
+        else:
+            st.markdown("The share of each band's customers that churned in the following period, over every period "
+                        "in the range (with the weights set on the previous tab): a useful score has red churning "
+                        "most.")
             summ = views.backtest_summary(bt)
             st.altair_chart(charts.backtest_chart(summ), width="stretch")
             st.dataframe(summ, hide_index=True, width="stretch")

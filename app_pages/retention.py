@@ -77,4 +77,4 @@ with cohorts:
                                        key="dl-cohorts")
 
 with by_owner:
-    breakdowns.section(ctx, "retention", prefer="owner")
+    breakdowns.section(ctx, "retention", prefer="owner", metric="customer_churn_rate")

@@ -34,4 +34,4 @@ with movements:
                            "text/csv", key="dl-movements")
 
 with by_plan:
-    breakdowns.section(ctx, "revenue", prefer="plan")
+    breakdowns.section(ctx, "revenue", prefer="plan", metric="mrr")

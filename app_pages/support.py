@@ -1,6 +1,14 @@
-"""Support & onboarding: every metric of the registry group `support`, as cards."""
-from ui import cards, state
+"""Support & onboarding: the ticket and onboarding metrics as cards, and support-team performance per agent."""
+import streamlit as st
+
+from ui import breakdowns, cards, state
 
 ctx = state.context()
 cards.header(ctx, "support")
-cards.group_page(ctx, "support")
+metrics, by_agent = st.tabs(["Metrics", "By agent or owner"])
+
+with metrics:
+    cards.group_page(ctx, "support")
+
+with by_agent:
+    breakdowns.section(ctx, "support", prefer="agent", metric="first_contact_resolution_rate")

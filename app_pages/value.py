@@ -1,6 +1,14 @@
-"""Customer value: every metric of the registry group `value`, as cards."""
-from ui import cards, state
+"""Customer value: every metric of the registry group `value` as cards, and any of them split by plan, segment or owner."""
+import streamlit as st
+
+from ui import breakdowns, cards, state
 
 ctx = state.context()
 cards.header(ctx, "value")
-cards.group_page(ctx, "value")
+metrics, split = st.tabs(["Metrics", "By plan, segment or owner"])
+
+with metrics:
+    cards.group_page(ctx, "value")
+
+with split:
+    breakdowns.section(ctx, "value", prefer="plan", metric="arpu")

@@ -19,10 +19,13 @@ NPS_COLORS = {"detractor": VERMILLION, "passive": GREY, "promoter": GREEN}
 AXIS_TITLE = {"percent": "%", "money": "amount", "count": "customers", "ratio": "ratio", "days": "days",
               "hours": "hours", "score": "score"}
 TIME_FORMAT = {"week": "%d %b %Y", "month": "%b %Y", "quarter": "%b %Y", "year": "%Y"}
+# A time unit on the x axis makes each bar as wide as its period (and stacks still work).
+TIME_UNIT = {"week": "yearweek", "month": "yearmonth", "quarter": "yearquarter", "year": "year"}
 
 
 def _x(granularity: str = "month", title: str = "period") -> alt.X:
-    return alt.X("start:T", title=title, axis=alt.Axis(format=TIME_FORMAT.get(granularity, "%b %Y"), labelAngle=0))
+    return alt.X("start:T", title=title, timeUnit=TIME_UNIT.get(granularity, "yearmonth"),
+                 axis=alt.Axis(format=TIME_FORMAT.get(granularity, "%b %Y"), labelAngle=0))
 
 
 def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | None = None,
@@ -45,7 +48,7 @@ def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | Non
         .otherwise(alt.value(SKY if unit in ("count", "money") else BLUE))
     )
     if unit in ("count", "money"):
-        main = base.mark_bar().encode(x2="end:T", color=colour)  # each bar spans its period
+        main = base.mark_bar().encode(color=colour)
         layers = [main]
     else:
         line = base.mark_line(color=BLUE, point=alt.OverlayMarkDef(color=BLUE, size=20))
@@ -78,7 +81,6 @@ def movements_chart(frame: pd.DataFrame, title: str = "MRR movements", granulari
         .mark_bar()
         .encode(
             x=_x(granularity),
-            x2="end:T",
             y=alt.Y("sum(amount):Q", title="MRR change", stack="zero"),
             color=alt.Color("movement:N", title="movement",
                             scale=alt.Scale(domain=order, range=[MOVEMENT_COLORS[m] for m in order])),
@@ -145,7 +147,6 @@ def shares_chart(frame: pd.DataFrame, title: str, colors: dict[str, str] | None 
         .mark_bar()
         .encode(
             x=_x(granularity),
-            x2="end:T",
             y=alt.Y("value:Q", title="share (%)" if frame["value"].max() <= 100.0001 else "count", stack="zero"),
             color=alt.Color("category:N", title=None, scale=alt.Scale(domain=cats, range=rng)),
             tooltip=[alt.Tooltip("period:N"), alt.Tooltip("category:N"), alt.Tooltip("value:Q", format=".1f")],

@@ -248,9 +248,7 @@ def survey_responses(analysis: Analysis, survey_type: str, i: int | None = None)
 def score_distribution(responses: pd.DataFrame) -> pd.DataFrame:
     """How many responses gave each score: score, responses (and the NPS group when known)."""
     by = ["score", "group"] if responses["group"].notna().any() else ["score"]
-    out = responses.groupby(by, dropna=False).size().rename("responses").reset_index()
-    out["score"] = out["score"].map(lambda s: f"{s:g}")
-    return out
+    return responses.groupby(by, dropna=False).size().rename("responses").reset_index()
 
 
 def score_shares(analysis: Analysis, survey_type: str) -> pd.DataFrame:

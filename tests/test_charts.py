@@ -45,7 +45,7 @@ def test_counts_and_money_are_bars_spanning_their_period():
     spec = charts.metric_chart(f, "MRR", "money", selected="2024-02").to_dict()
     assert _marks(spec) == ["bar"]
     enc = spec["layer"][0]["encoding"]
-    assert enc["x"]["field"] == "start" and enc["x2"]["field"] == "end"
+    assert enc["x"]["field"] == "start" and enc["x"]["timeUnit"] == "yearmonth"
 
 
 def test_chart_data_is_the_aggregated_frame_not_raw_rows():

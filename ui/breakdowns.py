@@ -1,35 +1,27 @@
 """A metric split by a customer attribute (per CSM, per plan, per support agent) for the selected period."""
 from __future__ import annotations
 
-import importlib.util
-
 import streamlit as st
 
 from csm import charts, views
+from csm.breakdown import breakdown, breakdown_options
 from csm.errors import CsmError
 
 from . import cards
 from .state import Context
 
 
-def available() -> bool:
-    return importlib.util.find_spec("csm.breakdown") is not None
-
-
-def section(ctx: Context, group: str, prefer: str | None = None) -> None:
-    """Pick a metric of the group and an attribute; show the split as a bar chart and a table."""
-    if not available():
-        st.info("Breakdowns by owner, plan, segment and agent are coming (csm.breakdown).")
-        return
-    from csm.breakdown import breakdown_options
-
-    ms = [m for m in cards.metrics_of(group) if not m.requires(ctx.analysis)]
+def section(ctx: Context, group: str, prefer: str | None = None, metric: str | None = None) -> None:
+    """Pick a metric of the group (default `metric`) and an attribute (default `prefer`); show the split of the
+    selected period as a bar chart and a table, and every period in an expander."""
+    ms = [m.id for m in cards.metrics_of(group) if not m.requires(ctx.analysis)]
     if not ms:
         st.info("None of this page's metrics can be computed from the data yet.")
         return
     c1, c2 = st.columns(2)
-    mid = c1.selectbox("Metric", [m.id for m in ms], format_func=lambda i: cards.REGISTRY[i].name,
-                       key=f"bd_metric_{group}", persist_state="session")
+    mid = c1.selectbox("Metric", ms, index=ms.index(metric) if metric in ms else 0,
+                       format_func=lambda i: cards.REGISTRY[i].name, key=f"bd_metric_{group}",
+                       persist_state="session")
     options = list(breakdown_options(ctx.analysis, mid))
     if not options:
         st.info(f"{cards.REGISTRY[mid].name} cannot be split: the data has no plan, segment, owner or agent for it.")
@@ -53,6 +45,4 @@ def section(ctx: Context, group: str, prefer: str | None = None) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
 def _breakdown(_ctx: Context, mid: str, by: str, *key):
-    from csm.breakdown import breakdown
-
     return breakdown(_ctx.analysis, mid, by)

@@ -85,12 +85,11 @@ def _options(ws: state.Workspace, mapping: Mapping) -> Options:
     """The day-first question, asked only when some mapped date column cannot tell by itself."""
     opts = mapping.options
     unclear = state.unclear_dates(ws.digest, mapping.dumps(), ws, mapping)
-    if not unclear and opts.day_first is None:
+    if not unclear:
         return opts
     choices = [True, False]
     st.markdown("**How are dates like 03/04/2024 written?**")
-    if unclear:
-        st.caption("These columns could be read either way: " + "; ".join(unclear))
+    st.caption("These columns could be read either way: " + "; ".join(unclear))
     day_first = st.radio("Date order", choices, index=0 if opts.day_first in (None, True) else 1, horizontal=True,
                          format_func=lambda d: "day first (3 April)" if d else "month first (March 4)",
                          key=f"map-{ws.digest[:10]}-day_first", label_visibility="collapsed")
