@@ -166,18 +166,13 @@ def count_customers(iv: Intervals, periods: Periods) -> Counts:
     p_end = np.where(iv.end < OPEN, _period_of(np.minimum(iv.end, OPEN - 1), starts, ends), -1)
     C = _distinct_per_period(iv.code, p_end, k)
 
-    # T = S + customers who start an interval in P and were not active on the day before P.
-    in_p = p_start >= 0
-    prev_end = np.empty_like(iv.end)
-    prev_end[0:1] = -OPEN
+    # T = customers active on any day of P: intervals overlapping [start, end), less the second and later
+    # intervals of a customer that also overlap P (one that ends exactly on the first day of P is not active in it).
+    overlapping = np.searchsorted(s_sorted, ends, side="left") - np.searchsorted(e_sorted, starts, side="right")
+    prev_end = np.full(len(iv.code), -OPEN, np.int64)
     prev_end[1:] = np.where(iv.first[1:], -OPEN, iv.end[:-1])
-    first_in_p = in_p.copy()
-    same_as_prev = np.zeros(len(iv.code), bool)
-    same_as_prev[1:] = (iv.code[1:] == iv.code[:-1]) & (p_start[1:] == p_start[:-1])
-    first_in_p &= ~same_as_prev
-    was_active = prev_end >= starts[np.maximum(p_start, 0)]
-    joiners = np.bincount(p_start[first_in_p & ~was_active], minlength=k)[:k]
-    T = S + joiners
+    repeat = (p_start >= 0) & (prev_end > starts[np.maximum(p_start, 0)])
+    T = overlapping - np.bincount(p_start[repeat], minlength=k)[:k]
 
     # Retained: the same interval covers both boundary days, or one interval ends in P and the next of the
     # same customer starts in P and is still active at its end.

@@ -1,8 +1,8 @@
 """Cohort retention — METRICS.md "Breakdowns and cohorts".
 
-A cohort is the customers whose first-ever activation falls in one period and who are still active at the end
-of it (customers who joined and left within their first period are counted in `sizes.left_in_first_period` and
-left out of the matrix, so every logo cohort starts at 100 %). Cell (cohort, age k):
+A cohort is the customers whose first-ever activation falls in one period, exactly as METRICS.md defines it.
+Customers who joined and left within their first period stay in their cohort (so age 0 can be below 100 %; how
+many did is in `sizes.left_in_first_period`), and count again at a later age if they come back. Cell (cohort, age k):
 
 - `logo`: % of the cohort active at the end of period cohort + k;
 - `revenue`: the cohort's MRR at the end of period cohort + k ÷ its MRR at the end of its first period × 100
@@ -70,16 +70,16 @@ def _logo_amounts(a: Analysis) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]
     hi = np.searchsorted(bounds, iv.end, side="left")  # first boundary not covered
     coh = coh_of[iv.code]
     at_base = (coh >= 0) & (lo <= coh + 1) & (coh + 1 < hi)  # interval covers the end of the first period
-    member = np.zeros(len(iv.ids), bool)
-    member[iv.code[at_base]] = True
-    rows = member[iv.code] & (hi > lo)
+    still = np.zeros(len(iv.ids), bool)
+    still[iv.code[at_base]] = True
+    rows = (coh >= 0) & (hi > lo)
     width = k + 2
     flat = np.bincount(coh[rows] * width + lo[rows], minlength=k * width)
     flat -= np.bincount(coh[rows] * width + hi[rows], minlength=k * width)
     active = np.cumsum(flat.reshape(k, width), axis=1)[:, : k + 1]
     valid = coh_of >= 0
     joined = np.bincount(coh_of[valid], minlength=k)[:k]
-    members = np.bincount(coh_of[member], minlength=k)[:k]
+    members = np.bincount(coh_of[still], minlength=k)[:k]  # still active at the end of their first period
     return active.astype(float), joined, members, earlier
 
 
@@ -98,11 +98,11 @@ def _revenue_amounts(a: Analysis) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
         ok = coh >= 0
         base = np.zeros(len(coh))
         base[ok] = m[np.flatnonzero(ok), coh[ok] + 1]
-        mem = ok & (base > 0)
+        mem = ok
+        members += np.bincount(coh[ok & (base > 0)], minlength=k)[:k]
         if mem.any():
             sums = pd.DataFrame(m[mem]).groupby(coh[mem]).sum()
             amount[sums.index.to_numpy()] += sums.to_numpy()
-            members += np.bincount(coh[mem], minlength=k)[:k]
     joined = np.bincount(coh_all[coh_all >= 0], minlength=k)[:k]
     return np.round(amount, 6), joined, members, earlier
 
@@ -122,11 +122,12 @@ def cohort_retention(analysis: Analysis, kind: str = "logo") -> Cohorts:
         amount, joined, members, earlier = _logo_amounts(analysis)
     else:
         amount, joined, members, earlier = _revenue_amounts(analysis)
-    base = amount[np.arange(k), np.arange(k) + 1]
+    # Logo cohorts divide by everyone who joined; revenue cohorts by the cohort's MRR at the end of its first period.
+    base = joined.astype(float) if kind == "logo" else amount[np.arange(k), np.arange(k) + 1]
     at_age, bases, ok = _grid(amount, base)
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where(ok & (bases > 0), at_age / np.where(bases > 0, bases, 1) * 100, np.nan)
-    has = members > 0
+    has = base > 0
     matrix = pd.DataFrame(pct[has], index=pd.Index(np.asarray(labels)[has], name="cohort"),
                           columns=pd.RangeIndex(k, name="age"))
     sizes = pd.DataFrame({"cohort": labels, "joined": joined, "left_in_first_period": joined - members,

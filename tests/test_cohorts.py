@@ -17,7 +17,7 @@ from .test_customer_counts import one_change_per_period
 
 # Monthly, Jan–Apr 2024:
 #   p: Jan 10 → open at 100, plus 50 from Mar 1 (expansion)     q: Jan 20 – Feb 15 at 50
-#   r: Jan 5 – Jan 25 (joins and leaves in January: in no cohort's matrix), back Mar 5 at 40
+#   r: Jan 5 – Jan 25 (joins and leaves in January: in January's cohort), back Mar 5 at 40
 #   s: Feb 3 – Apr 10 at 200                                     t: Feb 14 – Mar 1 at 100, back Apr 1 at 100
 #   u: since Dec 2023 (before the range: in no cohort)           v: Apr 2 → open at 70
 SUBS = frame(
@@ -51,7 +51,7 @@ def matrix(rows) -> pd.DataFrame:
 def test_logo_cohorts_match_hand_computed_matrix():
     c = cohort_retention(analysis(), "logo")
     pd.testing.assert_frame_equal(c.matrix, matrix([
-        [100, 50, 50, 50],  # p and q; q gone by Feb 29; p stays
+        [200 / 3, 100 / 3, 200 / 3, 200 / 3],  # p, q, r joined; r gone by Jan 31, q by Feb 29; r back Mar 5
         [100, 50, 50, NAN],  # s and t; t gone Mar 1; s gone Apr 10 but t back Apr 1
         [100, NAN, NAN, NAN],  # v
     ]))
@@ -59,13 +59,14 @@ def test_logo_cohorts_match_hand_computed_matrix():
     assert c.earlier == 1
     jan = c.long[c.long["cohort"] == "2024-01"]
     assert jan[["age", "period", "amount", "base"]].values.tolist() == [
-        [0, "2024-01", 2, 2], [1, "2024-02", 1, 2], [2, "2024-03", 1, 2], [3, "2024-04", 1, 2]]
+        [0, "2024-01", 2, 3], [1, "2024-02", 1, 3], [2, "2024-03", 2, 3], [3, "2024-04", 2, 3]]
 
 
 def test_revenue_cohorts_match_hand_computed_matrix():
     c = cohort_retention(analysis(), "revenue")
     pd.testing.assert_frame_equal(c.matrix, matrix([
-        [100, 100 / 150 * 100, 100, 100],  # 150 at the end of Jan; 100 after q leaves; 150 with p's expansion
+        [100, 100 / 150 * 100, 190 / 150 * 100, 190 / 150 * 100],  # 150 at Jan's end; 100 after q leaves; p's
+        # expansion to 150 and r's return at 40 make 190
         [100, 200 / 300 * 100, 100 / 300 * 100, NAN],  # 300; s alone 200; t alone 100
         [100, NAN, NAN, NAN],
     ]))
@@ -80,20 +81,27 @@ def test_unknown_kind_is_a_sentence():
 
 @settings(max_examples=50, deadline=None)
 @given(one_change_per_period())
-def test_logo_cohorts_start_at_100_and_stay_within_bounds(rows):
+def test_logo_cohorts_stay_within_bounds_and_agree_with_revenue_cohorts(rows):
     assume(rows)
     a = Analysis(dataset(subscriptions=frame(rows, "customer_id start_date end_date mrr")),
                  Settings(start=dt.date(2024, 1, 1), end=dt.date(2024, 6, 30)))
     c = cohort_retention(a, "logo")
-    assert (c.matrix[0] == 100).all()
     assert ((c.long["value"] >= 0) & (c.long["value"] <= 100)).all()
+    # age 0 is 100 % exactly for the cohorts in which nobody joined and left within the first period
+    full = c.sizes.set_index("cohort")
+    assert ((c.matrix[0] == 100) == (full.loc[c.matrix.index, "left_in_first_period"] == 0)).all()
     assert c.sizes["joined"].sum() == a.counts.N.sum()
     # the members of every cohort active at the end of a period are among the customers active then
     active = c.long.groupby("period")["amount"].sum()
     e = pd.Series(a.counts.E, index=list(a.periods.labels))
     assert (active <= e[active.index]).all()
-    r = cohort_retention(a, "revenue")  # every customer pays 10: revenue cohorts read the same as logo cohorts
-    pd.testing.assert_frame_equal(r.matrix, c.matrix)
+    r = cohort_retention(a, "revenue")  # every customer pays 10: a revenue cohort's MRR is 10 × its active members
+    # (a cohort whose MRR at the end of its first period is 0 has no revenue row: nothing to divide by)
+    rev = r.long.set_index(["cohort", "age"])["amount"]
+    logo = c.long.set_index(["cohort", "age"])["amount"]
+    pd.testing.assert_series_equal(rev, logo.loc[rev.index] * 10.0, check_dtype=False)
+    assert set(logo.index.get_level_values(0)) - set(rev.index.get_level_values(0)) == set(
+        full.index[full["customers"] == 0])
 
 
 def test_missing_data_is_a_sentence():

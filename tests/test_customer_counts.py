@@ -57,6 +57,11 @@ def test_counts_match_hand_computed_table():
 def test_members_name_the_customers_behind_each_count():
     a = analysis()
     feb = period_members(a.intervals, a.periods, 1)
+    for i in range(3):  # the members agree with the counts
+        m = period_members(a.intervals, a.periods, i)
+        c = a.counts
+        assert [len(m[k]) for k in ("start", "end", "new", "reactivated", "churned", "served", "retained")] == [
+            c.S[i], c.E[i], c.N[i], c.R[i], c.C[i], c.T[i], c.retained[i]]
     assert {k: v.tolist() for k, v in feb.items()} == {
         "start": ["a", "c", "d"], "end": [], "new": [], "reactivated": ["d"], "churned": ["a", "c", "d"],
         "served": ["a", "c", "d"], "retained": [],
@@ -110,6 +115,13 @@ def test_upgrade_on_the_same_day_is_not_churn():
                  "customer_id start_date end_date mrr")
     c = analysis(subs).counts
     assert c.C.tolist() == [0, 0, 0] and c.R.tolist() == [0, 0, 0] and c.E.tolist() == [1, 1, 1]
+
+
+def test_customer_whose_last_day_is_the_day_before_the_period_churns_in_it_but_is_not_served():
+    subs = frame([("x", "2023-10-01", "2024-02-01", 10.0), ("y", "2023-10-01", "2024-02-01", 10.0),
+                  ("y", "2024-02-20", None, 10.0)], "customer_id start_date end_date mrr")
+    c = analysis(subs).counts  # both were active on Jan 31; end = Feb 1 is their first inactive day
+    assert (c.S.tolist(), c.C.tolist(), c.T.tolist(), c.R.tolist()) == ([2, 2, 1], [0, 2, 0], [2, 1, 1], [0, 1, 0])
 
 
 def test_zero_mrr_subscriptions_are_not_customers():
@@ -170,7 +182,8 @@ def test_flow_identity_when_each_customer_changes_once_a_period(rows):
     iv = merge_intervals(subs["customer_id"], to_days(subs["start_date"]), to_days(subs["end_date"]))
     c = count_customers(iv, make_periods("month", dt.date(2024, 1, 1), dt.date(2024, 6, 30)))
     assert (c.E == c.S + c.N + c.R - c.C).all()
-    assert (np.maximum(c.S, c.E) <= c.T).all() and (c.retained <= np.minimum(c.S, c.E)).all()
+    assert (c.E <= c.T).all() and (c.retained <= np.minimum(c.S, c.E)).all()
+    assert (c.T <= c.S + c.N + c.R).all()
 
 
 @settings(max_examples=40, deadline=None)

@@ -15,9 +15,9 @@ from .conftest import dataset, frame
 
 JAN1, MAR31 = dt.date(2024, 1, 1), dt.date(2024, 3, 31)
 
-# Served customers (T, as the customer counts define it: active on the day before the period or on any day of it):
-# Jan s1 s2; Feb s1 s2 s3 (s2 leaves on Feb 1: it is among the customers at the start of Feb and churns in Feb);
-# Mar s1 s3 s4.
+# Served customers (T: active on any day of the period):
+# Jan s1 s2; Feb s1 s3 (s2's first inactive day is Feb 1: it is among the customers at the start of Feb and churns
+# in Feb, but is not active on any day of it); Mar s1 s3 s4.
 SUBS = frame(
     [("s1", "2024-01-01", None, 10.0), ("s2", "2024-01-01", "2024-02-01", 10.0), ("s3", "2024-02-15", None, 10.0),
      ("s4", "2024-03-01", None, 10.0)],
@@ -50,7 +50,7 @@ def values(a: Analysis, metric_id: str) -> list:
 
 
 EXPECTED = {  # Jan, Feb, Mar
-    "active_customer_rate": [100, pytest.approx(200 / 3), pytest.approx(100 / 3)],  # s1 s2 of 2; s1 s2 of 3; s3 of 3
+    "active_customer_rate": [100, 50, pytest.approx(100 / 3)],  # s1 s2 of 2; s1 of s1 s3; s3 of 3
     # user-days: Jan u1×2, u2, s2, x = 5 over 31 days, 4 users; Feb u1, s2 = 2 over 29, 2 users; Mar s2, s3 = 2
     # over 31, 2 users
     "dau_mau": [pytest.approx(5 / 31 / 4), pytest.approx(1 / 29), pytest.approx(1 / 31)],

@@ -30,7 +30,7 @@ def _usage(a: Analysis) -> tuple[pd.DataFrame, np.ndarray]:
 
 def _served_in(iv: Intervals, names: np.ndarray, which: np.ndarray, pidx: np.ndarray, a: Analysis) -> np.ndarray:
     """Whether each (customer `names[which]`, period) pair belongs to T of the period, as `count_customers` counts
-    it: active on the last day before the period (S) or on any day of it."""
+    it: active on any day of the period."""
     if not len(iv.code):
         return np.zeros(len(which), bool)
     names = names.astype(str)
@@ -38,11 +38,11 @@ def _served_in(iv: Intervals, names: np.ndarray, which: np.ndarray, pidx: np.nda
     found = of_name < len(iv.ids)
     found[found] = iv.ids[of_name[found]] == names[found]
     code, known = of_name[which], found[which]
-    before, pe = days_of(a.periods.starts)[pidx] - 1, days_of(a.periods.ends)[pidx]
+    ps, pe = days_of(a.periods.starts)[pidx], days_of(a.periods.ends)[pidx]
     # A customer's merged intervals are disjoint and sorted, so (code, end) is sorted: the first interval of the
-    # customer still active on the day before the period (end > that day) is the only one that can count.
+    # customer still active on the first day of the period (end > that day) is the only one that can count.
     key_end = iv.code * SPAN + iv.end
-    j = np.searchsorted(key_end, code * SPAN + before, side="right")
+    j = np.searchsorted(key_end, code * SPAN + ps, side="right")
     jj = np.minimum(j, len(iv.code) - 1)
     return known & (j < len(iv.code)) & (iv.code[jj] == code) & (iv.start[jj] < pe)
 
