@@ -187,7 +187,7 @@ def _detect_delimiter(text: str) -> str:
     Candidates are comma, semicolon, tab and pipe (quoted text is ignored while counting). When none appears, lines
     that split evenly on runs of whitespace make a whitespace-separated file (" "); otherwise the file has one column.
     """
-    lines = [ln for ln in _lines(text)[:200] if ln.strip()][:60]
+    lines = [ln for ln in _lines(text, 200) if ln.strip()][:60]
     unquoted = pd.Series([re.sub(r'"[^"]*"', "", ln) for ln in lines], dtype=object)
     best, best_score = ",", (0.0, 0)
     for d in (",", ";", "\t", "|"):
@@ -210,15 +210,45 @@ def _consistency(counts: pd.Series) -> tuple[float, int]:
     return (float((counts == mode).mean()), mode) if mode else (0.0, 0)
 
 
-def _lines(text: str) -> list[str]:
-    """Lines split on \\n, \\r\\n or \\r only (str.splitlines also splits on rarer characters, which CSV does not)."""
-    lines = re.split(r"\r\n|\r|\n", text)
+def _lines(text: str, first: int | None = None) -> list[str]:
+    """Lines split on \\n, \\r\\n or \\r only (str.splitlines also splits on rarer characters, which CSV does not).
+
+    `first`: only the first lines (the rest of the text is not split).
+    """
+    if first == 0:
+        return []
+    lines = re.split(r"\r\n|\r|\n", text, maxsplit=first or 0)
+    if first is not None and len(lines) > first:  # cut short: the last piece is the rest of the text
+        return lines[:first]
     return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def _line_count(text: str) -> int:
+    """len(_lines(text)), counted without splitting."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + 1 - (text == "" or text.endswith(("\n", "\r")))
+
+
+def _width(text: str, delimiter: str) -> int:
+    """The largest number of fields of any record, as the csv module reads them (at least 1).
+
+    Without quotes or carriage returns a record is a line and its fields are its delimiters + 1 (a blank line has
+    none): counted on the bytes. Otherwise the csv module reads the text.
+    """
+    if '"' in text or "\r" in text or len(delimiter) != 1 or ord(delimiter) > 127:
+        return max(map(len, csv.reader(io.StringIO(text), delimiter=delimiter)), default=1) or 1
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    newlines = np.flatnonzero(data == 10)
+    delims = np.flatnonzero(data == ord(delimiter))
+    if len(delims) == 0:
+        return 1
+    per_line = np.bincount(np.searchsorted(newlines, delims))
+    return int(per_line.max()) + 1
 
 
 def _split_delimited(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
     """Cells of a delimited file (all text, blank → None) and the line number each record starts on."""
-    width = max(map(len, csv.reader(io.StringIO(text), delimiter=delimiter)), default=1) or 1
+    width = _width(text, delimiter)
     try:
         grid = pd.read_csv(
             io.StringIO(text),
@@ -232,7 +262,7 @@ def _split_delimited(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame
     except (pd.errors.ParserError, ValueError, csv.Error) as e:
         raise InputError(f"the file cannot be read as a table ({str(e).splitlines()[0]})", source=name) from None
     line_numbers = np.arange(1, len(grid) + 1)
-    if len(grid) != len(_lines(text)):  # quoted values span lines: ask the csv module where each record starts
+    if len(grid) != _line_count(text):  # quoted values span lines: ask the csv module where each record starts
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         ends = np.fromiter((reader.line_num for _ in reader), dtype=int)
         if len(ends) == len(grid):
@@ -434,7 +464,10 @@ def _blank_to_none(grid: pd.DataFrame) -> pd.DataFrame:
     grid = grid.astype(object)
     for col in grid.columns:
         s = grid[col]
-        is_str, _ = _type_flags(s)
+        if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):  # text and blanks only (CSV)
+            is_str = s.notna()
+        else:
+            is_str, _ = _type_flags(s)
         blank = s.isna().to_numpy() | (is_str & s.where(is_str, "x").astype(str).str.strip().eq("")).to_numpy()
         grid[col] = s.where(~blank, None)
     return grid
