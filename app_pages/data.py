@@ -33,7 +33,8 @@ if uploads:
             st.rerun()
 
 if ws.read_log:
-    with st.expander(f"Read {len(ws.files)} files", icon=":material/check_circle:"):
+    n = len(ws.files)
+    with st.expander(f"Read {n} file{'s' if n != 1 else ''}: {len(ws.read_log)} tables", icon=":material/check_circle:"):
         st.markdown("\n".join(f"- {line}" for line in ws.read_log))
 
 with st.expander("Templates: empty files with the right columns", icon=":material/download:"):

@@ -23,7 +23,7 @@ from .io import RawTable
 from .mapping import Mapping
 from .normalize import date_order_evidence
 from .periods import Periods
-from .results import MetricSeries
+from .results import SMALL_SAMPLE, MetricSeries
 from .revenue import MOVEMENTS, customer_movements
 from .schema import KINDS
 
@@ -273,6 +273,7 @@ def breakdown_in_period(frame: pd.DataFrame, by: str, period: str, unit: str, cu
     out = frame[frame["period"] == period].rename(columns={by: "group"})
     out = out[["group", "value", "numerator", "denominator", "n"]].reset_index(drop=True)
     out.insert(2, "shown", [fmt.value(v, unit, currency) for v in out["value"]])
+    out["small_sample"] = out["n"].notna() & (out["n"] < SMALL_SAMPLE)
     return out
 
 

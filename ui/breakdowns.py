@@ -35,7 +35,12 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
         return
     m = cards.REGISTRY[mid]
     frame = views.breakdown_in_period(full, by, ctx.period, m.unit, ctx.analysis.currency)
-    st.altair_chart(charts.breakdown_chart(frame, f"{m.name} by {by}, {ctx.period}", m.unit), width="stretch")
+    st.altair_chart(charts.breakdown_chart(frame, f"{m.name} by {by}, {ctx.period}",
+                                           charts.AXIS_TITLE.get(m.unit, m.unit)), width="stretch")
+    small = frame.loc[frame["small_sample"], "group"].astype(str).tolist()
+    if small:
+        st.warning(f"Small samples (n < 30): {', '.join(small)} — read these groups with care.",
+                   icon=":material/warning:")
     st.dataframe(frame, hide_index=True, width="stretch")
     with st.expander(f"Every period, by {by}"):
         st.dataframe(full, hide_index=True, width="stretch")

@@ -55,6 +55,11 @@ def render(ws: state.Workspace) -> state.Context | None:
         sb.warning("No dates in the mapped tables yet: map a date column on the Data page.")
         return None
     span = (raw_span[0].astype(dt.date), raw_span[1].astype(dt.date))
+    reset = st.session_state.pop(state.RESET, False)
+    if reset:  # new data: its whole span, no filter (set through session state, which the browser widget follows)
+        st.session_state["range"] = span
+        st.session_state["filter_by"] = NO_FILTER
+        st.session_state["filter_values"] = []
     with sb:
         gran = st.segmented_control("Granularity", GRANULARITIES, default="month", required=True, key="granularity",
                                     **BOUND)
@@ -62,6 +67,8 @@ def render(ws: state.Workspace) -> state.Context | None:
         periods = make_periods(gran, start, end)
         labels = list(periods.labels)
         default = views.default_period(periods, raw_span)
+        if reset:
+            st.session_state["period"] = labels[default]
         _drop_invalid("period", labels)
         period = st.selectbox("Period", labels, index=default, key="period",
                               help="The period the cards show; the default is the last complete one.", **BOUND)

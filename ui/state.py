@@ -30,8 +30,7 @@ SAMPLE_DIR = Path(os.environ.get("CSM_SAMPLE_DIR", ROOT / "sample_data" / "brigh
 SAMPLE_MAPPING = SAMPLE_DIR.parent / f"{SAMPLE_DIR.name}_mapping.json"
 SAMPLE_NAME = "Brightwave Analytics (sample company)"
 KEY = "workspace"
-# Widget keys whose meaning depends on the data: reset when another workspace is opened.
-DATA_KEYS = ("range", "period", "filter_by", "filter_values")
+RESET = "reset_view"  # set when another workspace opens: the sidebar puts the data-dependent controls back
 
 
 def digest(files: tuple[tuple[str, bytes], ...]) -> str:
@@ -128,12 +127,11 @@ def workspace() -> Workspace:
 
 
 def open_workspace(ws: Workspace) -> None:
-    """Make `ws` the session's workspace and forget view choices that belonged to the previous data."""
+    """Make `ws` the session's workspace; view choices that belonged to the previous data are reset by the sidebar."""
     old = st.session_state.get(KEY)
     st.session_state[KEY] = ws
     if old is None or old.digest != ws.digest:
-        for k in DATA_KEYS:
-            st.session_state.pop(k, None)
+        st.session_state[RESET] = True
 
 
 def open_sample() -> None:
