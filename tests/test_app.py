@@ -138,6 +138,8 @@ def test_upload_a_messy_workbook():
     ds = load(read_sources([MESSY]))  # the guessed mapping, as the app uses it
     assert any(ds.report.summary() in m.value for m in at.markdown)
     assert ds.report.rows_rejected > 0 and at.dataframe  # the rejected rows are listed
+    span = tuple(d.astype(object) for d in ds.span())
+    assert at.date_input(key="range").value == span  # the view follows the new data
     at.switch_page("app_pages/revenue.py").run()
     assert not at.exception
     assert expected(ds, "mrr") in shown(at)
@@ -164,3 +166,32 @@ def test_a_page_without_its_data_says_what_it_needs():
     assert any("needs a subscriptions table with customer_id, start_date" in t.lower() for t in needs), needs
     at.switch_page("app_pages/voice.py").run()
     assert not at.exception and at.metric  # the survey metrics still show
+
+
+def test_filter_by_a_customer_attribute(sample_dataset):
+    at = start("app_pages/revenue.py")
+    at.selectbox(key="filter_by").set_value("plan").run()
+    at.multiselect(key="filter_values").set_value(["Starter"]).run()
+    assert not at.exception
+    want = expected(sample_dataset, "mrr", filters=(("plan", ("Starter",)),))
+    assert want != expected(sample_dataset, "mrr")
+    assert want in shown(at)
+
+
+def test_load_a_saved_mapping():
+    at = start("app_pages/data.py")
+    saved = (SAMPLE.parent / "brightwave_mapping.json").read_bytes()
+    edited = saved.replace(b'"kind": "costs"', b'"kind": null')
+    at.file_uploader(key="mapping_upload").set_value(("mapping.json", edited, "application/json")).run()
+    assert not at.exception
+    mapping = at.session_state["workspace"].mapping
+    assert mapping == Mapping.loads(edited)
+    assert next(t for t in mapping.tables if t.source == "costs.csv").kind is None
+
+
+def test_an_unreadable_upload_is_explained_and_the_data_kept():
+    at = start("app_pages/data.py")
+    at.file_uploader(key="uploads").set_value(("broken.xlsx", b"PK\x03\x04 not really a workbook", XLSX)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("broken.xlsx" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.session_state["workspace"].sample
