@@ -2,6 +2,7 @@
 import streamlit as st
 
 from csm import summary
+from csm.errors import CsmError
 from csm.metrics import GROUPS, REGISTRY
 from ui import cards, state
 
@@ -11,7 +12,11 @@ st.title("Overview")
 cmp = a.periods.labels[ctx.j] if ctx.j is not None else None
 st.caption(f"{ctx.workspace.label} · {ctx.period}" + (f" compared with {cmp}" if cmp else ""))
 
-heads = summary.headlines(a, ctx.i, ctx.j, ctx.series)
+try:
+    heads = summary.headlines(a, ctx.i, ctx.j, ctx.series)
+except CsmError as e:
+    st.error(str(e))
+    st.stop()
 if not heads:
     st.info("None of the headline metrics can be computed from the data yet: add tables on the Data page.")
 for k in range(0, len(heads), 4):

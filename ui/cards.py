@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from csm import charts, summary
+from csm.errors import CsmError
 from csm.metrics import GROUPS, REGISTRY, Metric
 from csm.schema import KINDS
 
@@ -56,7 +57,11 @@ def metric_card(ctx: Context, m: Metric) -> None:
     if missing:
         needs_card(m, missing)
         return
-    s = ctx.series(m.id)
+    try:
+        s = ctx.series(m.id)
+    except CsmError as e:  # the data or an option does not allow it: say so, keep the page
+        st.error(f"{m.name}: {e}")
+        return
     frame = ctx.frame(m.id)
     p = s.points[ctx.i]
     compare = s.points[ctx.j].period if ctx.j is not None else None
@@ -100,7 +105,10 @@ def kpi_strip(ctx: Context, group: str) -> None:
         cols = st.columns(4)
         for col, m in zip(cols, ms[k : k + 4], strict=False):
             with col:
-                kpi(ctx, m, border=True)
+                try:
+                    kpi(ctx, m, border=True)
+                except CsmError as e:
+                    st.error(f"{m.name}: {e}")
 
 
 def group_page(ctx: Context, group: str, *, strip: bool = True) -> None:
