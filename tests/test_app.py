@@ -195,3 +195,11 @@ def test_an_unreadable_upload_is_explained_and_the_data_kept():
     assert not at.exception, [e.message for e in at.exception]
     assert any("broken.xlsx" in e.value for e in at.error), [e.value for e in at.error]
     assert at.session_state["workspace"].sample
+
+
+def test_another_granularity_moves_the_period_to_its_default(sample_dataset):
+    at = start("app_pages/retention.py")
+    at.segmented_control(key="granularity").set_value("quarter").run()
+    assert not at.exception
+    assert at.selectbox(key="period").value == "2025-Q4"
+    assert expected(sample_dataset, "customer_churn_rate", granularity="quarter") in shown(at)

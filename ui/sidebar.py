@@ -27,10 +27,10 @@ EVENT_LABELS = {AUTO: "automatic (from the data)", "subscription": "subscription
 NO_FILTER = "all customers"
 
 
-def _drop_invalid(key: str, options) -> None:
-    """Forget a remembered value that is no longer one of the options (new data, other granularity)."""
+def _keep_valid(key: str, options, fallback) -> None:
+    """Put a remembered value that is no longer one of the options (other granularity, data) back to `fallback`."""
     if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
+        st.session_state[key] = fallback
 
 
 def _range(span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
@@ -69,7 +69,7 @@ def render(ws: state.Workspace) -> state.Context | None:
         default = views.default_period(periods, raw_span)
         if reset:
             st.session_state["period"] = labels[default]
-        _drop_invalid("period", labels)
+        _keep_valid("period", labels, labels[default])
         period = st.selectbox("Period", labels, index=default, key="period",
                               help="The period the cards show; the default is the last complete one.", **BOUND)
         compare = st.segmented_control("Compare with", list(views.COMPARE), default="previous", required=True,
@@ -85,7 +85,7 @@ def render(ws: state.Workspace) -> state.Context | None:
         currency = st.selectbox("Currency", (AUTO, *CURRENCIES), key="currency",
                                 help=f"auto: as in the data ({ds.currency or 'no currency seen'}).", **BOUND)
         attrs = available_attributes(ds)
-        _drop_invalid("filter_by", (NO_FILTER, *attrs))
+        _keep_valid("filter_by", (NO_FILTER, *attrs), NO_FILTER)
         by = st.selectbox("Filter customers by", (NO_FILTER, *attrs), key="filter_by", **BOUND)
         filters: tuple = ()
         if by != NO_FILTER:
