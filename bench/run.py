@@ -180,6 +180,23 @@ def stage_compute_all(size: str) -> dict:
     return st.result(metrics=len(results), periods=len(a.periods))
 
 
+def stage_compute_by_metric(size: str) -> dict:
+    """compute_all's loop, timed metric by metric (shared steps count toward the first metric that needs them)."""
+    from csm.engine import Analysis, Settings
+    from csm.metrics import REGISTRY
+
+    ds = _dataset(size)
+    per: dict[str, float] = {}
+    with Stage() as st:
+        a = Analysis(ds, Settings())
+        for mid, m in REGISTRY.items():
+            t = time.perf_counter()
+            if not m.requires(a):
+                m.compute(a)
+            per[mid] = time.perf_counter() - t
+    return st.result(per_metric=dict(sorted(per.items(), key=lambda kv: -kv[1])))
+
+
 def _subs_only(ds):
     return replace(ds, tables={"subscriptions": ds.tables["subscriptions"]})
 
@@ -271,6 +288,55 @@ def stage_xlsx_csm(size: str) -> dict:
     with Stage() as st:
         (t,) = read_file(XLSX)
     return st.result(rows=len(t.frame), columns=t.frame.shape[1])
+
+
+def stage_app_rerun(size: str) -> dict:
+    """The app (app.py) under streamlit.testing.v1.AppTest with the size's CSVs as its sample company.
+
+    First run: cold (read, map, normalise, compute the page). Then every churn variant in turn (each a new
+    Settings: a new Analysis, computed on first use), then the period stepped back month by month (the analysis is
+    cached; only the page is redrawn). Each control change is one `AppTest.run()`, timed.
+    """
+    os.environ["CSM_SAMPLE_DIR"] = str(DATA / size)  # read by ui/state.py when the script first imports it
+    from streamlit.testing.v1 import AppTest
+
+    from csm.engine import CHURN_VARIANTS
+
+    out: dict = {"pages": {}}
+    for page in ("app_pages/overview.py", "app_pages/retention.py"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+        t = time.perf_counter()
+        if page != "app_pages/overview.py":
+            at.switch_page(page)
+        at.run()
+        cold = time.perf_counter() - t
+        if at.exception:
+            raise RuntimeError(f"{page}: {at.exception[0].message}")
+        variant = at.sidebar.selectbox(key="churn_variant")
+        period = at.sidebar.selectbox(key="period")
+        labels = list(period.options)
+        runs: dict[str, list[float]] = {"churn_variant": [], "period": []}
+        with Stage() as st:
+            for v in [*CHURN_VARIANTS[1:], CHURN_VARIANTS[0]]:
+                t = time.perf_counter()
+                at.sidebar.selectbox(key="churn_variant").set_value(v).run()
+                runs["churn_variant"].append(time.perf_counter() - t)
+            i = labels.index(at.sidebar.selectbox(key="period").value)
+            for j in range(1, 7):
+                t = time.perf_counter()
+                at.sidebar.selectbox(key="period").set_value(labels[max(i - j, 0)]).run()
+                runs["period"].append(time.perf_counter() - t)
+        if at.exception:
+            raise RuntimeError(f"{page}: {at.exception[0].message}")
+        all_runs = runs["churn_variant"] + runs["period"]
+        out["pages"][page] = {"cold_seconds": cold, "runs": runs, "median": statistics.median(all_runs),
+                              "max": max(all_runs), "peak_mb": st.peak / 2**20,
+                              "median_variant": statistics.median(runs["churn_variant"]),
+                              "median_period": statistics.median(runs["period"])}
+        del variant
+    worst = max(out["pages"].values(), key=lambda r: r["median"])
+    return {"seconds": worst["median"], "cpu_seconds": float("nan"), "peak_mb": max(
+        r["peak_mb"] for r in out["pages"].values()), "stage_mb": float("nan"), **out}
 
 
 STAGES = {name[6:]: fn for name, fn in globals().items() if name.startswith("stage_")}
@@ -413,8 +479,13 @@ def report(results: dict) -> str:
                                                                    f"DIFFERENT: {r['problems'][:5]}"))
     app = st.get("app_rerun/medium")
     if app:
-        lines.append("\napp rerun after a control change (medium, 100k customers): " + (
-            app.get("error") or json.dumps({k: v for k, v in app.items() if k != "runs"})))
+        lines.append("\napp rerun after a control change (medium: 100k customers, AppTest):")
+        if "error" in app:
+            lines.append(f"  failed: {app['error']}")
+        for page, r in app.get("pages", {}).items():
+            lines.append(f"  {page}: cold {r['cold_seconds']:.2f} s; rerun median {r['median'] * 1000:.0f} ms, max "
+                         f"{r['max'] * 1000:.0f} ms (variant change median {r['median_variant'] * 1000:.0f} ms, "
+                         f"period change median {r['median_period'] * 1000:.0f} ms), peak {r['peak_mb']:.0f} MB")
     return "\n".join(lines)
 
 
