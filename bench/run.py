@@ -401,14 +401,16 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     results: dict = {"machine": machine(), "when": dt.datetime.now().isoformat(timespec="seconds"), "stages": {}}
     print(f"machine: {results['machine']}", flush=True)
-    per_size = ["read_csv", "map_normalise", "compute_all", "subs_csm", "subs_peer", "subs_csm_e2e", "subs_peer_e2e"]
-    wanted = set(a.stages or STAGES) | ({"app_rerun"} if not a.skip_app and not a.stages else set())
+    per_size = ["read_csv", "map_normalise", "compute_all", "compute_by_metric", "subs_csm", "subs_peer",
+                "subs_csm_e2e", "subs_peer_e2e"]
+    default = set(STAGES) - {"compute_by_metric"}  # the breakdown runs when asked: --stages compute_by_metric
+    wanted = set(a.stages or default) | ({"app_rerun"} if not a.skip_app and not a.stages else set())
     t0 = time.perf_counter()
     for size in a.sizes:
         for stage in per_size:
             if stage not in wanted:
                 continue
-            if stage in ("compute_all", "subs_csm") and not _dataset_path(size).exists():
+            if stage in ("compute_all", "compute_by_metric", "subs_csm") and not _dataset_path(size).exists():
                 print(f"  {size} {stage}: needs map_normalise first", flush=True)
                 continue
             print(f"  {size:<6} {stage:<14} …", end=" ", flush=True)
