@@ -150,6 +150,7 @@ def sidebar_select(page, label: str, option: str) -> None:
     """Choose `option` in the sidebar selectbox `label` the way a person does: open it, click the option."""
     box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
         has=page.get_by_role("combobox", name=label, exact=True))
+    wait_idle(page)
     box.scroll_into_view_if_needed()
     listbox = page.get_by_role("listbox")
     for _ in range(5):  # the popover can close again when the sidebar scrolls under it: open until it stays
