@@ -47,8 +47,8 @@ class StreamlitServer:
         self.port = port or free_port()
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         self.proc: subprocess.Popen | None = None
-        self._out = tempfile.TemporaryFile()
-        self._err = tempfile.TemporaryFile()
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server; close() closes it
+        self._err = tempfile.TemporaryFile()  # noqa: SIM115
 
     @property
     def base(self) -> str:

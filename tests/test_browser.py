@@ -227,6 +227,10 @@ def test_upload_messy_workbook_apply_mapping_and_switch_the_churn_variant(page, 
     assert_no_app_error(page)
     sidebar = page.get_by_test_id("stSidebar")
     expect(bs.combobox(sidebar, "Period")).to_have_value(before["period"])
+    span = [str(d.astype(dt.date)) for d in ds.span()]  # the date range follows the new data (not the sample's)
+    inputs = sidebar.get_by_test_id("stDateInput").filter(has_text="Date range").locator("input")
+    for k, day in enumerate(span):
+        expect(inputs.nth(k)).to_have_value(day)
     expect(main.get_by_test_id("stCaptionContainer").first).to_contain_text(f"{MESSY.name} · {before['period']}")
     assert_churn_card(page, before)
 
