@@ -18,8 +18,6 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CSM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -150,6 +148,8 @@ def sidebar_select(page, label: str, option: str) -> None:
     """Choose `option` in the sidebar selectbox `label` the way a person does: open it, click the option."""
     box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
         has=page.get_by_role("combobox", name=label, exact=True))
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     wait_idle(page)
     box.scroll_into_view_if_needed()
     listbox = page.get_by_role("listbox")
