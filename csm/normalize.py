@@ -124,6 +124,7 @@ def _bad(parsed: pd.Series, flags: dict[str, pd.Series]) -> pd.Series:
 # column is parsed once per distinct cell and the votes are weighted by how often each cell occurs.
 _DISTINCT_MIN_ROWS = 2_000
 _DISTINCT_MAX_SHARE = 0.5  # parse distinct cells when they are at most this share of the rows
+_DISTINCT_SAMPLE = 20_000  # a spread sample of this many cells, nearly all distinct: ids, not worth counting
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,7 +149,12 @@ def _distinct(s: pd.Series) -> _Distinct | None:
     """
     if len(s) < _DISTINCT_MIN_ROWS or s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) != "string":
         return None
-    codes, uniques = pd.factorize(s.to_numpy(), use_na_sentinel=True)
+    values = s.to_numpy()
+    if len(values) > 2 * _DISTINCT_SAMPLE:
+        sample = values[:: len(values) // _DISTINCT_SAMPLE]
+        if len(pd.unique(sample)) > 0.9 * len(sample):
+            return None
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     n = len(uniques) + 1
     if n > _DISTINCT_MAX_SHARE * len(s):
         return None
@@ -235,11 +241,35 @@ def parse_dates(s: pd.Series, day_first: bool | None = None, keep_time: bool = F
     return _parse_dates(s, day_first, keep_time)
 
 
+_ISO_TEXT = r"(?:1[7-9]|2[01])\d{2}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?"  # years 1700–2199: in datetime64[ns]
+_ISO_FORMATS = {10: "%Y-%m-%d", 16: "%Y-%m-%d %H:%M", 19: "%Y-%m-%d %H:%M:%S"}  # by length of the text
+
+
+def _iso_text_dates(text: pd.Series) -> pd.Series:
+    """Plain ISO text (2024-01-31, 2024-01-31 13:45[:30]) read with a fixed format; NaT for every other cell.
+
+    The general reader gives these cells the same value (pattern "ymd", four-digit year, two-digit parts); cells
+    a fixed format cannot read (2024-02-30) stay NaT here and go the general way, as do other years.
+    """
+    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    hit = np.flatnonzero(text.str.fullmatch(_ISO_TEXT).to_numpy(dtype=bool, na_value=False))
+    if len(hit):
+        cells = text.to_numpy(dtype=object)[hit]
+        lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+        for width, fmt in _ISO_FORMATS.items():
+            sel = lengths == width
+            if sel.any():
+                read = pd.to_datetime(pd.Series(cells[sel], dtype=object), format=fmt, errors="coerce")
+                out[hit[sel]] = read.to_numpy(dtype="datetime64[ns]")
+    return pd.Series(out, index=text.index)
+
+
 def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights: pd.Series | None = None) -> Parsed:
     flags = _flags(s)
     info: list[str] = []
     text = _text(s, flags["str"])
-    parts = _date_parts(text)
+    iso = _iso_text_dates(text)
+    parts = _date_parts(text.where(iso.isna(), ""))  # the other text cells
 
     evidence = _order_evidence(parts, weights)
     if evidence == "ambiguous":
@@ -292,6 +322,7 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
         from_text[valid] = pd.to_datetime(comps[valid], errors="coerce")
         bad_time = (hour > 23) | (pd.to_numeric(parts["minute"], errors="coerce") > 59)
         from_text[bad_time] = pd.NaT
+    from_text = from_text.fillna(iso)
 
     # Numbers: Excel serials, or yyyymmdd; numeric text counts as a number too.
     as_number = _numbers(s, flags["number"]).fillna(
@@ -575,9 +606,8 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
         notes.extend(f"{column}: {i}" for i in parsed.info)
         if parsed.currency:
             currencies.append(parsed.currency)
-        blank = raw.frame[column].isna()
         if field_name in required:
-            reject(blank, field_name, "required field is blank")
+            reject(raw.frame[column].isna(), field_name, "required field is blank")
         reject(parsed.bad, field_name, reason)
 
     _kind_rules(table, frame, reject, notes)
