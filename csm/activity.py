@@ -121,10 +121,20 @@ class Counts:
     days: np.ndarray  # calendar days in P
 
 
+_BITMAP_CELLS = 1 << 26  # (customer, period) cells marked in a bitmap up to this many (64 MB), else sorted
+
+
 def _distinct_per_period(code: np.ndarray, pidx: np.ndarray, k: int) -> np.ndarray:
     """Number of distinct customers per period among (customer, period) pairs; pidx = -1 is ignored."""
     ok = pidx >= 0
-    pairs = np.unique(code[ok] * np.int64(k + 1) + pidx[ok])
+    keys = code[ok] * np.int64(k + 1) + pidx[ok]
+    cells = (int(code.max()) + 1) * (k + 1) if len(code) else 0
+    if len(keys) and 0 <= code.min() and cells <= _BITMAP_CELLS:  # mark each pair once instead of sorting them
+        seen = np.zeros(cells, bool)
+        seen[keys] = True
+        pairs = np.flatnonzero(seen)
+    else:
+        pairs = np.unique(keys)
     return np.bincount(pairs % (k + 1), minlength=k + 1)[:k].astype(np.int64)
 
 
