@@ -85,6 +85,17 @@ class Analysis:
 
     def __post_init__(self) -> None:
         self.settings.check()
+        self._memo: dict = {}
+        self._tables: dict[str, pd.DataFrame | None] = {}
+
+    def memo(self, key, compute):
+        """`compute()` once per analysis for `key`: shared work (factorised ids, per-table indexes) that several
+        metrics read. The key names the work, e.g. ("customer_codes", "transactions")."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
 
     # ----- data, filtered by customer attribute -------------------------------------------------------------
     @cached_property
@@ -108,13 +119,19 @@ class Analysis:
         return set(attrs.loc[keep, "customer_id"])
 
     def table(self, kind: str) -> pd.DataFrame | None:
-        """A table of the dataset, keeping only the filtered customers where the table names customers."""
+        """A table of the dataset, keeping only the filtered customers where the table names customers.
+
+        The same frame object on every call, so work keyed on it is shared by the metrics that read it."""
+        if kind in self._tables:
+            return self._tables[kind]
         t = self.dataset.get(kind)
         if t is None or t.empty:
-            return None
-        kept = self.kept_customers
-        if kept is not None and "customer_id" in t:
-            t = t[t["customer_id"].isin(kept)]
+            t = None
+        else:
+            kept = self.kept_customers
+            if kept is not None and "customer_id" in t:
+                t = t[t["customer_id"].isin(kept)]
+        self._tables[kind] = t
         return t
 
     @property
