@@ -1,12 +1,13 @@
 """An analysis: a dataset, the settings in force, and the shared intermediate results every metric reads.
 
-Everything expensive (intervals, counts, the MRR book) is computed once per analysis, on first use.
+Everything expensive (intervals, counts, the MRR book) is computed once per analysis, on first use, and shared
+with the analyses made from it by `Analysis.sibling` for settings that differ only in what those results do not
+read (the churn variant, the CSAT threshold, the CLV method…: everything outside `csm.settings_keys.BASE`).
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,7 @@ from .dataset import Dataset
 from .errors import OptionError
 from .periods import Periods, make_periods
 from .revenue import MrrBook, MrrFlows, mrr_flows
+from .settings_keys import BASE
 
 CHURN_VARIANTS = ("start", "start_cohort", "acquired", "total", "average", "customer_days", "end")
 CHURN_EVENTS = ("subscription", "customer_dates", "inactivity")
@@ -76,6 +78,32 @@ class Settings:
         return self
 
 
+class shared_property:
+    """A cached property kept in the analysis's intermediates, which its siblings share (`Analysis.sibling`).
+
+    Only for results that read no setting outside `csm.settings_keys.BASE`. Assigning one sets it, as with
+    functools.cached_property."""
+
+    def __init__(self, fn) -> None:
+        self.fn = fn
+        self.__doc__ = fn.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        try:
+            return obj._shared[self.name]
+        except KeyError:
+            value = obj._shared[self.name] = self.fn(obj)
+            return value
+
+    def __set__(self, obj, value) -> None:
+        obj._shared[self.name] = value
+
+
 @dataclass
 class Analysis:
     """A dataset seen through one set of settings. Intermediate results are cached on first use."""
@@ -87,6 +115,20 @@ class Analysis:
         self.settings.check()
         self._memo: dict = {}
         self._tables: dict[str, pd.DataFrame | None] = {}
+        self._shared: dict = {}  # the shared_property values; one dict for an analysis and its siblings
+
+    def sibling(self, settings: Settings) -> Analysis:
+        """The same dataset under `settings`. When they agree with this analysis's on the base settings
+        (`csm.settings_keys.BASE`: periods, churn event, filters), the two share their filtered tables and
+        intermediate results (periods, intervals, counts, the MRR book and flows, attributes), whichever computes
+        them first; `memo()` stays per analysis. Otherwise a new analysis of its own."""
+        if settings == self.settings:
+            return self
+        other = Analysis(self.dataset, settings)
+        if all(getattr(settings, f) == getattr(self.settings, f) for f in BASE):
+            other._shared = self._shared
+            other._tables = self._tables
+        return other
 
     def memo(self, key, compute):
         """`compute()` once per analysis for `key`: shared work (factorised ids, per-table indexes) that several
@@ -98,14 +140,14 @@ class Analysis:
             return value
 
     # ----- data, filtered by customer attribute -------------------------------------------------------------
-    @cached_property
+    @shared_property
     def attributes(self) -> pd.DataFrame:
         """One row per known customer with the attributes a metric can be split or filtered by."""
         from .attributes import customer_attributes
 
         return customer_attributes(self.dataset)
 
-    @cached_property
+    @shared_property
     def kept_customers(self) -> set[str] | None:
         """Customer keys that pass the attribute filters (None = no filter)."""
         if not self.settings.filters:
@@ -139,10 +181,10 @@ class Analysis:
         return self.dataset.currency
 
     # ----- time ----------------------------------------------------------------------------------------------
-    @cached_property
+    @shared_property
     def periods(self) -> Periods:
         s = self.settings
-        span = self.dataset.span()
+        span = self.dataset.span() if s.start is None or s.end is None else None
         if span is None and (s.start is None or s.end is None):
             raise OptionError("the data has no dates, so there are no periods to report on")
         start = s.start or span[0].astype(dt.date)
@@ -150,7 +192,7 @@ class Analysis:
         return make_periods(s.granularity, start, end, s.fiscal_start)
 
     # ----- customers -----------------------------------------------------------------------------------------
-    @cached_property
+    @shared_property
     def churn_event(self) -> str | None:
         if self.settings.churn_event:
             return self.settings.churn_event
@@ -174,7 +216,7 @@ class Analysis:
             return f"the churn event {ev!r} needs a {need[0]} table{fields}"
         return None
 
-    @cached_property
+    @shared_property
     def intervals(self) -> Intervals:
         ev = self.churn_event
         if ev == "subscription":
@@ -183,16 +225,16 @@ class Analysis:
             return intervals_from_customers(self.table("customers"))
         return intervals_from_purchases(self.table("transactions"), self.settings.inactivity_days)
 
-    @cached_property
+    @shared_property
     def counts(self) -> Counts:
         return count_customers(self.intervals, self.periods)
 
     # ----- revenue -------------------------------------------------------------------------------------------
-    @cached_property
+    @shared_property
     def mrr_book(self) -> MrrBook:
         return MrrBook.from_frame(self.table("subscriptions"))
 
-    @cached_property
+    @shared_property
     def flows(self) -> MrrFlows:
         return mrr_flows(self.mrr_book, self.periods)
 

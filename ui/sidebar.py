@@ -11,7 +11,6 @@ import datetime as dt
 import streamlit as st
 
 from csm import views
-from csm.attributes import available_attributes
 from csm.engine import CES_DIRECTIONS, CHURN_EVENTS, CHURN_VARIANTS, CLV_METHODS, Settings
 from csm.errors import CsmError
 from csm.metrics.customers import CHURN_FORMULAS
@@ -84,12 +83,12 @@ def render(ws: state.Workspace) -> state.Context | None:
         st.caption(f"Churn rate = {CHURN_FORMULAS[variant][0]}")
         currency = st.selectbox("Currency", (AUTO, *CURRENCIES), key="currency",
                                 help=f"auto: as in the data ({ds.currency or 'no currency seen'}).", **BOUND)
-        attrs = available_attributes(ds)
+        attrs = state.available_attributes(ws)
         _keep_valid("filter_by", (NO_FILTER, *attrs), NO_FILTER)
         by = st.selectbox("Filter customers by", (NO_FILTER, *attrs), key="filter_by", **BOUND)
         filters: tuple = ()
         if by != NO_FILTER:
-            values = views.attribute_values(ds, by)
+            values = state.attribute_values(ws, by)
             if "filter_values" in st.session_state:
                 st.session_state["filter_values"] = [v for v in st.session_state["filter_values"] if v in values]
             kept = st.multiselect(f"Keep {by}", values, key="filter_values", placeholder="every value", **BOUND)

@@ -1,7 +1,9 @@
 """The loaded workspace (files + mapping) and the cached steps from it to an `Analysis`.
 
 One typed object lives in the session: `Workspace`. Everything else is derived through cached pure calls keyed on
-the files' content, the mapping and the settings, so a rerun (or a page switch) costs nothing.
+the files' content, the mapping and the settings, so a rerun (or a page switch) costs nothing. A metric's series is
+keyed on the settings it reads (csm.settings_keys), and analyses that agree on the base settings share their
+intermediate results (Analysis.sibling), so a churn-variant change recomputes the churn rate only.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from csm import views
+from csm import settings_keys, views
+from csm.attributes import available_attributes as _available_attributes
 from csm.dataset import Dataset
 from csm.engine import Analysis, Settings
 from csm.errors import CsmError
@@ -86,22 +89,51 @@ def dataset(ws: Workspace) -> Dataset:
     return _dataset(ws.digest, ws.mapping_json, ws)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)
-def _analysis(key: str, mapping_json: str | None, settings_key: str, currency: str | None, _ws: Workspace,
-              _settings: Settings) -> Analysis:
+@st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
+def _attributes_of(key: str, mapping_json: str | None, _ws: Workspace) -> list[str]:
+    return _available_attributes(dataset(_ws))
+
+
+def available_attributes(ws: Workspace) -> list[str]:
+    """The customer attributes with a value (the sidebar's filter choices), cached per dataset."""
+    return _attributes_of(ws.digest, ws.mapping_json, ws)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _values_of(key: str, mapping_json: str | None, attribute: str, _ws: Workspace) -> list[str]:
+    return views.attribute_values(dataset(_ws), attribute)
+
+
+def attribute_values(ws: Workspace, attribute: str) -> list[str]:
+    """The distinct values of one customer attribute (the filter's choices), cached per dataset."""
+    return _values_of(ws.digest, ws.mapping_json, attribute, ws)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def _base_analysis(key: str, mapping_json: str | None, base_key: str, currency: str | None, _ws: Workspace,
+                   _settings: Settings) -> Analysis:
+    """The first analysis seen for these base settings; the others with the same base are its siblings."""
     ds = dataset(_ws)
     if currency:
         ds = replace(ds, currency=currency)
     return Analysis(ds, _settings)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)
+def _analysis(key: str, mapping_json: str | None, settings_key: str, currency: str | None, _ws: Workspace,
+              _settings: Settings) -> Analysis:
+    base = _base_analysis(key, mapping_json, settings_keys.base_key(_settings), currency, _ws, _settings)
+    return base.sibling(_settings)
+
+
 def analysis(ws: Workspace, settings: Settings, currency: str | None = None) -> Analysis:
-    """A shared, read-only Analysis per (files, mapping, settings, currency)."""
+    """A shared, read-only Analysis per (files, mapping, settings, currency); those with the same base settings
+    share their intermediate results."""
     return _analysis(ws.digest, ws.mapping_json, repr(settings), currency, ws, settings)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2048, ttl=3600)
-def _series(key: str, mapping_json: str | None, settings_key: str, currency: str | None, metric_id: str,
+def _series(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
             _a: Analysis) -> MetricSeries:
     return REGISTRY[metric_id].compute(_a)
 
@@ -208,6 +240,11 @@ class Context:
         """What the analysis depends on, for caching what is derived from it."""
         return (self.workspace.digest, self.workspace.mapping_json, repr(self.settings), self.currency)
 
+    def metric_key(self, metric_id: str) -> tuple[str, str | None, str | None, str, str]:
+        """What one metric's results depend on: the data, the currency and the settings the metric reads."""
+        return (self.workspace.digest, self.workspace.mapping_json, self.currency, metric_id,
+                settings_keys.series_key(metric_id, self.settings))
+
     @property
     def period(self) -> str:
         return self.analysis.periods.labels[self.i]
@@ -217,7 +254,7 @@ class Context:
         return self.settings.granularity
 
     def series(self, metric_id: str) -> MetricSeries:
-        return _series(*self.key, metric_id, self.analysis)
+        return _series(*self.metric_key(metric_id), self.analysis)
 
     def frame(self, metric_id: str) -> pd.DataFrame:
         return views.series_frame(self.series(metric_id), self.analysis.periods, self.analysis.currency)
