@@ -49,17 +49,47 @@ class Dataset:
     currency: str | None = None
     raws: tuple[Any, ...] = field(default=(), repr=False)  # the RawTables read, for previews
 
+    def _memo(self, key, compute):
+        """`compute()` once per dataset for `key`. A Dataset is shared read-only (app cache, breakdowns), so what
+        it derives from its tables (which fields have values, the date span) is kept beside it; the memo is not
+        pickled (see `__getstate__`) and a copy made by `dataclasses.replace` starts empty."""
+        memo = self.__dict__.get("_cache")
+        if memo is None:
+            memo = {}
+            object.__setattr__(self, "_cache", memo)  # frozen: set past the dataclass guard
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = compute()
+            return value
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_cache", None)
+        return state
+
     def has(self, kind: str, *fields: str) -> bool:
         t = self.tables.get(kind)
         if t is None or t.empty:
             return False
-        return all(f in t.columns and t[f].notna().any() for f in fields)
+        return all(self._has_values(kind, f) for f in fields)
+
+    def _has_values(self, kind: str, name: str) -> bool:
+        """Whether the table's column `name` exists and holds at least one value (scanned once per dataset)."""
+        def compute() -> bool:
+            t = self.tables[kind]
+            return name in t.columns and bool(t[name].notna().any())
+
+        return self._memo(("has", kind, name), compute)
 
     def get(self, kind: str) -> pd.DataFrame | None:
         return self.tables.get(kind)
 
     def span(self) -> tuple[np.datetime64, np.datetime64] | None:
-        """First and last calendar day seen in any date field of any table."""
+        """First and last calendar day seen in any date field of any table (computed once per dataset)."""
+        return self._memo("span", self._span)
+
+    def _span(self) -> tuple[np.datetime64, np.datetime64] | None:
         lo, hi = [], []
         for kind, frame in self.tables.items():
             for f in KINDS[kind].fields:
@@ -70,5 +100,3 @@ class Dataset:
         if not lo:
             return None
         return min(lo), max(hi)
-
-
