@@ -76,59 +76,110 @@ class MrrBook:
 
 
 def mrr_flows(book: MrrBook, periods: Periods) -> MrrFlows:
-    """MRR and its movements for every period, processed in blocks of customers.
+    """MRR and its movements for every period, from each customer's MRR as a step function of the boundaries.
 
-    Per block, the customer × boundary matrix gives the MRR at every boundary; a movement needs m0 ≠ m1, so only
-    the (customer, period) pairs where the MRR changes are classified. Sums run over customers in code order, as a
-    column sum of the matrix does, so the figures are the same to the last bit.
+    A customer's MRR only changes at boundaries where one of their subscriptions starts or ends, so the
+    customer × boundary matrix is never built: `_steps` gives its level from each such boundary on, movements are
+    classified at those steps only, and the MRR at each boundary adds the level of every customer paying there.
+    Every sum runs over customers in code order, per block of CHUNK customers and then block after block: the order
+    in which the column sums of the blocks of the matrix added them, so the figures are the same to the last bit.
     """
     k = len(periods)
     if k < 2:  # a single period: numpy sums a one-column matrix pairwise, not row by row; keep that order
         return _mrr_flows_dense(book, periods)
-    starts = days_of(periods.starts)
-    acc = {name: np.zeros(k) for name in (*MOVEMENTS, "start", "end", "paying_start", "paying_end")}
-    cnt = {name: np.zeros(k, np.int64) for name in MOVEMENTS}
-    bounds = days_of(periods.boundaries)
-    order = np.argsort(book.code, kind="stable")  # subscriptions by customer: a block is a slice
+    nb = k + 1
+    nblocks = max(-(-len(book.ids) // CHUNK), 1)
+    cust, pos, level, prev = _steps(book, days_of(periods.boundaries))
+
+    def blockwise(key: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+        """Σ weights per slot, key = block × n + slot (in customer order): within each block, then block by block."""
+        per_block = np.bincount(key, weights=weights, minlength=nblocks * n).reshape(nblocks, n)
+        out = np.zeros(n)
+        for row in per_block:
+            out += row
+        return out
+
+    # MRR and paying customers at each boundary: a step's level holds until the customer's next step. The sum
+    # takes one term per (customer, boundary) where the level is not 0, listed in customer then boundary order.
+    nxt = np.full(len(pos), nb)
+    same = cust[1:] == cust[:-1]
+    nxt[:-1][same] = pos[1:][same]
+    on = (level != 0) & (pos < nb)
+    length = nxt[on] - pos[on]
+    first = np.cumsum(length) - length  # where each step's run of boundaries begins in that list
+    key = np.repeat(cust[on] // CHUNK * nb + pos[on] - first, length) + np.arange(int(length.sum()))
+    at = blockwise(key, np.repeat(level[on], length), nb)
+    up = level > 0
+    paying = np.cumsum(np.bincount(pos[up], minlength=nb + 1) - np.bincount(nxt[up], minlength=nb + 1))[:nb]
+
+    # Movements: a step at boundary j (1 ≤ j < nb) whose level differs from the one before it, in period j − 1.
+    moved = (pos >= 1) & (pos < nb) & (level != prev)
+    c, p, m0, m1 = cust[moved], pos[moved] - 1, prev[moved], level[moved]
+    before = book.first_start[c] < days_of(periods.starts)[p]
+    gained = (m0 == 0) & (m1 > 0)
+    cases = [gained & ~before, gained & before, (m0 > 0) & (m1 > m0), (m1 > 0) & (m1 < m0), (m0 > 0) & (m1 == 0)]
+    kind = np.select(cases, range(len(MOVEMENTS)), default=-1)  # MOVEMENTS order; at most one case holds
+    amount = np.select(cases, [m1, m1, m1 - m0, m0 - m1, m0])
+    ok = kind >= 0
+    slot = kind[ok] * k + p[ok]
+    n_mov = len(MOVEMENTS) * k
+    sums = blockwise(c[ok] // CHUNK * n_mov + slot, amount[ok], n_mov).reshape(len(MOVEMENTS), k)
+    counts = np.bincount(slot, minlength=n_mov).astype(np.int64).reshape(len(MOVEMENTS), k)
+
+    acc = {**dict(zip(MOVEMENTS, sums, strict=True)), "start": at[:-1], "end": at[1:],
+           "paying_start": paying[:-1].astype(float), "paying_end": paying[1:].astype(float)}
+    return MrrFlows(**{name: np.round(v, 6) for name, v in acc.items()},
+                    counts={name: counts[i].copy() for i, name in enumerate(MOVEMENTS)})
+
+
+def _steps(book: MrrBook, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each customer's MRR at the boundaries as steps, sorted by customer then boundary: (customer code, boundary
+    index, MRR from that boundary until the customer's next step, MRR before it). A step at index len(bounds) is
+    where subscriptions that end after the last boundary end.
+
+    The values are those of `MrrBook.matrix` bit for bit: per (customer, boundary) the mrr of the subscriptions
+    starting there are added in book order, those ending there likewise and subtracted, and the running sum over the
+    customer's boundaries (rounded to 1e-9) adds them in boundary order, as the matrix's cumulative sum does.
+    """
+    nb = len(bounds)
+    width = nb + 1  # a subscription ending after the last boundary ends at index nb
+    order = np.argsort(book.code, kind="stable")  # the matrix adds a customer's subscriptions in book order
     code, mrr = book.code[order], book.mrr[order]
-    lo = np.searchsorted(bounds, book.start[order], side="left")
-    hi = np.searchsorted(bounds, book.end[order], side="left")
-    for c0 in range(0, max(len(book.ids), 1), CHUNK):
-        c1 = min(c0 + CHUNK, len(book.ids))
-        a, b = np.searchsorted(code, [c0, c1], side="left")
-        m = _block_matrix(code[a:b] - c0, lo[a:b], hi[a:b], mrr[a:b], c1 - c0, len(bounds))
-        at = m.sum(axis=0)  # MRR at each boundary (rows added in order)
-        paying = (m > 0).sum(axis=0)
-        acc["start"] += at[:-1]
-        acc["end"] += at[1:]
-        acc["paying_start"] += paying[:-1]
-        acc["paying_end"] += paying[1:]
-        rows, p = np.nonzero(m[:, 1:] != m[:, :-1])  # customer order, then period: as the column sums add
-        m0, m1 = m[rows, p], m[rows, p + 1]
-        before = book.first_start[c0 + rows] < starts[p]
-        up = (m0 == 0) & (m1 > 0)
-        masks = {
-            "new_mrr": (up & ~before, m1),
-            "reactivation_mrr": (up & before, m1),
-            "expansion_mrr": ((m0 > 0) & (m1 > m0), m1 - m0),
-            "contraction_mrr": ((m1 > 0) & (m1 < m0), m0 - m1),
-            "churned_mrr": ((m0 > 0) & (m1 == 0), m0),
-        }
-        for name, (mask, amount) in masks.items():
-            acc[name] += np.bincount(p[mask], weights=amount[mask], minlength=k)
-            cnt[name] += np.bincount(p[mask], minlength=k)
-    return MrrFlows(**{name: np.round(v, 6) for name, v in acc.items()}, counts=cnt)
-
-
-def _block_matrix(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, mrr: np.ndarray, n: int, nb: int) -> np.ndarray:
-    """`MrrBook.matrix` for one block from precomputed boundary positions (rows = code − first code of the block)."""
+    lo = np.searchsorted(bounds, book.start[order], side="left")  # first boundary covered
+    hi = np.searchsorted(bounds, book.end[order], side="left")  # first boundary not covered
     sel = hi > lo
-    rows, lo, hi, w = rows[sel], lo[sel], hi[sel], mrr[sel]
-    width = nb + 1
-    flat = np.bincount(rows * width + lo, weights=w, minlength=n * width)
-    flat -= np.bincount(rows * width + hi, weights=w, minlength=n * width)
-    m = np.cumsum(flat.reshape(n, width), axis=1)[:, :nb]
-    return np.round(m, 9)
+    code, lo, hi, mrr = code[sel], lo[sel], hi[sel], mrr[sel]
+    # The (customer, boundary) cells where a subscription starts or ends, sorted: the keys are already in customer
+    # order and a subscription's start precedes its end, so a stable sort only reorders within a customer.
+    keys = np.empty(2 * len(code), np.int64)
+    keys[0::2] = code * width + lo
+    keys[1::2] = code * width + hi
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    new_cell = np.ones(len(keys), bool)
+    new_cell[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    cells = sorted_keys[new_cell]
+    where = np.empty(len(keys), np.int64)
+    where[order] = np.cumsum(new_cell) - 1
+    level = np.bincount(where[0::2], weights=mrr, minlength=len(cells))
+    level -= np.bincount(where[1::2], weights=mrr, minlength=len(cells))
+    cust, pos = np.divmod(cells, width)
+    first = np.ones(len(cells), bool)
+    first[1:] = cust[1:] != cust[:-1]
+    # Running sum within each customer: the r-th step of every customer adds the (r − 1)-th, r = 1, 2, …
+    # (a loop over the number of steps of the busiest customer, never more than the boundaries).
+    idx = np.arange(len(cells))
+    rank = idx - np.maximum.accumulate(np.where(first, idx, 0))
+    by_rank = np.argsort(rank.astype(np.int16 if width < 2**15 else np.int64), kind="stable")
+    ends = np.cumsum(np.bincount(rank))
+    for r in range(1, len(ends)):
+        i = by_rank[ends[r - 1] : ends[r]]
+        level[i] += level[i - 1]
+    level = np.round(level, 9)
+    prev = np.zeros(len(cells))
+    prev[1:] = level[:-1]
+    prev[first] = 0.0
+    return cust, pos, level, prev
 
 
 def _mrr_flows_dense(book: MrrBook, periods: Periods) -> MrrFlows:
