@@ -5,14 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import fmt
-from ..activity import Intervals, days_of
+from .. import fmt, keys
+from ..activity import OPEN, Intervals, days_of, to_days
 from ..engine import Analysis
 from ..results import safe_ratio
 from ..schema import OPPORTUNITY_TYPES
 from .build import pct, pct_lines, ratio_lines, series
 from .registry import metric
-from .transactions import as_list, distinct_pairs, period_distinct, period_sums
+from .transactions import as_list, period_sums
 
 SPAN = np.int64(2**33)  # wider than any day number (open intervals end at 2**31), so customer blocks never mix
 
@@ -21,30 +21,29 @@ def needs_usage(a: Analysis) -> str | None:
     return None if a.dataset.has("usage") else "needs a usage table (date, customer_id)"
 
 
-def _usage(a: Analysis) -> tuple[pd.DataFrame, np.ndarray]:
-    """The usage rows dated in the range, with their period index."""
-    u = a.table("usage")
-    pidx = a.period_index(u["date"])
-    return u[pidx >= 0], pidx[pidx >= 0]
+def _usage_pairs(a: Analysis) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (customer, period) pairs of the usage rows dated in the range: (usage customer codes,
+    periods). Shared by the usage variant of the active customer rate and by feature adoption."""
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        code, ids = keys.codes(a, "usage")
+        return keys.distinct_pairs(code, keys.periods_of(a, "usage"), len(ids), len(a.periods))
+
+    return a.memo(("distinct_pairs", "usage"), compute)
 
 
-def _served_in(iv: Intervals, names: np.ndarray, which: np.ndarray, pidx: np.ndarray, a: Analysis) -> np.ndarray:
-    """Whether each (customer `names[which]`, period) pair belongs to T of the period, as `count_customers` counts
-    it: active on any day of the period."""
+def _served_in(iv: Intervals, code: np.ndarray, pidx: np.ndarray, a: Analysis) -> np.ndarray:
+    """Whether each (customer `code` of the intervals, period) pair belongs to T of the period, as
+    `count_customers` counts it: active on any day of the period."""
     if not len(iv.code):
-        return np.zeros(len(which), bool)
-    names = names.astype(str)
-    of_name = np.searchsorted(iv.ids, names)  # each distinct customer once, not each pair
-    found = of_name < len(iv.ids)
-    found[found] = iv.ids[of_name[found]] == names[found]
-    code, known = of_name[which], found[which]
+        return np.zeros(len(code), bool)
     ps, pe = days_of(a.periods.starts)[pidx], days_of(a.periods.ends)[pidx]
     # A customer's merged intervals are disjoint and sorted, so (code, end) is sorted: the first interval of the
     # customer still active on the first day of the period (end > that day) is the only one that can count.
     key_end = iv.code * SPAN + iv.end
     j = np.searchsorted(key_end, code * SPAN + ps, side="right")
     jj = np.minimum(j, len(iv.code) - 1)
-    return known & (j < len(iv.code)) & (iv.code[jj] == code) & (iv.start[jj] < pe)
+    return (j < len(iv.code)) & (iv.code[jj] == code) & (iv.start[jj] < pe)
 
 
 def served_mode(a: Analysis) -> str:
@@ -65,19 +64,20 @@ def served_mode(a: Analysis) -> str:
                "the numerator, so the rate stays within 0–100."),
         source="seed 002")
 def active_customer_rate(a: Analysis):
-    u, pidx = _usage(a)
     k = len(a.periods)
     mode = served_mode(a)
-    codes, pp, names = distinct_pairs(u["customer_id"].to_numpy(dtype=object), pidx, k)
     if mode == "served":
-        num = period_sums(pp[_served_in(a.intervals, names, codes, pp, a)], k)
+        # Pairs of customers that have intervals (the others are in no T), in the intervals' code space.
+        iv = a.intervals
+        code, pp = keys.distinct_pairs(keys.interval_codes(a, "usage"), keys.periods_of(a, "usage"), len(iv.ids), k)
+        num = period_sums(pp[_served_in(iv, code, pp, a)], k)
         den = a.counts.T.astype(float)
         den_word, formula = "customers served", None
     else:
-        num = period_sums(pp, k)
-        every = a.table("usage")
-        first = every.groupby("customer_id")["date"].min().to_numpy(dtype="datetime64[D]")
-        den = np.searchsorted(np.sort(first), a.periods.ends, side="left").astype(float)
+        num = period_sums(_usage_pairs(a)[1], k)
+        code, ids = keys.codes(a, "usage")
+        den = np.searchsorted(_first_usage(code, len(ids), a.table("usage")["date"]), days_of(a.periods.ends),
+                              side="left").astype(float)
         den_word = "customers with usage so far"
         formula = "customers with a usage event in the period ÷ customers with any usage up to its end × 100"
     values = pct(num, den)
@@ -87,12 +87,21 @@ def active_customer_rate(a: Analysis):
                   formula=formula, why=f"there were no {den_word}")
 
 
-def _users(u: pd.DataFrame) -> np.ndarray:
-    """A user code per row: the user_id where given, else the customer (codes of the two never collide)."""
-    cust = pd.factorize(u["customer_id"].to_numpy(dtype=object))[0].astype(np.int64)
-    if "user_id" not in u:
+def _first_usage(code: np.ndarray, n: int, dates) -> np.ndarray:
+    """Each customer's first usage day (day numbers, sorted; OPEN for a customer whose dates are all blank)."""
+    day = to_days(dates)
+    known = code >= 0  # a blank customer is no customer
+    first = np.full(n, OPEN, np.int64)
+    np.minimum.at(first, code[known], day[known])
+    return np.sort(first)
+
+
+def _users(a: Analysis) -> np.ndarray:
+    """A user code per usage row: the user_id where given, else the customer (codes of the two never collide)."""
+    cust, _ = keys.codes(a, "usage")
+    if "user_id" not in a.table("usage"):
         return cust
-    user, names = pd.factorize(u["user_id"].to_numpy(dtype=object))  # blank → −1
+    user, names = keys.codes(a, "usage", "user_id")  # blank → −1
     return np.where(user >= 0, user, len(names) + cust)
 
 
@@ -107,12 +116,23 @@ def _users(u: pd.DataFrame) -> np.ndarray:
                "always compares a day with the whole period."),
         source="seed 002")
 def dau_mau(a: Analysis):
-    u, pidx = _usage(a)
     k = len(a.periods)
-    users = _users(u)
-    day = u["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    user_days = period_distinct(users * SPAN + day, pidx, k)
-    mau = period_distinct(users, pidx, k)
+    users = _users(a)
+    pidx = keys.periods_of(a, "usage")
+    ok = pidx >= 0
+    first = days_of(a.periods.starts[:1])[0]
+    span = days_of(a.periods.ends[-1:])[0] - first  # days in the range: a row's day is first + 0 … span − 1
+    # One sort of the (user, day) keys gives both: the distinct user-days, and the distinct users per period (a
+    # user's days are sorted, and the period follows from the day).
+    pairs = np.sort(users[ok] * span + (to_days(a.table("usage")["date"])[ok] - first))
+    period_of_day = a.period_index(first + np.arange(span))
+    user, p = pairs // span, period_of_day[pairs % span]
+    new_day = np.ones(len(pairs), bool)
+    new_day[1:] = pairs[1:] != pairs[:-1]
+    new_period = np.ones(len(pairs), bool)
+    new_period[1:] = (user[1:] != user[:-1]) | (p[1:] != p[:-1])
+    user_days = period_sums(p[new_day], k)
+    mau = period_sums(p[new_period], k)
     days = a.periods.days.astype(float)
     dau = user_days / days
     values = safe_ratio(dau, mau)
@@ -138,20 +158,22 @@ def needs_features(a: Analysis) -> str | None:
                "The feature list comes from the whole usage table (before customer filters)."),
         source="seed 002")
 def feature_adoption(a: Analysis):
-    u, pidx = _usage(a)
     k = len(a.periods)
-    features = sorted(set(_feature_names(pd.unique(a.dataset.get("usage")["feature"].dropna()))) - {""})
-    cust = pd.factorize(u["customer_id"].to_numpy(dtype=object))[0].astype(np.int64)
-    active = period_distinct(cust, pidx, k)
+    pidx = keys.periods_of(a, "usage")
+    cust, ids = keys.codes(a, "usage")
+    active = period_sums(_usage_pairs(a)[1], k)
     # Each row's feature as a position in `features` (−1 for a blank), by way of the distinct raw values.
-    raw, uniques = pd.factorize(u["feature"].to_numpy(dtype=object))
+    raw, uniques = keys.codes(a, "usage", "feature")
+    every = a.dataset.get("usage")  # the feature list comes from the whole table, before customer filters
+    seen = uniques if a.table("usage") is every else pd.unique(every["feature"].dropna())
+    features = sorted(set(_feature_names(seen)) - {""})
     position = {f: i for i, f in enumerate(features)}
     of_unique = np.array([position.get(f, -1) for f in _feature_names(uniques)] + [-1], dtype=np.int64)
     feat = of_unique[raw]  # raw −1 (blank) picks the trailing −1
-    used = feat >= 0
+    used = (feat >= 0) & (cust >= 0)
     nf = max(len(features), 1)
-    keys, pp, uniq = distinct_pairs(cust[used] * nf + feat[used], pidx[used], k)
-    counts = np.bincount(uniq[keys] % nf * k + pp, minlength=nf * k)[: nf * k].reshape(nf, k).astype(float)
+    code, pp = keys.distinct_pairs(cust[used] * nf + feat[used], pidx[used], len(ids) * nf, k)
+    counts = np.bincount(code % nf * k + pp, minlength=nf * k)[: nf * k].reshape(nf, k).astype(float)
     pairs = counts.sum(axis=0)
     den = active * len(features)
     values = pct(pairs, den)
