@@ -1,8 +1,11 @@
 """Retention & churn: the metric cards, the churn variants side by side with the reconciliation list, the cohort
-heatmaps, and churn per account owner."""
+heatmaps, and churn per account owner.
+
+Only the open tab runs (switching tabs reruns the page), so the reconciliation, the cohorts and the 250-owner
+split are computed when someone looks at them, not on every change of a sidebar control."""
 import streamlit as st
 
-from csm import charts, fmt
+from csm import fmt
 from csm.cohorts import cohort_retention
 from csm.engine import CHURN_VARIANTS
 from csm.errors import CsmError
@@ -13,68 +16,78 @@ ctx = state.context()
 a = ctx.analysis
 cards.header(ctx, "retention")
 missing = a.churn_event_missing()
-metrics, variants, cohorts, by_owner = st.tabs(["Metrics", "Churn variants", "Cohorts", "By owner"])
 
-with metrics:
-    cards.group_page(ctx, "retention")
 
-with variants:
+def churn_variants() -> None:
     if missing:
         st.info(cards.needs_text(cards.REGISTRY["customer_churn_rate"], missing))
+        return
+    side = variants_side_by_side(a, ctx.period)
+    st.markdown(f"Seven readings of the churn rate for **{ctx.period}**; the one in force "
+                f"(**{ctx.settings.churn_variant}**) is dark blue. Pick it in the sidebar.")
+    left, right = st.columns([3, 2])
+    with right:
+        cards.chart("variants_chart", side, f"Churn rate by variant, {ctx.period}")
+    with left:
+        shown = side.assign(value=[fmt.value(v, "percent") for v in side["value"]])
+        st.dataframe(shown[["variant", "value", "worked", "formula", "in_force"]], hide_index=True,
+                     width="stretch")
+    st.subheader("Why do two variants differ?")
+    c1, c2 = st.columns(2)
+    va = c1.selectbox("Variant A", CHURN_VARIANTS, index=CHURN_VARIANTS.index(ctx.settings.churn_variant),
+                      key="reconcile_a", persist_state="session")
+    vb = c2.selectbox("Variant B", CHURN_VARIANTS, index=CHURN_VARIANTS.index("total"), key="reconcile_b",
+                      persist_state="session")
+    try:
+        diff = reconcile(a, va, vb, ctx.period)
+    except CsmError as e:
+        st.error(str(e))
+        return
+    if diff.empty:
+        st.success(f"{va} and {vb} count exactly the same customers in {ctx.period}.")
     else:
-        side = variants_side_by_side(a, ctx.period)
-        st.markdown(f"Seven readings of the churn rate for **{ctx.period}**; the one in force "
-                    f"(**{ctx.settings.churn_variant}**) is dark blue. Pick it in the sidebar.")
-        left, right = st.columns([3, 2])
-        with right:
-            st.altair_chart(charts.variants_chart(side, f"Churn rate by variant, {ctx.period}"), width="stretch")
-        with left:
-            shown = side.assign(value=[fmt.value(v, "percent") for v in side["value"]])
-            st.dataframe(shown[["variant", "value", "worked", "formula", "in_force"]], hide_index=True,
-                         width="stretch")
-        st.subheader("Why do two variants differ?")
-        c1, c2 = st.columns(2)
-        va = c1.selectbox("Variant A", CHURN_VARIANTS, index=CHURN_VARIANTS.index(ctx.settings.churn_variant),
-                          key="reconcile_a", persist_state="session")
-        vb = c2.selectbox("Variant B", CHURN_VARIANTS, index=CHURN_VARIANTS.index("total"), key="reconcile_b",
-                          persist_state="session")
-        try:
-            diff = reconcile(a, va, vb, ctx.period)
-        except CsmError as e:
-            st.error(str(e))
-        else:
-            if diff.empty:
-                st.success(f"{va} and {vb} count exactly the same customers in {ctx.period}.")
-            else:
-                st.caption(f"{len(diff)} customer rows make the difference in {ctx.period}: each is counted by one "
-                           "variant and not the other, in the numerator or the denominator.")
-                st.dataframe(diff, hide_index=True, width="stretch")
-                st.download_button("Download the reconciliation list", diff.to_csv(index=False).encode(),
-                                   f"reconcile_{va}_{vb}_{ctx.period}.csv", "text/csv", key="dl-reconcile")
+        st.caption(f"{len(diff)} customer rows make the difference in {ctx.period}: each is counted by one "
+                   "variant and not the other, in the numerator or the denominator.")
+        st.dataframe(diff, hide_index=True, width="stretch")
+        st.download_button("Download the reconciliation list", diff.to_csv(index=False).encode(),
+                           f"reconcile_{va}_{vb}_{ctx.period}.csv", "text/csv", key="dl-reconcile")
 
-with cohorts:
+
+def cohorts() -> None:
     if missing:
         st.info(cards.needs_text(cards.REGISTRY["customer_churn_rate"], missing))
-    else:
-        kind = st.segmented_control("Cohorts by", ["logo", "revenue"], default="logo", required=True,
-                                    format_func=lambda k: {"logo": "customers", "revenue": "MRR"}[k],
-                                    key="cohort_kind", persist_state="session")
-        if kind == "revenue" and not a.dataset.has("subscriptions"):
-            st.info("Revenue cohorts need a subscriptions table with customer_id, start_date and mrr.")
-        else:
-            try:
-                c = cohort_retention(a, kind)
-            except CsmError as e:
-                st.error(str(e))
-            else:
-                title = "% of each cohort still active" if kind == "logo" else "% of each cohort's first MRR kept"
-                st.altair_chart(charts.heatmap(c.long, title, "% retained" if kind == "logo" else "% of first MRR"),
-                                width="stretch")
-                with st.expander("The cohort table"):
-                    st.dataframe(c.matrix, width="stretch")
-                    st.dataframe(c.sizes, hide_index=True, width="stretch")
-                    st.download_button("Download CSV", c.matrix.to_csv().encode(), f"cohorts_{kind}.csv", "text/csv",
-                                       key="dl-cohorts")
+        return
+    kind = st.segmented_control("Cohorts by", ["logo", "revenue"], default="logo", required=True,
+                                format_func=lambda k: {"logo": "customers", "revenue": "MRR"}[k],
+                                key="cohort_kind", persist_state="session")
+    if kind == "revenue" and not a.dataset.has("subscriptions"):
+        st.info("Revenue cohorts need a subscriptions table with customer_id, start_date and mrr.")
+        return
+    try:
+        c = cohort_retention(a, kind)
+    except CsmError as e:
+        st.error(str(e))
+        return
+    title = "% of each cohort still active" if kind == "logo" else "% of each cohort's first MRR kept"
+    cards.chart("heatmap", c.long, title, "% retained" if kind == "logo" else "% of first MRR")
+    with st.expander("The cohort table"):
+        st.dataframe(c.matrix, width="stretch")
+        st.dataframe(c.sizes, hide_index=True, width="stretch")
+        st.download_button("Download CSV", c.matrix.to_csv().encode(), f"cohorts_{kind}.csv", "text/csv",
+                           key="dl-cohorts")
 
-with by_owner:
-    breakdowns.section(ctx, "retention", prefer="owner", metric="customer_churn_rate")
+
+metrics, variants, cohort_tab, by_owner = st.tabs(["Metrics", "Churn variants", "Cohorts", "By owner"],
+                                                  key="retention_tab", on_change="rerun")
+if metrics.open:
+    with metrics:
+        cards.group_page(ctx, "retention")
+if variants.open:
+    with variants:
+        churn_variants()
+if cohort_tab.open:
+    with cohort_tab:
+        cohorts()
+if by_owner.open:
+    with by_owner:
+        breakdowns.section(ctx, "retention", prefer="owner", metric="customer_churn_rate")

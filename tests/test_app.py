@@ -203,3 +203,51 @@ def test_another_granularity_moves_the_period_to_its_default(sample_dataset):
     assert not at.exception
     assert at.selectbox(key="period").value == "2025-Q4"
     assert expected(sample_dataset, "customer_churn_rate", granularity="quarter") in shown(at)
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Click a tab of a page whose tabs run lazily (st.tabs(on_change="rerun")): its label becomes the tabs' state."""
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_retention_tabs_run_when_opened(sample_dataset):
+    from csm.breakdown import breakdown
+    from csm.reconcile import variants_side_by_side
+
+    at = start("app_pages/retention.py")
+    a = Analysis(sample_dataset, Settings())
+    period = a.periods.labels[views.default_period(a.periods, sample_dataset.span())]
+    assert [t.label for t in at.tabs] == ["Metrics", "Churn variants", "Cohorts", "By owner"]
+    assert any(h.value == "Customer churn rate" for h in at.subheader)
+    assert not at.dataframe or all("owner" not in d.value.columns for d in at.dataframe)  # not computed yet
+
+    open_tab(at, "retention_tab", "By owner")
+    assert not at.error, [e.value for e in at.error]
+    assert not any(h.value == "Customer churn rate" for h in at.subheader)  # the metrics tab is not drawn now
+    full = breakdown(a, "customer_churn_rate", "owner")
+    one = views.breakdown_in_period(full, "owner", period, "percent", a.currency)
+    shown = next(d.value for d in at.dataframe if "group" in d.value.columns)
+    assert shown["group"].tolist() == one["group"].tolist()
+    assert shown["shown"].tolist() == one["shown"].tolist()
+
+    at.selectbox(key="churn_variant").set_value("total").run()  # a sidebar change redraws the open tab
+    assert not at.exception and at.session_state["retention_tab"] == "By owner"
+    total = breakdown(Analysis(sample_dataset, Settings(churn_variant="total")), "customer_churn_rate", "owner")
+    want = views.breakdown_in_period(total, "owner", period, "percent", a.currency)["shown"].tolist()
+    assert want != one["shown"].tolist()
+    assert next(d.value for d in at.dataframe if "group" in d.value.columns)["shown"].tolist() == want
+
+    open_tab(at, "retention_tab", "Churn variants")
+    side = variants_side_by_side(Analysis(sample_dataset, Settings(churn_variant="total")), period)
+    table = next(d.value for d in at.dataframe if "variant" in d.value.columns)
+    assert table["value"].tolist() == [fmt.value(v, "percent") for v in side["value"]]
+    assert table["in_force"].tolist() == (side["variant"] == "total").tolist()
+    assert any("total and total count exactly the same customers" in m.value for m in at.success)  # A = in force
+    at.selectbox(key="reconcile_b").set_value("start").run()
+    assert not at.exception and "dl-reconcile" in {b.key for b in at.download_button}
+
+    open_tab(at, "retention_tab", "Cohorts")
+    assert not at.error and at.get("vega_lite_chart")

@@ -1,4 +1,8 @@
-"""A metric split by a customer attribute (per CSM, per plan, per support agent) for the selected period."""
+"""A metric split by a customer attribute (per CSM, per plan, per support agent) for the selected period.
+
+The split is computed for every period at once and cached on what it depends on (the data, the metric, the
+attribute and the settings the metric reads), so another period or another churn variant of an unrelated metric
+only redraws it."""
 from __future__ import annotations
 
 import streamlit as st
@@ -29,14 +33,13 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
     by = c2.selectbox("Split by", options, index=options.index(prefer) if prefer in options else 0,
                       key=f"bd_by_{group}", persist_state="session")
     try:
-        full = _breakdown(ctx, mid, by, *ctx.key)
+        full = _breakdown(ctx, by, *ctx.metric_key(mid))
     except CsmError as e:
         st.error(str(e))
         return
     m = cards.REGISTRY[mid]
     frame = views.breakdown_in_period(full, by, ctx.period, m.unit, ctx.analysis.currency)
-    st.altair_chart(charts.breakdown_chart(frame, f"{m.name} by {by}, {ctx.period}",
-                                           charts.AXIS_TITLE.get(m.unit, m.unit)), width="stretch")
+    cards.chart("breakdown_chart", frame, f"{m.name} by {by}, {ctx.period}", charts.AXIS_TITLE.get(m.unit, m.unit))
     small = frame.loc[frame["small_sample"], "group"].astype(str).tolist()
     if small:
         st.warning(f"Small samples (n < 30): {', '.join(small)} — read these groups with care.",
@@ -49,5 +52,6 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _breakdown(_ctx: Context, mid: str, by: str, *key):
+def _breakdown(_ctx: Context, by: str, digest: str, mapping_json: str | None, currency: str | None, mid: str,
+               settings_key: str):
     return breakdown(_ctx.analysis, mid, by)
