@@ -7,6 +7,7 @@ holds exactly, by construction.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,27 +89,23 @@ def mrr_flows(book: MrrBook, periods: Periods) -> MrrFlows:
     if k < 2:  # a single period: numpy sums a one-column matrix pairwise, not row by row; keep that order
         return _mrr_flows_dense(book, periods)
     nb = k + 1
-    nblocks = max(-(-len(book.ids) // CHUNK), 1)
     cust, pos, level, prev = _steps(book, days_of(periods.boundaries))
-
-    def blockwise(key: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
-        """Σ weights per slot, key = block × n + slot (in customer order): within each block, then block by block."""
-        per_block = np.bincount(key, weights=weights, minlength=nblocks * n).reshape(nblocks, n)
-        out = np.zeros(n)
-        for row in per_block:
-            out += row
-        return out
+    blocks = np.arange(max(-(-len(book.ids) // CHUNK), 1) + 1) * CHUNK  # first code of each block, then the end
 
     # MRR and paying customers at each boundary: a step's level holds until the customer's next step. The sum
-    # takes one term per (customer, boundary) where the level is not 0, listed in customer then boundary order.
+    # takes one term per (customer, boundary) where the level is not 0, in customer then boundary order.
     nxt = np.full(len(pos), nb)
     same = cust[1:] == cust[:-1]
     nxt[:-1][same] = pos[1:][same]
     on = (level != 0) & (pos < nb)
-    length = nxt[on] - pos[on]
-    first = np.cumsum(length) - length  # where each step's run of boundaries begins in that list
-    key = np.repeat(cust[on] // CHUNK * nb + pos[on] - first, length) + np.arange(int(length.sum()))
-    at = blockwise(key, np.repeat(level[on], length), nb)
+    c, p, length, v = cust[on], pos[on], nxt[on] - pos[on], level[on]
+    at = np.zeros(nb)
+    edges = np.searchsorted(c, blocks)
+    for i0, i1 in itertools.pairwise(edges):
+        n = length[i0:i1]
+        run_start = np.cumsum(n) - n  # where each step's run of boundaries begins in the block's list
+        slot = np.repeat(p[i0:i1] - run_start, n) + np.arange(int(n.sum()))
+        at += np.bincount(slot, weights=np.repeat(v[i0:i1], n), minlength=nb)
     up = level > 0
     paying = np.cumsum(np.bincount(pos[up], minlength=nb + 1) - np.bincount(nxt[up], minlength=nb + 1))[:nb]
 
@@ -121,15 +118,18 @@ def mrr_flows(book: MrrBook, periods: Periods) -> MrrFlows:
     kind = np.select(cases, range(len(MOVEMENTS)), default=-1)  # MOVEMENTS order; at most one case holds
     amount = np.select(cases, [m1, m1, m1 - m0, m0 - m1, m0])
     ok = kind >= 0
-    slot = kind[ok] * k + p[ok]
-    n_mov = len(MOVEMENTS) * k
-    sums = blockwise(c[ok] // CHUNK * n_mov + slot, amount[ok], n_mov).reshape(len(MOVEMENTS), k)
-    counts = np.bincount(slot, minlength=n_mov).astype(np.int64).reshape(len(MOVEMENTS), k)
+    c, slot, amount = c[ok], kind[ok] * k + p[ok], amount[ok]
+    n_slots = len(MOVEMENTS) * k
+    sums = np.zeros(n_slots)
+    edges = np.searchsorted(c, blocks)
+    for i0, i1 in itertools.pairwise(edges):
+        sums += np.bincount(slot[i0:i1], weights=amount[i0:i1], minlength=n_slots)
+    counts = np.bincount(slot, minlength=n_slots).astype(np.int64)
 
-    acc = {**dict(zip(MOVEMENTS, sums, strict=True)), "start": at[:-1], "end": at[1:],
+    acc = {**dict(zip(MOVEMENTS, sums.reshape(len(MOVEMENTS), k), strict=True)), "start": at[:-1], "end": at[1:],
            "paying_start": paying[:-1].astype(float), "paying_end": paying[1:].astype(float)}
     return MrrFlows(**{name: np.round(v, 6) for name, v in acc.items()},
-                    counts={name: counts[i].copy() for i, name in enumerate(MOVEMENTS)})
+                    counts={name: counts[i * k : (i + 1) * k] for i, name in enumerate(MOVEMENTS)})
 
 
 def _steps(book: MrrBook, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
