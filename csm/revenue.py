@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .activity import OPEN, days_of, optional_dates, to_days
+from .activity import OPEN, days_of, optional_dates, to_days, unique_keys
 from .periods import Periods
 
 MOVEMENTS = ("new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr")
@@ -49,16 +49,15 @@ class MrrBook:
 
     @classmethod
     def from_frame(cls, subs: pd.DataFrame) -> MrrBook:
-        paid = subs[subs["mrr"] > 0]
-        s = to_days(paid["start_date"])
-        e = to_days(optional_dates(paid, "end_date"))
+        paid = (subs["mrr"] > 0).to_numpy()  # the columns read, not the whole frame
+        s = to_days(subs["start_date"].to_numpy()[paid])
+        e = to_days(optional_dates(subs, "end_date").to_numpy()[paid])
         keep = e > s
-        ids, code = np.unique(paid["customer_id"].to_numpy(dtype=object).astype(str)[keep], return_inverse=True)
-        code = code.astype(np.int64)
+        ids, code = unique_keys(subs["customer_id"].to_numpy(dtype=object)[paid].astype(str)[keep])
         s, e = s[keep], e[keep]
         first = np.full(len(ids), OPEN, np.int64)
         np.minimum.at(first, code, s)
-        return cls(code, s, e, paid["mrr"].to_numpy(np.float64)[keep], ids, first)
+        return cls(code, s, e, subs["mrr"].to_numpy(np.float64)[paid][keep], ids, first)
 
     def matrix(self, periods: Periods, codes: slice | None = None) -> np.ndarray:
         """Customer × boundary MRR (rows = customer codes in `codes`), rounded to 1e-9 to drop float dust."""
