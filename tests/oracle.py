@@ -276,7 +276,7 @@ class Oracle:
         has_customers_data = source[self.event] in t
         subs = "subscriptions" in t
         tx = t.get("transactions", [])
-        for label, ps, pe in self.P:
+        for _label, ps, pe in self.P:
             last = pe - DAY
             k = self.customer_sets(ps, pe) if has_customers_data else None
             if k is not None:
@@ -317,6 +317,9 @@ class Oracle:
                     if r["amount"] > 0 and _day(r["date"]) <= last:
                         counts[r["customer_id"]] = counts.get(r["customer_id"], 0) + 1
                 put("repeat_purchase_rate", _ratio(sum(1 for n in counts.values() if n >= 2), len(counts)))
+                for tier, lo, hi in (("1", 1, 1), ("2–5", 2, 5), ("6–10", 6, 10), ("11+", 11, 10**9)):
+                    put_extra("repeat_purchase_rate", tier, sum(1 for n in counts.values() if lo <= n <= hi)
+                              / len(counts) * 100 if counts else None)
                 purchases = [r for r in in_p if r["amount"] > 0]
                 buyers = {r["customer_id"] for r in purchases}
                 if self.o.clv_method == "purchase" and self.o.granularity in MONTHS_IN:

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import json
 import math
+import os
 import random
 import subprocess
 import sys
@@ -22,8 +23,6 @@ from pathlib import Path
 import pytest
 
 from tests.oracle import CHECK_SKIP, Options, Oracle
-
-import os
 
 # the command runs from the project root; CSM_ORACLE_ROOT may point it at another checkout (e.g. a snapshot of HEAD)
 ROOT = Path(os.environ.get("CSM_ORACLE_ROOT") or Path(__file__).resolve().parents[1])
@@ -48,11 +47,19 @@ HEADERS = {
 def _cell(v, style: str = "iso", rng: random.Random | None = None, money: bool = False) -> str:
     """A CSV cell. Dates in `style`: "iso" 2024-01-31; "time" 2024-01-31 23:15 (the time of day must be dropped);
     "tz" 2024-01-31T23:15:00-05:00 (time of day and zone dropped: still 31 January, whatever the UTC day);
-    "messy": dates 01/31/2024, money $1,200.00 and (30.00), booleans Y/N (DATA.md: must be handled)."""
+    "messy": dates 01/31/2024, money $1,200.00 and (30.00), booleans Y/N (DATA.md: must be handled);
+    "eu": dates 31/01/2024, money ₦1.234,50 and -₦30,00, yes/no; "serial": Excel serial dates, 1/0."""
     if v is None:
         return ""
     if isinstance(v, bool):
-        return ("Y" if v else "N") if style == "messy" else "true" if v else "false"
+        return {"messy": ("Y", "N"), "eu": ("yes", "no"), "serial": ("1", "0")}.get(style, ("true", "false"))[not v]
+    if style == "eu" and isinstance(v, dt.date):
+        return v.strftime("%d/%m/%Y")  # day-first
+    if style == "eu" and money:  # 1.234,50 with a currency sign; a refund with a minus
+        text = f"{abs(v):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+        return ("-" if v < 0 else "") + "₦" + text
+    if style == "serial" and isinstance(v, dt.date):
+        return str((v - D(1899, 12, 30)).days)  # Excel serial day numbers
     if style == "messy" and isinstance(v, dt.date) and not isinstance(v, dt.datetime):
         return v.strftime("%m/%d/%Y")  # month-first
     if style == "messy" and money:
@@ -161,7 +168,7 @@ def saas(seed: int, amount_mode: bool = False) -> dict:
             rows.append({"customer_id": c, "start_date": s, "end_date": e, "mrr": m})
     tx = []
     n = 0
-    for c in cust + ["e_upgrade", "e_inout", "only_refund"]:
+    for c in [*cust, "e_upgrade", "e_inout", "only_refund"]:
         for _ in range(rng.randrange(0, 7)):
             n += 1
             amt = rng.choice([20, 35.5, 50, 99.99, 120, 0]) if c != "only_refund" else -30
@@ -172,7 +179,7 @@ def saas(seed: int, amount_mode: bool = False) -> dict:
     tx.append({"transaction_id": "tx_only_refund", "customer_id": "only_refund", "date": D(2024, 2, 2),
                "amount": -30, "recurring": False})
     customers = []
-    for c in cust + ["e_same_day", "e_paid_at_signup", "e_paid_on_p_start"]:
+    for c in [*cust, "e_same_day", "e_paid_at_signup", "e_paid_on_p_start"]:
         signup = _rday(rng, LO, HI)
         churn = signup + dt.timedelta(days=rng.choice([0, 10, 40, 120])) if rng.random() < 0.35 else None
         paid = signup + dt.timedelta(days=rng.choice([0, 5, 20, 60])) if rng.random() < 0.6 else None
@@ -189,7 +196,7 @@ def saas(seed: int, amount_mode: bool = False) -> dict:
                           "plan": rng.choice(["basic", "pro"])})
     usage = []
     for _ in range(70):
-        c = rng.choice(cust + ["e_upgrade", "ghost"])
+        c = rng.choice([*cust, "e_upgrade", "ghost"])
         usage.append({"date": _rday(rng, D(2023, 12, 1), HI), "customer_id": c,
                       "user_id": f"{c}-u{rng.randrange(3)}", "feature": rng.choice(["export", "import", "share", None]),
                       "minutes": rng.randrange(1, 60)})
@@ -208,12 +215,12 @@ def saas(seed: int, amount_mode: bool = False) -> dict:
             "opportunities": opps}
 
 
-def transactions_only(seed: int) -> dict:
+def transactions_only(seed: int, scale: float = 1) -> dict:
     rng = random.Random(seed)
     tx = []
     for i in range(14):
         for j in range(rng.randrange(1, 7)):
-            amt = rng.choice([10, 25, 40, 60.5])
+            amt = rng.choice([10, 25, 40, 60.5]) * scale
             if rng.random() < 0.15:
                 amt = -amt
             tx.append({"transaction_id": f"t{i}-{j}", "customer_id": f"b{i:02d}", "date": _rday(rng, LO, HI),
@@ -287,6 +294,8 @@ DATASETS = {
     "numeric": numeric_ids(saas(10)),
     "messy": saas(11),
     "tx_messy": transactions_only(12),
+    "tx_eu": transactions_only(14, scale=50),  # thousands: ₦1.250,00
+    "subs_serial": {k: v for k, v in saas(15).items() if k in ("subscriptions", "transactions")},
     "xlsx": saas(13, amount_mode=True),
     "tx_time": transactions_only(5),
     "voice7": voice(9, csat_scale=7, ces_top=7),
@@ -299,7 +308,8 @@ CASES = {
     # case id: (dataset, options)
     "saas1-month-default": ("saas1", Options(start=H1[0], end=H1[1], clv_method="purchase")),
     "saas1-month-start_cohort": ("saas1", Options(start=H1[0], end=H1[1], churn_variant="start_cohort",
-                                                  churn_event="subscription", clv_method="subscription")),
+                                                  churn_event="subscription", clv_method="subscription",
+                                                  gross_margin=80.0)),
     "saas1-quarter-customer_dates-total": ("saas1", Options("quarter", D(2023, 10, 1), H1[1], "total",
                                                             "customer_dates", clv_method="purchase",
                                                             lifespan_months=12.0)),
@@ -325,6 +335,8 @@ CASES = {
                                                         clv_method="purchase")),
     "messy-month": ("messy", Options(start=H1[0], end=H1[1], clv_method="purchase")),
     "tx_messy-month": ("tx_messy", Options(start=H1[0], end=H1[1], clv_method="purchase")),
+    "tx_eu-month": ("tx_eu", Options(start=H1[0], end=H1[1], clv_method="purchase")),
+    "subs_serial-quarter": ("subs_serial", Options("quarter", H1[0], H1[1], "start_cohort")),
     "xlsx-month-customer_dates": ("xlsx", Options(start=H1[0], end=H1[1], churn_event="customer_dates",
                                                   churn_variant="total")),
     "saas2_tz-month": ("saas2_tz", Options(start=D(2023, 11, 1), end=D(2024, 8, 31))),
@@ -351,7 +363,8 @@ KNOWN: dict[str, tuple[str, str]] = {
 }
 
 
-DATE_STYLE = {"saas2_tz": "tz", "tx_time": "time", "messy": "messy", "tx_messy": "messy", "xlsx": "xlsx"}  # datasets written with a time of day (and zone)
+DATE_STYLE = {"saas2_tz": "tz", "tx_time": "time", "messy": "messy", "tx_messy": "messy", "xlsx": "xlsx",
+              "tx_eu": "eu", "subs_serial": "serial"}  # datasets written with a time of day (and zone)
 
 
 def _oracle(case: str):
@@ -388,7 +401,7 @@ def _close(a, b) -> bool:
 
 def _params():
     out = []
-    for case, (values, extras, triggers) in ORACLE.items():
+    for case, (values, _extras, triggers) in ORACLE.items():
         for mid in sorted(values):
             trigger, reason = KNOWN.get(mid, (None, None))
             marks = [pytest.mark.xfail(strict=True, reason=reason)] if trigger in triggers else []
@@ -413,7 +426,7 @@ def test_metric_matches_the_oracle(reports, case, metric):
     labels = [p["label"] for p in reports[case]["periods"]]
     assert [p["period"] for p in series] == labels
     bad = []
-    for label, want, have in zip(labels, values[metric], series):
+    for label, want, have in zip(labels, values[metric], series, strict=True):
         for key in ("value", "numerator", "denominator"):
             if want[key] == CHECK_SKIP:
                 continue
@@ -422,7 +435,7 @@ def test_metric_matches_the_oracle(reports, case, metric):
     for key, want_list in extras.get(metric, {}).items():
         have_list = got[metric].get("extra", {}).get(key)
         assert have_list is not None, f"{metric} extra {key!r} missing"
-        for label, w, h in zip(labels, want_list, have_list):
+        for label, w, h in zip(labels, want_list, have_list, strict=True):
             if not _close(h, w):
                 bad.append(f"{label} extra {key}: ours {h!r}, spec {w!r}")
     assert not bad, "\n".join(bad)
@@ -452,15 +465,17 @@ def test_a_null_ratio_comes_with_a_warning(reports, case):
     assert not missing, missing
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if "customer_churn_rate" in ORACLE[c][0]])
-def test_small_sample_flag_on_churn_rate(reports, case):
-    """METRICS.md: 'A rate computed from fewer than 30 customers ... carries a small-sample warning.'"""
-    for p in reports[case]["metrics"]["customer_churn_rate"]["series"]:
-        den = p["denominator"] or 0
-        if den >= 30:
-            assert not p["small_sample"], p
-        elif den < 30 and p["value"] is not None:
-            assert p["small_sample"], p
+@pytest.mark.parametrize("case", list(CASES))
+def test_small_sample_flag(reports, case):
+    """METRICS.md: 'A rate computed from fewer than 30 customers (or 30 survey responses) carries a small-sample
+    warning.' Checked where the denominator is that count: S for the start-based rates, responses for surveys."""
+    metrics = reports[case]["metrics"]
+    wrong = []
+    for mid in ("customer_retention_rate", "customer_growth_rate", "nps", "csat", "ces"):
+        for p in metrics.get(mid, {}).get("series", []):
+            if p["small_sample"] != ((p["denominator"] or 0) < 30):
+                wrong.append(f"{mid} {p['period']}: {p['denominator']} -> small_sample {p['small_sample']}")
+    assert not wrong, wrong
 
 
 # ---------------------------------------------------------------------------------------------------- minimal cases
