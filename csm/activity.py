@@ -154,25 +154,39 @@ class Counts:
     days: np.ndarray  # calendar days in P
 
 
-_BITMAP_CELLS = 1 << 26  # (customer, period) cells marked in a bitmap up to this many (64 MB), else sorted
+def sort_days(days: np.ndarray) -> np.ndarray:
+    """`np.sort` of int64 day numbers, by counting each day when they span a short range (OPEN sorts last)."""
+    finite = days < OPEN
+    fin = days if finite.all() else days[finite]
+    if len(fin) == 0 or int(fin.max()) - int(fin.min()) > 4 * len(fin) + 4096:
+        return np.sort(days)
+    lo = fin.min()
+    out = np.repeat(np.arange(lo, fin.max() + 1), np.bincount(fin - lo))
+    return out if len(fin) == len(days) else np.concatenate([out, np.sort(days[~finite])])
+
+
+def search_days(sorted_days: np.ndarray, days: np.ndarray, side: str = "left") -> np.ndarray:
+    """`np.searchsorted(sorted_days, days, side)` for many int64 days among a few sorted ones (period starts,
+    boundaries): one search per calendar day from the first to the last of them, then a lookup per day."""
+    if len(sorted_days) == 0 or int(sorted_days[-1]) - int(sorted_days[0]) > 4 * len(days) + 4096:
+        return np.searchsorted(sorted_days, days, side=side)
+    before = sorted_days[0] - 1  # the table's first day; earlier days find the same place, later ones its last
+    table = np.searchsorted(sorted_days, np.arange(before, sorted_days[-1] + 2), side=side)
+    return table[np.clip(days - before, 0, len(table) - 1)]
 
 
 def _distinct_per_period(code: np.ndarray, pidx: np.ndarray, k: int) -> np.ndarray:
-    """Number of distinct customers per period among (customer, period) pairs; pidx = -1 is ignored."""
+    """Number of distinct customers per period among (customer, period) pairs listed so that equal pairs are
+    adjacent (as for intervals by customer then start, whose periods never go back); pidx = -1 is ignored."""
     ok = pidx >= 0
-    keys = code[ok] * np.int64(k + 1) + pidx[ok]
-    cells = (int(code.max()) + 1) * (k + 1) if len(code) else 0
-    if len(keys) and code.min() >= 0 and cells <= _BITMAP_CELLS:  # mark each pair once instead of sorting them
-        seen = np.zeros(cells, bool)
-        seen[keys] = True
-        pairs = np.flatnonzero(seen)
-    else:
-        pairs = np.unique(keys)
-    return np.bincount(pairs % (k + 1), minlength=k + 1)[:k].astype(np.int64)
+    code, pidx = code[ok], pidx[ok]
+    new = np.ones(len(code), bool)
+    new[1:] = (code[1:] != code[:-1]) | (pidx[1:] != pidx[:-1])
+    return np.bincount(pidx[new], minlength=k)[:k].astype(np.int64)
 
 
 def _period_of(days: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    idx = np.searchsorted(starts, days, side="right") - 1
+    idx = search_days(starts, days, side="right") - 1
     return np.where((idx >= 0) & (days < ends[-1]), idx, -1)
 
 
@@ -189,14 +203,14 @@ def count_customers(iv: Intervals, periods: Periods) -> Counts:
     starts = days_of(periods.starts)
     ends = days_of(periods.ends)
     bounds = days_of(periods.boundaries)  # k + 1 days
-    s_sorted = np.sort(iv.start)
-    e_sorted = np.sort(iv.end)
+    s_sorted = sort_days(iv.start)
+    e_sorted = sort_days(iv.end)
 
     # Active on boundary day b: intervals with s ≤ b < e (intervals of one customer are disjoint).
     active = np.searchsorted(s_sorted, bounds, side="right") - np.searchsorted(e_sorted, bounds, side="right")
     S, E = active[:-1], active[1:]
 
-    fs = np.sort(iv.first_start[iv.first_start < OPEN])
+    fs = sort_days(iv.first_start[iv.first_start < OPEN])
     N = np.searchsorted(fs, ends, side="left") - np.searchsorted(fs, starts, side="left")
 
     p_start = _period_of(iv.start, starts, ends)
@@ -219,8 +233,8 @@ def count_customers(iv: Intervals, periods: Periods) -> Counts:
 
     # Retained: the same interval covers both boundary days, or one interval ends in P and the next of the
     # same customer starts in P and is still active at its end.
-    lo = np.searchsorted(bounds, iv.start, side="left")  # first boundary covered
-    hi = np.searchsorted(bounds, iv.end, side="left")  # first boundary not covered
+    lo = search_days(bounds, iv.start)  # first boundary covered
+    hi = search_days(bounds, iv.end)  # first boundary not covered
     span = hi - lo >= 2
     diff = np.bincount(lo[span], minlength=k + 2)[: k + 2] - np.bincount(hi[span] - 1, minlength=k + 2)[: k + 2]
     retained = np.cumsum(diff)[:k]

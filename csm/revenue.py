@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .activity import OPEN, days_of, optional_dates, to_days, unique_keys
+from .activity import OPEN, days_of, optional_dates, search_days, to_days, unique_keys
 from .periods import Periods
 
 MOVEMENTS = ("new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr")
@@ -144,8 +144,8 @@ def _steps(book: MrrBook, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
     width = nb + 1  # a subscription ending after the last boundary ends at index nb
     order = np.argsort(book.code, kind="stable")  # the matrix adds a customer's subscriptions in book order
     code, mrr = book.code[order], book.mrr[order]
-    lo = np.searchsorted(bounds, book.start[order], side="left")  # first boundary covered
-    hi = np.searchsorted(bounds, book.end[order], side="left")  # first boundary not covered
+    lo = search_days(bounds, book.start[order])  # first boundary covered
+    hi = search_days(bounds, book.end[order])  # first boundary not covered
     sel = hi > lo
     code, lo, hi, mrr = code[sel], lo[sel], hi[sel], mrr[sel]
     # The (customer, boundary) cells where a subscription starts or ends, sorted: the keys are already in customer
