@@ -166,6 +166,9 @@ class Oracle:
             start, end = start or min(cells), end or max(cells)
         self.P = periods(opts.granularity, start, end)
         self.intervals = self._intervals(self.event)
+        self.subs_of: dict[str, list[dict]] = {}
+        for r in self.t.get("subscriptions", []):
+            self.subs_of.setdefault(r["customer_id"], []).append(r)
         self.triggers: set[str] = set()  # spec edge cases met in this data (tests/test_oracle.py: known issues)
 
     # ---- active intervals ------------------------------------------------------------------------------
@@ -237,16 +240,15 @@ class Oracle:
 
     # ---- MRR -------------------------------------------------------------------------------------------
     def mrr_on(self, c, d):
-        return sum(sub_mrr(r) for r in self.t.get("subscriptions", [])
-                   if r["customer_id"] == c and r["start_date"] <= d < (r["end_date"] or OPEN))
+        return sum(sub_mrr(r) for r in self.subs_of.get(c, []) if r["start_date"] <= d < (r["end_date"] or OPEN))
 
     def had_mrr_before(self, c, ps):
         return any(sub_mrr(r) > 0 and r["start_date"] < (r["end_date"] or OPEN) and r["start_date"] < ps
-                   for r in self.t.get("subscriptions", []) if r["customer_id"] == c)
+                   for r in self.subs_of.get(c, []))
 
     def movements(self, ps, pe):
         mv = dict(new=0.0, reactivation=0.0, expansion=0.0, contraction=0.0, churned=0.0, m0=0.0, m1=0.0)
-        for c in sorted({r["customer_id"] for r in self.t.get("subscriptions", [])}):
+        for c in sorted(self.subs_of):
             m0, m1 = self.mrr_on(c, ps - DAY), self.mrr_on(c, pe - DAY)
             mv["m0"] += m0
             mv["m1"] += m1
@@ -416,6 +418,9 @@ class Oracle:
                             break
                 if paid - free:
                     self.triggers.add("upgrader_not_free_in_P")  # paid in P, e.g. on its first day, never free in P
+                if any(r.get("paid_date") and ps <= r["paid_date"] < pe and r.get("churn_date")
+                       and r["churn_date"] <= r["paid_date"] for r in cu):
+                    self.triggers.add("paid_on_or_after_churn")
                 put("free_to_paid_rate", _ratio(len(paid), len(free)))
                 put_extra("free_to_paid_rate", "upgrades", len(paid))
 
