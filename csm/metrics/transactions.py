@@ -2,15 +2,16 @@
 "Customer lifetime value" and "Cost".
 
 A purchase is a transaction with a positive amount; refunds (negative amounts) count toward revenue only.
-The small per-period helpers at the top (sums, distinct counts, medians, JSON lists) are shared by the voice,
-support and adoption modules.
+The small per-period helpers at the top (sums, medians, JSON lists) are shared by the voice, support and adoption
+modules; customer codes and distinct counts come from csm.keys, computed once per analysis.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from .. import fmt
+from .. import fmt, keys
+from ..activity import OPEN, days_of, to_days
 from ..engine import Analysis
 from ..results import _clean, safe_ratio
 from .build import money_texts, pct, pct_lines, ratio_lines, series
@@ -24,20 +25,6 @@ def period_sums(pidx: np.ndarray, k: int, weights=None) -> np.ndarray:
     ok = pidx >= 0
     w = None if weights is None else np.asarray(weights, dtype=float)[ok]
     return np.bincount(pidx[ok], weights=w, minlength=k)[:k].astype(float)
-
-
-def distinct_pairs(keys, pidx: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct (key, period) pairs among rows in the range: (key codes, period indexes, the keys by code)."""
-    pidx = np.asarray(pidx, dtype=np.int64)
-    ok = pidx >= 0
-    codes, uniques = pd.factorize(np.asarray(keys)[ok])
-    pairs = pd.unique(codes.astype(np.int64) * (k + 1) + pidx[ok])  # hashing: much faster than np.unique here
-    return pairs // (k + 1), pairs % (k + 1), np.asarray(uniques)
-
-
-def period_distinct(keys, pidx: np.ndarray, k: int) -> np.ndarray:
-    """Number of distinct keys (customers, users) per period."""
-    return period_sums(distinct_pairs(keys, pidx, k)[1], k)
 
 
 def period_stat(values, pidx: np.ndarray, k: int, how: str = "median") -> np.ndarray:
@@ -67,10 +54,10 @@ def needs_transactions(a: Analysis) -> str | None:
 
 
 def _tx(a: Analysis):
-    """Transactions of the analysis: (period index, amount, customer keys, purchase mask)."""
-    t = a.table("transactions")
-    amount = t["amount"].to_numpy(dtype=float)
-    return a.period_index(t["date"]), amount, t["customer_id"].to_numpy(dtype=object), amount > 0
+    """Transactions of the analysis: (period index, amount, customer codes, purchase mask); the period index and
+    the codes are computed once per analysis (csm.keys)."""
+    amount = a.table("transactions")["amount"].to_numpy(dtype=float)
+    return keys.periods_of(a, "transactions"), amount, keys.customer_codes(a, "transactions"), amount > 0
 
 
 TX = dict(group="value", needs=("transactions",))
@@ -136,7 +123,7 @@ def arpu(a: Analysis):
         return _arpu_from_arpa(a)
     pidx, amount, cust, _ = _tx(a)
     k = len(a.periods)
-    total, buyers = period_sums(pidx, k, amount), period_distinct(cust, pidx, k)
+    total, buyers = period_sums(pidx, k, amount), keys.distinct_per_period(cust.code, pidx, cust.n, k)
     values = safe_ratio(total, buyers)
     worked = ratio_lines(total, buyers, values, money_texts(a, total), [f"{fmt.num(b)} customers" for b in buyers],
                          _money(a))
@@ -161,21 +148,34 @@ TIERS = (("1", 1, 2), ("2–5", 2, 6), ("6–10", 6, 11), ("11+", 11, None))  # 
 
 
 def _customers_with_at_least(a: Analysis, window: str, thresholds) -> dict[int, np.ndarray]:
-    """Per threshold m, customers with ≥ m purchases (up to the end of each period, or within it)."""
-    t = a.table("transactions")
-    buys = t.loc[t["amount"].to_numpy(dtype=float) > 0, ["customer_id", "date"]]
+    """Per threshold m, customers with ≥ m purchases (up to the end of each period, or within it).
+
+    From one sort of the purchases by (customer, day) or (customer, period): a customer's m-th purchase is the
+    m-th entry of their run, and a run of at least m entries is a customer with at least m purchases."""
+    pidx, _, cust, buy = _tx(a)
     k = len(a.periods)
-    days = buys["date"].to_numpy(dtype="datetime64[D]")
+    known = buy & (cust.code >= 0)  # a purchase by a blank customer is nobody's
+    code = cust.code[known]
     if window == "period":
-        pidx = a.period_index(days)
-        frame = pd.DataFrame({"c": buys["customer_id"].to_numpy(dtype=object), "p": pidx})[pidx >= 0]
-        rank = frame.groupby(["c", "p"]).cumcount().to_numpy() + 1
-        return {m: period_sums(frame["p"].to_numpy()[rank == m], k) for m in thresholds}
-    order = np.argsort(days, kind="stable")  # rank each customer's purchases by date
-    ranked = pd.Series(buys["customer_id"].to_numpy(dtype=object)[order])
-    rank = ranked.groupby(ranked).cumcount().to_numpy() + 1
-    ends = a.periods.ends
-    return {m: np.searchsorted(np.sort(days[order][rank == m]), ends, side="left").astype(float) for m in thresholds}
+        p = pidx[known]
+        first, size, ordered = _runs(code[p >= 0] * k + p[p >= 0], 1)  # runs of one customer in one period
+        return {m: period_sums(ordered[first[size >= m]] % k, k) for m in thresholds}
+    day = to_days(a.table("transactions")["date"])[known]  # a blank date is day OPEN: after every period
+    lo = day.min(initial=0)
+    span = OPEN - lo + 1
+    first, size, ordered = _runs(code * span + (day - lo), span)  # runs of one customer, by day
+    ends = days_of(a.periods.ends)
+    return {m: np.searchsorted(np.sort(ordered[first[size >= m] + m - 1] % span + lo), ends, side="left").astype(float)
+            for m in thresholds}
+
+
+def _runs(keys_: np.ndarray, span) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sort the keys and cut them into runs of equal key ÷ span: (where each run starts, its length, the sorted
+    keys)."""
+    ordered = np.sort(keys_)
+    group = ordered // span
+    first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    return first, np.diff(np.r_[first, len(ordered)]), ordered
 
 
 @metric(id="repeat_purchase_rate", name="Repeat purchase rate", unit="percent",
@@ -277,7 +277,7 @@ def clv(a: Analysis):
         pidx, amount, cust, buy = _tx(a)
         k = len(a.periods)
         total, purchases = period_sums(pidx, k, amount), period_sums(pidx[buy], k)
-        buyers = period_distinct(cust[buy], pidx[buy], k)
+        buyers = keys.distinct_per_period(cust.code[buy], pidx[buy], cust.n, k)
         months = a.periods.months
         apv = safe_ratio(total, purchases)
         freq = safe_ratio(purchases, buyers) / months
