@@ -109,7 +109,7 @@ def metric_card(ctx: Context, m: Metric) -> None:
             st.dataframe(table, hide_index=True, width="stretch",
                          column_config={"start": st.column_config.DateColumn("start"),
                                         "end": st.column_config.DateColumn("end (last day)")})
-            st.download_button("Download CSV", table.to_csv(index=False).encode(), f"{m.id}_{ctx.granularity}.csv",
+            st.download_button("Download CSV", ctx.csv(m.id), f"{m.id}_{ctx.granularity}.csv",
                                "text/csv", key=f"dl-{m.id}", icon=":material/download:")
 
 

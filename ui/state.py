@@ -257,7 +257,24 @@ class Context:
         return _series(*self.metric_key(metric_id), self.analysis)
 
     def frame(self, metric_id: str) -> pd.DataFrame:
-        return views.series_frame(self.series(metric_id), self.analysis.periods, self.analysis.currency)
+        """The table behind a metric (csm.views.series_frame), cached with its series: shared, read-only."""
+        return _frame(*self.metric_key(metric_id), self)
+
+    def csv(self, metric_id: str) -> bytes:
+        """The metric's table as the CSV its card offers for download, cached with its series."""
+        return _csv(*self.metric_key(metric_id), self)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2048, ttl=3600)
+def _frame(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
+           _ctx: Context) -> pd.DataFrame:
+    return views.series_frame(_ctx.series(metric_id), _ctx.analysis.periods, _ctx.analysis.currency)
+
+
+@st.cache_data(show_spinner=False, max_entries=2048, ttl=3600)
+def _csv(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
+         _ctx: Context) -> bytes:
+    return _ctx.frame(metric_id).drop(columns=["shown"]).to_csv(index=False).encode()
 
 
 CONTEXT = "context"
