@@ -44,6 +44,15 @@ HEADERS = {
 }
 
 
+# a spreadsheet's own headers, read through a mapping file (DATA.md, Mapping file) instead of guessed
+ODD_HEADERS = {
+    "subscriptions": {"customer_id": "Account", "start_date": "Start Dt", "end_date": "Cancelled On",
+                      "mrr": "Monthly Fee ($)"},
+    "transactions": {"transaction_id": "Invoice #", "customer_id": "Cust #", "date": "Invoice Date",
+                     "amount": "Total", "recurring": "Subscription?"},
+}
+
+
 def _cell(v, style: str = "iso", rng: random.Random | None = None, money: bool = False) -> str:
     """A CSV cell. Dates in `style`: "iso" 2024-01-31; "time" 2024-01-31 23:15 (the time of day must be dropped);
     "tz" 2024-01-31T23:15:00-05:00 (time of day and zone dropped: still 31 January, whatever the UTC day);
@@ -297,6 +306,7 @@ DATASETS = {
     "numeric": numeric_ids(saas(10)),
     "messy": saas(11),
     "tx_messy": transactions_only(12),
+    "mapped": {k: v for k, v in saas(17).items() if k in ODD_HEADERS},
     "tx_eu": transactions_only(14, scale=50),  # thousands: ₦1.250,00
     "subs_serial": {k: v for k, v in saas(15).items() if k in ("subscriptions", "transactions")},
     "xlsx": saas(13, amount_mode=True),
@@ -338,6 +348,7 @@ CASES = {
                                                         clv_method="purchase")),
     "messy-month": ("messy", Options(start=H1[0], end=H1[1], clv_method="purchase")),
     "tx_messy-month": ("tx_messy", Options(start=H1[0], end=H1[1], clv_method="purchase")),
+    "mapped-month": ("mapped", Options(start=H1[0], end=H1[1], clv_method="purchase")),
     "tx_eu-month": ("tx_eu", Options(start=H1[0], end=H1[1], clv_method="purchase")),
     "subs_serial-quarter": ("subs_serial", Options("quarter", H1[0], H1[1], "start_cohort")),
     "xlsx-month-customer_dates": ("xlsx", Options(start=H1[0], end=H1[1], churn_event="customer_dates",
@@ -373,7 +384,7 @@ KNOWN: dict[str, list[tuple[str, str]]] = {
 
 
 DATE_STYLE = {"saas2_tz": "tz", "tx_time": "time", "messy": "messy", "tx_messy": "messy", "xlsx": "xlsx",
-              "tx_eu": "eu", "subs_serial": "serial"}  # datasets written with a time of day (and zone)
+              "tx_eu": "eu", "subs_serial": "serial", "mapped": "mapped"}  # datasets written with a time of day (and zone)
 
 
 def _oracle(case: str):
@@ -384,14 +395,38 @@ def _oracle(case: str):
 ORACLE = {case: _oracle(case) for case in CASES}
 
 
-def _run(case: str, tmp: Path) -> dict:
+def write_mapped(tables: dict, folder: Path) -> list[str]:
+    """CSV files with other headers, and a mapping file (passed as --mapping) saying which is which."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files, entries = [], []
+    for kind, cols in ODD_HEADERS.items():
+        rows = tables[kind]
+        path = folder / f"export_{kind}.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(list(cols.values()))
+            for r in rows:
+                w.writerow([_cell(r.get(c)) for c in cols])
+        files.append(str(path))
+        entries.append({"source": path.name, "kind": kind, "columns": cols})
+    mapping = folder / "mapping.json"
+    mapping.write_text(json.dumps({"tables": entries, "options": {"day_first": False}}), encoding="utf-8")
+    return [*files, "--mapping", str(mapping)]
+
+
+def _run(case: str, tmp: Path, fmt: str = "json") -> dict | str:
     ds, opts = CASES[case]
     style = DATE_STYLE.get(ds, "iso")
-    files = (write_xlsx if style == "xlsx" else write_csvs)(DATASETS[ds], tmp / case, *([style] * (style != "xlsx")))
-    cmd = [sys.executable, "-m", "csm", "report", *files, "--format", "json", *opts.argv()]
+    if style == "mapped":
+        files = write_mapped(DATASETS[ds], tmp / case)
+    elif style == "xlsx":
+        files = write_xlsx(DATASETS[ds], tmp / case)
+    else:
+        files = write_csvs(DATASETS[ds], tmp / case, style)
+    cmd = [sys.executable, "-m", "csm", "report", *files, "--format", fmt, *opts.argv()]
     p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 0, f"{' '.join(cmd)}\n{p.stderr}"
-    return json.loads(p.stdout)
+    return json.loads(p.stdout) if fmt == "json" else p.stdout
 
 
 @pytest.fixture(scope="session")
@@ -485,6 +520,20 @@ def test_small_sample_flag(reports, case):
             if p["small_sample"] != ((p["denominator"] or 0) < 30):
                 wrong.append(f"{mid} {p['period']}: {p['denominator']} -> small_sample {p['small_sample']}")
     assert not wrong, wrong
+
+
+def test_csv_format_carries_the_json_numbers(reports, tmp_path):
+    """--format csv: one row per metric and period, the same value / numerator / denominator as --format json."""
+    case = "saas1-month-default"
+    text = _run(case, tmp_path, fmt="csv")
+    rows = list(csv.DictReader(text.splitlines()))
+    by_key = {(r["metric"], r["period"]): r for r in rows}
+    for mid, m in reports[case]["metrics"].items():
+        for p in m["series"]:
+            r = by_key[(mid, p["period"])]
+            for key in ("value", "numerator", "denominator"):
+                want = p[key]
+                assert (r[key] == "") if want is None else _close(float(r[key]), want), (mid, p["period"], key)
 
 
 # ---------------------------------------------------------------------------------------------------- minimal cases
