@@ -103,17 +103,27 @@ def report_object(analysis: Analysis, ids=None) -> dict:
     from .metrics import compute_all
 
     results, warnings = compute_all(analysis, ids)
-    rejected = analysis.dataset.report.rows_rejected
-    if rejected:
-        warnings.insert(0, f"{rejected:,} rows could not be used; write them out with --rejects FILE.")
+    report = analysis.dataset.report
+    if report.rows_rejected:
+        n = report.rows_rejected
+        warnings.insert(0, f"{n:,} row{'s' if n != 1 else ''} could not be used; write them out with --rejects FILE.")
     return {
         "granularity": analysis.settings.granularity,
         "periods": analysis.periods.records(),
         "currency": analysis.currency,
         "churn_event": analysis.churn_event,
         "metrics": {mid: s.to_json() for mid, s in results.items()},
-        "warnings": warnings + list(analysis.dataset.report.notes),
+        "warnings": warnings + list(report.notes) + _table_warnings(report),
+        "data": {"rows_rejected": report.rows_rejected, "tables": [
+            {"table": t.label, "kind": t.kind, "rows_read": t.rows_read, "rows_used": t.rows_used,
+             "rows_rejected": t.rows_rejected, "notes": list(t.notes)} for t in report.tables]},
     }
+
+
+def _table_warnings(report) -> list[str]:
+    """The tables' notes that change what is counted (dropped times, guessed date order, total rows…), each named
+    by its table; how a file was decoded is left to the "data" section."""
+    return [f"{t.label}: {n}" for t in report.tables if t.kind for n in t.notes if not n.startswith("Read as ")]
 
 
 def _csv(obj: dict) -> str:

@@ -338,9 +338,26 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
 
     from_cells = _date_cells(s, flags["date"])
     values = from_text.fillna(from_serial).fillna(from_ymd).fillna(from_cells).astype("datetime64[ns]")
+    zoned = text.str.contains(_ZONE_WRITTEN, case=False, na=False).any() or _any_zone(s, flags["date"])
+    if zoned:
+        info.append("Time zones were dropped: each time is read as the wall-clock time written (METRICS.md: "
+                    "calendar dates).")
     if not keep_time:
-        values = values.dt.normalize()
+        days = values.dt.normalize()
+        minute = pd.to_numeric(parts["minute"], errors="coerce").fillna(0)
+        written = from_text.notna() & (hour.ne(0) | minute.ne(0))  # a time in text cells (not kept in `values`)
+        if written.any() or (values.notna() & values.ne(days)).any():
+            info.append("Times of day were dropped: each value counts on its calendar date as written.")
+        values = days
     return Parsed(values, _bad(values, flags), tuple(info))
+
+
+_ZONE_WRITTEN = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:z|utc|gmt|(?:z|utc|gmt)?\s*[+-]\d{2}(?::?\d{2})?)$"
+
+
+def _any_zone(s: pd.Series, mask: pd.Series) -> bool:
+    """Whether any date cell (a datetime object, not text) carries a time zone."""
+    return bool(mask.any()) and any(getattr(v, "tzinfo", None) is not None for v in s[mask].to_numpy(dtype=object))
 
 
 def _date_cells(s: pd.Series, mask: pd.Series) -> pd.Series:

@@ -137,3 +137,23 @@ def test_python_dash_m_csm_runs(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "csm", "report", str(tmp_path / "missing.csv")], capture_output=True,
                          text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_data_report_in_the_json_names_each_table_and_what_was_dropped(tmp_path, capsys):
+    """Every table's rows read/used/rejected, and the notes that change what is counted among the warnings
+    (METRICS.md: time of day and time zone dropped after parsing; the data report says so)."""
+    (tmp_path / "orders.csv").write_text(
+        "customer_id,date,amount\na,2024-01-31T23:30:00-05:00,10\nb,2024-01-15 09:00,20\nc,not a date,5\n",
+        encoding="utf-8")
+    out = report([str(tmp_path / "orders.csv"), "--start", "2024-01-01", "--end", "2024-01-31"], capsys)
+    assert out["metrics"]["revenue"]["series"][0]["value"] == 30  # 31 January as written, not 1 February in UTC
+    (table,) = out["data"]["tables"]
+    assert (table["table"], table["kind"], table["rows_read"], table["rows_used"], table["rows_rejected"]) == (
+        "orders.csv", "transactions", 3, 2, 1)
+    assert out["data"]["rows_rejected"] == 1
+    assert out["warnings"][0] == "1 row could not be used; write them out with --rejects FILE."
+    assert "orders.csv: date: Time zones were dropped: each time is read as the wall-clock time written " \
+           "(METRICS.md: calendar dates)." in out["warnings"]
+    assert "orders.csv: date: Times of day were dropped: each value counts on its calendar date as written." \
+           in out["warnings"]
+    assert not any(w.startswith("orders.csv: Read as") for w in out["warnings"])

@@ -133,6 +133,28 @@ def test_date_order(values, evidence, expected, bad):
     assert p.bad.tolist() == [bool(b) for b in bad]
 
 
+TIMES_DROPPED = "Times of day were dropped: each value counts on its calendar date as written."
+ZONES_DROPPED = "Time zones were dropped: each time is read as the wall-clock time written (METRICS.md: calendar dates)."
+
+
+@pytest.mark.parametrize("cells,keep_time,expected", [
+    (["2024-01-31", "2024-01-31"], False, ()),
+    (["2024-01-31 00:00", "31/01/2024 00:00"], False, ()),  # midnight written out: nothing is lost
+    (["2024-01-31 10:15"], False, (TIMES_DROPPED,)),
+    (["Jan 31, 2024 9:15"], False, (TIMES_DROPPED,)),
+    (["31/01/2024 10:00 pm UTC"], False, (ZONES_DROPPED, TIMES_DROPPED)),
+    (["2024-01-31T23:30:00-05:00"], False, (ZONES_DROPPED, TIMES_DROPPED)),
+    ([dt.datetime(2024, 1, 31, 5, tzinfo=dt.UTC)], False, (ZONES_DROPPED, TIMES_DROPPED)),
+    (["2024-01-31 10:00+01:00"], True, (ZONES_DROPPED,)),  # tickets keep the time, lose the zone
+    (["2024-01-31 10:00"], True, ()),
+])
+def test_dropped_time_of_day_and_zone_are_noted(cells, keep_time, expected):
+    """METRICS.md (Time): time of day and time zone dropped after parsing; the data report says so."""
+    parsed = parse_dates(pd.Series(cells, dtype=object), keep_time=keep_time)
+    assert parsed.info == expected
+    assert parsed.values.dt.day.tolist() == [31] * len(cells)  # the wall-clock date as written
+
+
 def test_ambiguous_dates_note_and_option():
     s = pd.Series(["01/02/2024", "03/04/2024"], dtype=object)
     default = parse_dates(s)
