@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import keys
 from .activity import OPEN, days_of, to_days
 from .engine import Analysis
 from .errors import OptionError
@@ -98,30 +99,23 @@ class _Events:
         return np.bincount(self.code[sl], weights=self.weight[sl], minlength=n)
 
 
-def _codes(index: pd.Index, ids) -> np.ndarray:
-    """Position of each customer key in `index` (-1 when absent), via the distinct keys: fast on long tables."""
-    codes, uniques = pd.factorize(pd.Series(ids), use_na_sentinel=True)
-    lookup = np.append(index.get_indexer(pd.Index(uniques).astype(str)), -1)  # code -1 (blank) → -1
-    return lookup[codes]
-
-
-def _events(index: pd.Index, ids, days, weight, starts, ends) -> _Events:
-    code = _codes(index, ids)
-    p = np.searchsorted(starts, days, side="right") - 1
-    ok = (code >= 0) & (p >= 0) & (days < ends[-1])
-    small = np.int16 if len(starts) < 2**15 else np.int64  # 16-bit keys sort by radix
+def _events(code: np.ndarray, p: np.ndarray, weight, k: int) -> _Events:
+    """Rows with a customer (interval code ≥ 0) and a period (p ≥ 0), sorted by period."""
+    ok = (code >= 0) & (p >= 0)
+    small = np.int16 if k < 2**15 else np.int64  # 16-bit keys sort by radix
     order = np.argsort(p[ok].astype(small), kind="stable")
     pidx = p[ok][order]
-    cuts = np.searchsorted(pidx, np.arange(len(starts) + 1), side="left")
+    cuts = np.searchsorted(pidx, np.arange(k + 1), side="left")
     return _Events(code[ok][order], pidx, np.asarray(weight, float)[ok][order], cuts)
 
 
-def _survey_scores(a: Analysis) -> pd.DataFrame | None:
-    """NPS and CSAT responses with a customer, scaled 0–100 (columns customer_id, date, scaled)."""
+def _survey_scores(a: Analysis) -> tuple[np.ndarray, np.ndarray] | None:
+    """NPS and CSAT responses with a customer, scaled 0–100: (their rows in the surveys table, scaled scores)."""
     t = a.table("surveys")
     if t is None or "customer_id" not in t:
         return None
-    t = t[t["customer_id"].notna() & t["score"].notna()]
+    rows = np.flatnonzero((t["customer_id"].notna() & t["score"].notna()).to_numpy(bool))
+    t = t.iloc[rows]
     types = t["survey_type"] if "survey_type" in t else pd.Series("nps", index=t.index)
     score = t["score"].to_numpy(float)
     scaled = np.full(len(t), np.nan)
@@ -136,8 +130,7 @@ def _survey_scores(a: Analysis) -> pd.DataFrame | None:
     keep = ~np.isnan(scaled)
     if not keep.any():
         return None
-    return pd.DataFrame({"customer_id": t["customer_id"].astype(str).to_numpy()[keep],
-                         "date": t["date"].to_numpy()[keep], "scaled": np.clip(scaled[keep], 0, 100)})
+    return rows[keep], np.clip(scaled[keep], 0, 100)
 
 
 def present_components(a: Analysis) -> tuple[str, ...]:
@@ -185,7 +178,6 @@ class _Inputs:
         self.weights = weights
         iv = self.iv = a.intervals
         self.n = len(iv.ids)
-        self.index = pd.Index(iv.ids)
         p = a.periods
         self.starts, self.ends = days_of(p.starts), days_of(p.ends)
         self.bounds = days_of(p.boundaries)
@@ -197,21 +189,20 @@ class _Inputs:
             u = a.table("usage")
             w = u["minutes"].fillna(0) if "minutes" in u and u["minutes"].notna().any() else np.ones(len(u))
             self.usage_unit = "minutes" if "minutes" in u and u["minutes"].notna().any() else "events"
-            self.usage = _events(self.index, u["customer_id"], to_days(u["date"]), w, self.starts, self.ends)
+            self.usage = _events(keys.interval_codes(a, "usage"), keys.periods_of(a, "usage"), w, k)
         if "support" in weights:
-            t = a.table("tickets")
-            t = t[t["customer_id"].notna() & t["created_at"].notna()]
-            self.tickets = _events(self.index, t["customer_id"], to_days(t["created_at"]), np.ones(len(t)),
-                                   self.starts, self.ends)
+            t = a.table("tickets")  # tickets without a customer or a creation day count nowhere
+            self.tickets = _events(keys.interval_codes(a, "tickets"), keys.periods_of(a, "tickets", "created_at"),
+                                   np.ones(len(t)), k)
         if "voice" in weights:
             v = _survey_scores(a)
-            v = v if v is not None else pd.DataFrame({"customer_id": [], "date": pd.to_datetime([]), "scaled": []})
-            code = _codes(self.index, v["customer_id"])
-            day = to_days(v["date"])
+            rows, scaled = v if v is not None else (np.zeros(0, np.int64), np.zeros(0))
+            code = keys.interval_codes(a, "surveys")[rows] if len(rows) else np.zeros(0, np.int64)
+            day = to_days(a.table("surveys")["date"].to_numpy()[rows]) if len(rows) else np.zeros(0, np.int64)
             known_by = np.searchsorted(self.ends, day, side="right")  # first period whose end is after the answer
             ok = (code >= 0) & (day < OPEN) & (known_by < k)
             order = np.lexsort((day[ok], code[ok], known_by[ok]))
-            vc, vk, vs = code[ok][order], known_by[ok][order], v["scaled"].to_numpy(float)[ok][order]
+            vc, vk, vs = code[ok][order], known_by[ok][order], scaled[ok][order]
             last = np.ones(len(vc), bool)  # the latest answer of each customer among those known by one period
             last[:-1] = (vc[1:] != vc[:-1]) | (vk[1:] != vk[:-1])
             self.v_code, self.v_score = vc[last], vs[last]
@@ -219,7 +210,7 @@ class _Inputs:
             self._voice_state = (-1, np.full(self.n, np.nan))
         if "mrr_trend" in weights:
             book = a.mrr_book
-            self.b_code = _codes(self.index, book.ids)[book.code]
+            self.b_code = keys.to_interval_codes(a, book.ids)[book.code]
             self._mrr_cache: dict[int, np.ndarray] = {}
             keep = self.b_code >= 0
             self.b_code, self.b_start, self.b_end, self.b_mrr = (self.b_code[keep], book.start[keep],
