@@ -464,6 +464,8 @@ class Oracle:
                 daily = [len({user(r) for r in in_p if _day(r["date"]) == d}) for d in days(ps, pe)]
                 mean_daily = sum(daily) / len(daily)
                 put("dau_mau", _ratio(mean_daily, len({user(r) for r in in_p}), scale=1.0))
+                # the single value is not specified (only the per-feature shares): not compared
+                put("feature_adoption", {"value": CHECK_SKIP, "numerator": CHECK_SKIP, "denominator": CHECK_SKIP})
                 features = sorted({r["feature"] for r in us if r.get("feature")})
                 for f in features:
                     using = {r["customer_id"] for r in in_p if r.get("feature") == f}
