@@ -17,7 +17,8 @@ from .activity import OPEN, days_of, optional_dates, search_days, to_days, uniqu
 from .periods import Periods
 
 MOVEMENTS = ("new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr")
-CHUNK = 65_536  # customers per block: bounds memory at (CHUNK × periods) floats
+CHUNK = 65_536  # customers per block of the matrix: bounds memory at (CHUNK × periods) floats; mrr_flows adds
+# its sums block by block in the same order
 
 
 @dataclass(frozen=True)
