@@ -1,4 +1,7 @@
-"""Health: the health cards, the bands over time, the at-risk customers, and the backtest of the score."""
+"""Health: the health cards, the bands over time, the at-risk customers, and the backtest of the score.
+
+The scores come from the analysis of the settings health reads (ctx.analysis_for), whose inputs it keeps: a change
+of an unrelated setting (the churn variant, say) does not score every customer again."""
 import streamlit as st
 
 from csm import charts, health, views
@@ -6,7 +9,7 @@ from csm.errors import CsmError
 from ui import cards, state
 
 ctx = state.context()
-a = ctx.analysis
+a = ctx.analysis_for("health_score")
 cards.header(ctx, "health")
 metrics, at_risk, backtest_tab = st.tabs(["Metrics", "Bands and at-risk customers", "Backtest"])
 comps = health.present_components(a)

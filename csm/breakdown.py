@@ -103,8 +103,16 @@ class _Split:
 
 
 def _groups(a: Analysis, by: str):
-    """(value, analysis keeping only that value) for every value of `by`."""
+    """(value, analysis keeping only that value) for every value of `by`.
+
+    The group analyses are kept with the analysis's shared intermediates: for a sibling (another churn variant,
+    say) each group's analysis is a sibling of the one made before, so its intervals and counts are reused."""
     settings = _pinned(a)
+    for v, sub in a.shared(("breakdown groups", by), lambda: list(_new_groups(a, by, settings))):
+        yield v, sub.sibling(dataclasses.replace(settings, filters=sub.settings.filters))
+
+
+def _new_groups(a: Analysis, by: str, settings):
     if by in TICKET_FIELDS:
         tickets = a.dataset.get("tickets")
         labels = _labels(tickets[by])

@@ -64,6 +64,9 @@ def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | Non
     return alt.layer(*layers).properties(title=title, height=260)
 
 
+ZERO = pd.DataFrame({"zero": [0]})  # the data of metric_spec's zero line (read-only)
+
+
 def _x_spec(granularity: str) -> dict:
     return {"axis": {"format": TIME_FORMAT.get(granularity, "%b %Y"), "labelAngle": 0}, "field": "start",
             "timeUnit": TIME_UNIT.get(granularity, "yearmonth"), "title": "period", "type": "temporal"}
@@ -105,7 +108,7 @@ def metric_spec(frame: pd.DataFrame, title: str, unit: str, selected: str | None
         layers = [{"data": {"name": "metric"}, **layer} for layer in layers]
         layers.append({"data": {"name": "zero"}, "mark": {"type": "rule", "color": GREY, "strokeDash": [2, 2]},
                        "encoding": {"y": {"field": "zero", "type": "quantitative"}}})
-        datasets["zero"] = pd.DataFrame({"zero": [0]})
+        datasets["zero"] = ZERO
         spec = {"layer": layers}
     else:
         spec = {"layer": layers, "data": {"name": "metric"}}

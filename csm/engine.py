@@ -141,6 +141,15 @@ class Analysis:
             value = self._memo[key] = compute()
             return value
 
+    def shared(self, key, compute):
+        """Like `memo()`, for work that reads no setting outside `csm.settings_keys.BASE`: kept with the shared
+        intermediates, so this analysis's siblings reuse it (e.g. csm.breakdown's group analyses)."""
+        try:
+            return self._shared[key]
+        except KeyError:
+            value = self._shared[key] = compute()
+            return value
+
     # ----- data, filtered by customer attribute -------------------------------------------------------------
     @shared_property
     def attributes(self) -> pd.DataFrame:

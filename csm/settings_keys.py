@@ -58,6 +58,15 @@ def base_key(settings) -> str:
     return key(settings, BASE)
 
 
+def canonical(metric_id: str, settings):
+    """The settings the metric reads taken from `settings`, every other one at its default: one analysis under
+    these serves the metric for every choice of what it does not read (for a metric not in READS, `settings`)."""
+    fields = fields_of(metric_id)
+    if fields is None:
+        return settings
+    return type(settings)(**{f: getattr(settings, f) for f in fields})
+
+
 def series_key(metric_id: str, settings) -> str:
     """The key of what the metric's series depends on among the settings (all of them for an unlisted metric)."""
     return key(settings, fields_of(metric_id) or tuple(settings.__dataclass_fields__))

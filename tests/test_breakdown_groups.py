@@ -61,3 +61,15 @@ def test_each_group_is_what_a_filtered_analysis_gives(ds, metric_id, settings):
     for by in options:
         pd.testing.assert_frame_equal(breakdown(a, metric_id, by), by_definition(Analysis(ds, settings), metric_id, by),
                                       check_exact=True, obj=f"{metric_id} by {by}")
+
+
+def test_a_sibling_reuses_the_groups_and_gets_its_own_numbers(ds):
+    a = Analysis(ds, Settings())
+    first = breakdown(a, "customer_churn_rate", "owner")
+    b = a.sibling(Settings(churn_variant="end"))
+    got = breakdown(b, "customer_churn_rate", "owner")
+    assert not got.equals(first)
+    pd.testing.assert_frame_equal(got, by_definition(Analysis(ds, b.settings), "customer_churn_rate", "owner"),
+                                  check_exact=True)
+    (groups,) = [v for k, v in a._shared.items() if k == ("breakdown groups", "owner")]
+    assert b._shared is a._shared and len(groups) == first["owner"].nunique()

@@ -125,3 +125,15 @@ def test_siblings_share_intermediates_and_compute_the_same(ds):
     other = a.sibling(Settings(granularity="quarter"))
     assert other.periods is not a.periods and len(other.periods) < len(a.periods)
     assert other.counts is not a.counts
+
+
+def test_the_canonical_settings_give_the_same_series(ds):
+    every = Settings(**OTHER, granularity="quarter", filters=(("plan", ("Starter", "Growth")),))
+    a = Analysis(ds, every)
+    for mid in REGISTRY:
+        canonical = settings_keys.canonical(mid, every)
+        assert settings_keys.series_key(mid, canonical) == settings_keys.series_key(mid, every)
+        assert {f for f in FIELDS if getattr(canonical, f) != getattr(Settings(), f)} <= set(
+            settings_keys.fields_of(mid)), mid
+        assert result(Analysis(ds, canonical), mid) == result(a, mid), mid
+    assert settings_keys.canonical("no_such_metric", every) is every

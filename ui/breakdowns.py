@@ -54,4 +54,4 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
 @st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
 def _breakdown(_ctx: Context, by: str, digest: str, mapping_json: str | None, currency: str | None, mid: str,
                settings_key: str):
-    return breakdown(_ctx.analysis, mid, by)
+    return breakdown(_ctx.analysis_for(mid), mid, by)

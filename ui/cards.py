@@ -105,8 +105,7 @@ def metric_card(ctx: Context, m: Metric) -> None:
             for w in s.warnings:
                 st.caption(w)
         with st.expander("The numbers behind it"):
-            table = frame.drop(columns=["shown"])
-            st.dataframe(table, hide_index=True, width="stretch",
+            st.dataframe(ctx.table(m.id), hide_index=True, width="stretch",
                          column_config={"start": st.column_config.DateColumn("start"),
                                         "end": st.column_config.DateColumn("end (last day)")})
             st.download_button("Download CSV", ctx.csv(m.id), f"{m.id}_{ctx.granularity}.csv",

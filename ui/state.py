@@ -253,15 +253,25 @@ class Context:
     def granularity(self) -> str:
         return self.settings.granularity
 
+    def analysis_for(self, metric_id: str) -> Analysis:
+        """The analysis under the settings the metric reads (csm.settings_keys.canonical), the others at their
+        defaults: it gives the metric's results for every choice of the settings the metric does not read, so
+        its own cached work (Analysis.memo, health inputs) survives, say, a churn-variant change."""
+        return analysis(self.workspace, settings_keys.canonical(metric_id, self.settings), self.currency)
+
     def series(self, metric_id: str) -> MetricSeries:
-        return _series(*self.metric_key(metric_id), self.analysis)
+        return _series(*self.metric_key(metric_id), self.analysis_for(metric_id))
 
     def frame(self, metric_id: str) -> pd.DataFrame:
         """The table behind a metric (csm.views.series_frame), cached with its series: shared, read-only."""
         return _frame(*self.metric_key(metric_id), self)
 
+    def table(self, metric_id: str) -> pd.DataFrame:
+        """The frame without its display column, as the card's table shows it; cached with the series."""
+        return _table(*self.metric_key(metric_id), self)
+
     def csv(self, metric_id: str) -> bytes:
-        """The metric's table as the CSV its card offers for download, cached with its series."""
+        """The card's table as the CSV it offers for download, cached with the series."""
         return _csv(*self.metric_key(metric_id), self)
 
 
@@ -271,10 +281,16 @@ def _frame(key: str, mapping_json: str | None, currency: str | None, metric_id: 
     return views.series_frame(_ctx.series(metric_id), _ctx.analysis.periods, _ctx.analysis.currency)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2048, ttl=3600)
+def _table(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
+           _ctx: Context) -> pd.DataFrame:
+    return _ctx.frame(metric_id).drop(columns=["shown"])
+
+
 @st.cache_data(show_spinner=False, max_entries=2048, ttl=3600)
 def _csv(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
          _ctx: Context) -> bytes:
-    return _ctx.frame(metric_id).drop(columns=["shown"]).to_csv(index=False).encode()
+    return _ctx.table(metric_id).to_csv(index=False).encode()
 
 
 CONTEXT = "context"
