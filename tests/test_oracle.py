@@ -594,10 +594,8 @@ def test_resolution_time_minimal(tmp_path):
     assert s["series"][0]["value"] == 0
 
 
-@pytest.mark.xfail(strict=True, reason="the data report does not say that a time of day / time zone was dropped; "
-                                       "METRICS.md (Time): '(time of day and time zone dropped after parsing; the "
-                                       "data report says so)'")
 def test_dropped_time_of_day_is_reported(tmp_path):
+    """METRICS.md (Time): '(time of day and time zone dropped after parsing; the data report says so)'."""
     tables = {"transactions": [{"transaction_id": "t1", "customer_id": "a", "date": D(2024, 1, 31), "amount": 10,
                                 "recurring": True}]}
     rep = _report(tmp_path, tables, "--start", "2024-01-01", "--end", "2024-01-31", style="tz")
