@@ -134,8 +134,8 @@ def analysis(ws: Workspace, settings: Settings, currency: str | None = None) -> 
 
 @st.cache_resource(show_spinner=False, max_entries=2048, ttl=3600)
 def _series(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
-            _a: Analysis) -> MetricSeries:
-    return REGISTRY[metric_id].compute(_a)
+            _ctx: Context) -> MetricSeries:
+    return REGISTRY[metric_id].compute(_ctx.analysis_for(metric_id))
 
 
 # ----- the session's workspace -------------------------------------------------------------------------------
@@ -234,6 +234,14 @@ class Context:
     j: int | None  # comparison period
     compare: str  # "previous" or "year"
     currency: str | None = None  # override of the data's currency
+    _run: dict = field(default_factory=dict, repr=False)  # this run's answers (a card asks for its series twice)
+
+    def _once(self, what: str, metric_id: str, get):
+        try:
+            return self._run[what, metric_id]
+        except KeyError:
+            value = self._run[what, metric_id] = get(*self.metric_key(metric_id), self)
+            return value
 
     @property
     def key(self) -> tuple[str, str | None, str, str | None]:
@@ -260,19 +268,19 @@ class Context:
         return analysis(self.workspace, settings_keys.canonical(metric_id, self.settings), self.currency)
 
     def series(self, metric_id: str) -> MetricSeries:
-        return _series(*self.metric_key(metric_id), self.analysis_for(metric_id))
+        return self._once("series", metric_id, _series)
 
     def frame(self, metric_id: str) -> pd.DataFrame:
         """The table behind a metric (csm.views.series_frame), cached with its series: shared, read-only."""
-        return _frame(*self.metric_key(metric_id), self)
+        return self._once("frame", metric_id, _frame)
 
     def table(self, metric_id: str) -> pd.DataFrame:
         """The frame without its display column, as the card's table shows it; cached with the series."""
-        return _table(*self.metric_key(metric_id), self)
+        return self._once("table", metric_id, _table)
 
     def csv(self, metric_id: str) -> bytes:
         """The card's table as the CSV it offers for download, cached with the series."""
-        return _csv(*self.metric_key(metric_id), self)
+        return self._once("csv", metric_id, _csv)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2048, ttl=3600)
