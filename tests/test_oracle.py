@@ -312,7 +312,6 @@ DATASETS = {
     "big": saas(16, n=1500),  # large enough for whatever a "small data" fast path in ours does not cover
     "numeric": numeric_ids(saas(10)),
     "messy": saas(11),
-    "tx_messy": transactions_only(12),
     "mapped": {k: v for k, v in saas(17).items() if k in ODD_HEADERS},
     "tx_eu": transactions_only(14, scale=50),  # thousands: ₦1.250,00
     "subs_serial": {k: v for k, v in saas(15).items() if k in ("subscriptions", "transactions")},
@@ -354,7 +353,6 @@ CASES = {
     "numeric-month-customer_dates": ("numeric", Options(start=H1[0], end=H1[1], churn_event="customer_dates",
                                                         clv_method="purchase")),
     "messy-month": ("messy", Options(start=H1[0], end=H1[1], clv_method="purchase")),
-    "tx_messy-month": ("tx_messy", Options(start=H1[0], end=H1[1], clv_method="purchase")),
     "mapped-month": ("mapped", Options(start=H1[0], end=H1[1], clv_method="purchase")),
     "tx_eu-month": ("tx_eu", Options(start=H1[0], end=H1[1], clv_method="purchase")),
     "subs_serial-quarter": ("subs_serial", Options("quarter", H1[0], H1[1], "start_cohort")),
@@ -390,7 +388,7 @@ KNOWN: dict[str, list[tuple[str, str]]] = {
 }
 
 
-DATE_STYLE = {"saas2_tz": "tz", "tx_time": "time", "messy": "messy", "tx_messy": "messy", "xlsx": "xlsx",
+DATE_STYLE = {"saas2_tz": "tz", "tx_time": "time", "messy": "messy", "xlsx": "xlsx",
               "tx_eu": "eu", "subs_serial": "serial", "mapped": "mapped"}  # datasets written with a time of day (and zone)
 
 
