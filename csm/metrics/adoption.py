@@ -26,8 +26,8 @@ def _usage_pairs(a: Analysis) -> tuple[np.ndarray, np.ndarray]:
     periods). Shared by the usage variant of the active customer rate and by feature adoption."""
 
     def compute() -> tuple[np.ndarray, np.ndarray]:
-        c = keys.customer_codes(a, "usage")
-        return keys.distinct_pairs(c.code, keys.periods_of(a, "usage"), c.n, len(a.periods))
+        code, ids = keys.codes(a, "usage")
+        return keys.distinct_pairs(code, keys.periods_of(a, "usage"), len(ids), len(a.periods))
 
     return a.memo(("distinct_pairs", "usage"), compute)
 
@@ -75,8 +75,8 @@ def active_customer_rate(a: Analysis):
         den_word, formula = "customers served", None
     else:
         num = period_sums(_usage_pairs(a)[1], k)
-        c = keys.customer_codes(a, "usage")
-        den = np.searchsorted(_first_usage(c.code, c.n, a.table("usage")["date"]), days_of(a.periods.ends),
+        code, ids = keys.codes(a, "usage")
+        den = np.searchsorted(_first_usage(code, len(ids), a.table("usage")["date"]), days_of(a.periods.ends),
                               side="left").astype(float)
         den_word = "customers with usage so far"
         formula = "customers with a usage event in the period ÷ customers with any usage up to its end × 100"
@@ -98,7 +98,7 @@ def _first_usage(code: np.ndarray, n: int, dates) -> np.ndarray:
 
 def _users(a: Analysis) -> np.ndarray:
     """A user code per usage row: the user_id where given, else the customer (codes of the two never collide)."""
-    cust = keys.customer_codes(a, "usage").code
+    cust, _ = keys.codes(a, "usage")
     if "user_id" not in a.table("usage"):
         return cust
     user, names = keys.codes(a, "usage", "user_id")  # blank → −1
@@ -160,8 +160,7 @@ def needs_features(a: Analysis) -> str | None:
 def feature_adoption(a: Analysis):
     k = len(a.periods)
     pidx = keys.periods_of(a, "usage")
-    c = keys.customer_codes(a, "usage")
-    cust = c.code
+    cust, ids = keys.codes(a, "usage")
     active = period_sums(_usage_pairs(a)[1], k)
     # Each row's feature as a position in `features` (−1 for a blank), by way of the distinct raw values.
     raw, uniques = keys.codes(a, "usage", "feature")
@@ -173,7 +172,7 @@ def feature_adoption(a: Analysis):
     feat = of_unique[raw]  # raw −1 (blank) picks the trailing −1
     used = (feat >= 0) & (cust >= 0)
     nf = max(len(features), 1)
-    code, pp = keys.distinct_pairs(cust[used] * nf + feat[used], pidx[used], c.n * nf, k)
+    code, pp = keys.distinct_pairs(cust[used] * nf + feat[used], pidx[used], len(ids) * nf, k)
     counts = np.bincount(code % nf * k + pp, minlength=nf * k)[: nf * k].reshape(nf, k).astype(float)
     pairs = counts.sum(axis=0)
     den = active * len(features)

@@ -54,10 +54,16 @@ def needs_transactions(a: Analysis) -> str | None:
 
 
 def _tx(a: Analysis):
-    """Transactions of the analysis: (period index, amount, customer codes, purchase mask); the period index and
-    the codes are computed once per analysis (csm.keys)."""
+    """Transactions of the analysis: (period index, amount, purchase mask); the period index is computed once per
+    analysis (csm.keys)."""
     amount = a.table("transactions")["amount"].to_numpy(dtype=float)
-    return keys.periods_of(a, "transactions"), amount, keys.customer_codes(a, "transactions"), amount > 0
+    return keys.periods_of(a, "transactions"), amount, amount > 0
+
+
+def _buyers(a: Analysis, rows=slice(None)) -> np.ndarray:
+    """Distinct customers with a transaction per period, among `rows` (all, or a mask such as purchases only)."""
+    code, ids = keys.codes(a, "transactions")
+    return keys.distinct_per_period(code[rows], keys.periods_of(a, "transactions")[rows], len(ids), len(a.periods))
 
 
 TX = dict(group="value", needs=("transactions",))
@@ -69,7 +75,7 @@ TX = dict(group="value", needs=("transactions",))
         definition="Every transaction amount dated in the period, refunds (negative amounts) included.",
         source="METRICS.md", **TX)
 def revenue(a: Analysis):
-    pidx, amount, _, _ = _tx(a)
+    pidx, amount, _ = _tx(a)
     k = len(a.periods)
     total, rows, refunds = period_sums(pidx, k, amount), period_sums(pidx, k), period_sums(pidx[amount < 0], k)
     m = _money(a)
@@ -121,9 +127,9 @@ def needs_revenue(a: Analysis) -> str | None:
 def arpu(a: Analysis):
     if not _has_tx(a):
         return _arpu_from_arpa(a)
-    pidx, amount, cust, _ = _tx(a)
+    pidx, amount, _ = _tx(a)
     k = len(a.periods)
-    total, buyers = period_sums(pidx, k, amount), keys.distinct_per_period(cust.code, pidx, cust.n, k)
+    total, buyers = period_sums(pidx, k, amount), _buyers(a)
     values = safe_ratio(total, buyers)
     worked = ratio_lines(total, buyers, values, money_texts(a, total), [f"{fmt.num(b)} customers" for b in buyers],
                          _money(a))
@@ -152,10 +158,11 @@ def _customers_with_at_least(a: Analysis, window: str, thresholds) -> dict[int, 
 
     From one sort of the purchases by (customer, day) or (customer, period): a customer's m-th purchase is the
     m-th entry of their run, and a run of at least m entries is a customer with at least m purchases."""
-    pidx, _, cust, buy = _tx(a)
+    pidx, _, buy = _tx(a)
     k = len(a.periods)
-    known = buy & (cust.code >= 0)  # a purchase by a blank customer is nobody's
-    code = cust.code[known]
+    code, _ = keys.codes(a, "transactions")
+    known = buy & (code >= 0)  # a purchase by a blank customer is nobody's
+    code = code[known]
     if window == "period":
         p = pidx[known]
         first, size, ordered = _runs(code[p >= 0] * k + p[p >= 0], 1)  # runs of one customer in one period
@@ -274,10 +281,10 @@ def clv(a: Analysis):
     life, life_text = lifespan(a)
     m = _money(a)
     if method == "purchase":
-        pidx, amount, cust, buy = _tx(a)
+        pidx, amount, buy = _tx(a)
         k = len(a.periods)
         total, purchases = period_sums(pidx, k, amount), period_sums(pidx[buy], k)
-        buyers = keys.distinct_per_period(cust.code[buy], pidx[buy], cust.n, k)
+        buyers = _buyers(a, buy)
         months = a.periods.months
         apv = safe_ratio(total, purchases)
         freq = safe_ratio(purchases, buyers) / months
