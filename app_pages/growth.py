@@ -5,10 +5,12 @@ from ui import breakdowns, cards, state
 
 ctx = state.context()
 cards.header(ctx, "growth")
-metrics, split = st.tabs(["Metrics", "By plan, segment or owner"])
+metrics, split = st.tabs(["Metrics", "By plan, segment or owner"], key="growth_tab", on_change="rerun")
 
-with metrics:
-    cards.group_page(ctx, "growth")
+if metrics.open:
+    with metrics:
+        cards.group_page(ctx, "growth")
 
-with split:
-    breakdowns.section(ctx, "growth", prefer="plan", metric="active_customer_rate")
+if split.open:
+    with split:
+        breakdowns.section(ctx, "growth", prefer="plan", metric="active_customer_rate")

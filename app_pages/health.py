@@ -33,8 +33,8 @@ with at_risk:
         except CsmError as e:
             st.error(str(e))
         else:
-            st.altair_chart(charts.shares_chart(views.bands_frame(bands, a.periods), "Customers per health band",
-                                                charts.BAND_COLORS, ctx.granularity), width="stretch")
+            cards.chart("shares_chart", views.bands_frame(bands, a.periods), "Customers per health band",
+                        charts.BAND_COLORS, ctx.granularity)
             for col, band in zip(st.columns(3), ("red", "yellow", "green"), strict=True):
                 col.metric(f"{band.title()} customers in {ctx.period}", h.band_counts.get(band, 0), border=True)
             st.subheader(f"At risk in {ctx.period}")
@@ -56,7 +56,7 @@ with backtest_tab:
                         "in the range (with the weights set on the previous tab): a useful score has red churning "
                         "most.")
             summ = views.backtest_summary(bt)
-            st.altair_chart(charts.backtest_chart(summ), width="stretch")
+            cards.chart("backtest_chart", summ)
             st.dataframe(summ, hide_index=True, width="stretch")
             with st.expander("Every period"):
                 st.dataframe(bt, hide_index=True, width="stretch")

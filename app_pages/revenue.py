@@ -1,37 +1,41 @@
 """Revenue: the metric cards and the MRR movements per period with the customers behind each movement."""
 import streamlit as st
 
-from csm import charts, fmt, views
+from csm import fmt, views
 from ui import breakdowns, cards, state
 
 ctx = state.context()
 a = ctx.analysis
 cards.header(ctx, "revenue")
-metrics, movements, by_plan = st.tabs(["Metrics", "MRR movements", "By plan"])
+metrics, movements, by_plan = st.tabs(["Metrics", "MRR movements", "By plan"], key="revenue_tab",
+                                      on_change="rerun")
 
-with metrics:
-    cards.group_page(ctx, "revenue")
+if metrics.open:
+    with metrics:
+        cards.group_page(ctx, "revenue")
 
-with movements:
-    missing = cards.REGISTRY["mrr"].requires(a)
-    if missing:
-        st.info(cards.needs_text(cards.REGISTRY["mrr"], missing))
-    else:
-        frame = views.movements_frame(a)
-        st.altair_chart(charts.movements_chart(frame, "MRR movements per period", ctx.granularity), width="stretch")
-        st.subheader(f"Who moved in {ctx.period}")
-        who = views.movement_customers(a, ctx.i)
-        kinds = ["new", "reactivation", "expansion", "contraction", "churned"]
-        pick = st.pills("Movement", kinds, selection_mode="multi", default=kinds, key="movement_pick",
-                        persist_state="session")
-        shown = who[who["movement"].isin(pick or kinds)]
-        total = shown["change"].sum()
-        st.caption(f"{len(shown)} customers, net change {fmt.money(float(total), a.currency)}.")
-        st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(c, format="%.2f")
-                                    for c in ("mrr_start", "mrr_end", "change")})
-        st.download_button("Download CSV", shown.to_csv(index=False).encode(), f"mrr_movements_{ctx.period}.csv",
-                           "text/csv", key="dl-movements")
+if movements.open:
+    with movements:
+        missing = cards.REGISTRY["mrr"].requires(a)
+        if missing:
+            st.info(cards.needs_text(cards.REGISTRY["mrr"], missing))
+        else:
+            frame = views.movements_frame(a)
+            cards.chart("movements_chart", frame, "MRR movements per period", ctx.granularity)
+            st.subheader(f"Who moved in {ctx.period}")
+            who = views.movement_customers(a, ctx.i)
+            kinds = ["new", "reactivation", "expansion", "contraction", "churned"]
+            pick = st.pills("Movement", kinds, selection_mode="multi", default=kinds, key="movement_pick",
+                            persist_state="session")
+            shown = who[who["movement"].isin(pick or kinds)]
+            total = shown["change"].sum()
+            st.caption(f"{len(shown)} customers, net change {fmt.money(float(total), a.currency)}.")
+            st.dataframe(shown, hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(c, format="%.2f")
+                                        for c in ("mrr_start", "mrr_end", "change")})
+            st.download_button("Download CSV", shown.to_csv(index=False).encode(), f"mrr_movements_{ctx.period}.csv",
+                               "text/csv", key="dl-movements")
 
-with by_plan:
-    breakdowns.section(ctx, "revenue", prefer="plan", metric="mrr")
+if by_plan.open:
+    with by_plan:
+        breakdowns.section(ctx, "revenue", prefer="plan", metric="mrr")

@@ -5,10 +5,12 @@ from ui import breakdowns, cards, state
 
 ctx = state.context()
 cards.header(ctx, "support")
-metrics, by_agent = st.tabs(["Metrics", "By agent or owner"])
+metrics, by_agent = st.tabs(["Metrics", "By agent or owner"], key="support_tab", on_change="rerun")
 
-with metrics:
-    cards.group_page(ctx, "support")
+if metrics.open:
+    with metrics:
+        cards.group_page(ctx, "support")
 
-with by_agent:
-    breakdowns.section(ctx, "support", prefer="agent", metric="first_contact_resolution_rate")
+if by_agent.open:
+    with by_agent:
+        breakdowns.section(ctx, "support", prefer="agent", metric="first_contact_resolution_rate")

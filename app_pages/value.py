@@ -5,10 +5,12 @@ from ui import breakdowns, cards, state
 
 ctx = state.context()
 cards.header(ctx, "value")
-metrics, split = st.tabs(["Metrics", "By plan, segment or owner"])
+metrics, split = st.tabs(["Metrics", "By plan, segment or owner"], key="value_tab", on_change="rerun")
 
-with metrics:
-    cards.group_page(ctx, "value")
+if metrics.open:
+    with metrics:
+        cards.group_page(ctx, "value")
 
-with split:
-    breakdowns.section(ctx, "value", prefer="plan", metric="arpu")
+if split.open:
+    with split:
+        breakdowns.section(ctx, "value", prefer="plan", metric="arpu")

@@ -7,40 +7,41 @@ from ui import cards, state
 ctx = state.context()
 a = ctx.analysis
 cards.header(ctx, "voice")
-metrics, responses = st.tabs(["Metrics", "Responses and comments"])
+metrics, responses = st.tabs(["Metrics", "Responses and comments"], key="voice_tab", on_change="rerun")
 
-with metrics:
-    cards.group_page(ctx, "voice")
+if metrics.open:
+    with metrics:
+        cards.group_page(ctx, "voice")
 
-with responses:
-    kinds = views.survey_types(a)
-    if not kinds:
-        st.info("Needs a surveys table with date and score (and a survey type: nps, csat or ces).")
-    else:
-        kind = st.segmented_control("Survey", kinds, default=kinds[0], required=True, format_func=str.upper,
-                                    key="voice_survey", persist_state="session")
-        shares = views.score_shares(a, kind)
-        colors = charts.NPS_COLORS if kind == "nps" else None
-        title = "Promoters, passives and detractors (% of responses)" if kind == "nps" else "Scores (% of responses)"
-        st.altair_chart(charts.shares_chart(shares, title, colors, ctx.granularity), width="stretch")
-        period_rows = views.survey_responses(a, kind, ctx.i)
-        st.subheader(f"{kind.upper()} responses in {ctx.period}")
-        if period_rows.empty:
-            st.caption("No responses in this period.")
+if responses.open:
+    with responses:
+        kinds = views.survey_types(a)
+        if not kinds:
+            st.info("Needs a surveys table with date and score (and a survey type: nps, csat or ces).")
         else:
-            st.altair_chart(charts.distribution_chart(views.score_distribution(period_rows),
-                                                      f"Scores given in {ctx.period}"), width="stretch")
-            rows = period_rows
-            if kind == "nps":
-                groups = st.pills("Show", list(views.NPS_GROUPS), selection_mode="multi",
-                                  default=list(views.NPS_GROUPS), key="voice_groups", persist_state="session")
-                rows = rows[rows["group"].isin(groups or views.NPS_GROUPS)]
-            only_comments = st.toggle("Only responses with a comment", value=True, key="voice_comments",
-                                      persist_state="session")
-            if only_comments:
-                rows = rows[rows["comment"].fillna("").astype(str).str.strip() != ""]
-            st.caption(f"{len(rows)} of {len(period_rows)} responses.")
-            st.dataframe(rows, hide_index=True, width="stretch",
-                         column_config={"date": st.column_config.DateColumn("date")})
-            st.download_button("Download CSV", rows.to_csv(index=False).encode(), f"{kind}_{ctx.period}.csv",
-                               "text/csv", key="dl-voice")
+            kind = st.segmented_control("Survey", kinds, default=kinds[0], required=True, format_func=str.upper,
+                                        key="voice_survey", persist_state="session")
+            shares = views.score_shares(a, kind)
+            colors = charts.NPS_COLORS if kind == "nps" else None
+            title = "Promoters, passives and detractors (% of responses)" if kind == "nps" else "Scores (% of responses)"
+            cards.chart("shares_chart", shares, title, colors, ctx.granularity)
+            period_rows = views.survey_responses(a, kind, ctx.i)
+            st.subheader(f"{kind.upper()} responses in {ctx.period}")
+            if period_rows.empty:
+                st.caption("No responses in this period.")
+            else:
+                cards.chart("distribution_chart", views.score_distribution(period_rows), f"Scores given in {ctx.period}")
+                rows = period_rows
+                if kind == "nps":
+                    groups = st.pills("Show", list(views.NPS_GROUPS), selection_mode="multi",
+                                      default=list(views.NPS_GROUPS), key="voice_groups", persist_state="session")
+                    rows = rows[rows["group"].isin(groups or views.NPS_GROUPS)]
+                only_comments = st.toggle("Only responses with a comment", value=True, key="voice_comments",
+                                          persist_state="session")
+                if only_comments:
+                    rows = rows[rows["comment"].fillna("").astype(str).str.strip() != ""]
+                st.caption(f"{len(rows)} of {len(period_rows)} responses.")
+                st.dataframe(rows, hide_index=True, width="stretch",
+                             column_config={"date": st.column_config.DateColumn("date")})
+                st.download_button("Download CSV", rows.to_csv(index=False).encode(), f"{kind}_{ctx.period}.csv",
+                                   "text/csv", key="dl-voice")

@@ -251,3 +251,22 @@ def test_retention_tabs_run_when_opened(sample_dataset):
 
     open_tab(at, "retention_tab", "Cohorts")
     assert not at.error and at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize(("page", "key", "tab", "shows"), [
+    ("app_pages/revenue.py", "revenue_tab", "MRR movements", "Who moved in"),
+    ("app_pages/voice.py", "voice_tab", "Responses and comments", "responses in"),
+    ("app_pages/value.py", "value_tab", "By plan, segment or owner", None),
+    ("app_pages/growth.py", "growth_tab", "By plan, segment or owner", None),
+    ("app_pages/support.py", "support_tab", "By agent or owner", None),
+])
+def test_a_second_tab_runs_when_opened(page, key, tab, shows):
+    at = start(page)
+    assert at.metric and not any(s.label == "Split by" for s in at.selectbox)
+    open_tab(at, key, tab)
+    assert not at.error, [e.value for e in at.error]
+    assert not at.metric  # the metric cards are the first tab's
+    if shows:
+        assert any(shows in h.value for h in at.subheader), [h.value for h in at.subheader]
+    else:
+        assert any(s.label == "Split by" for s in at.selectbox) and at.dataframe
