@@ -187,18 +187,17 @@ def needs_free_to_paid(a: Analysis) -> str | None:
 
 
 def free_spells(c: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each customer's free spell `[signed up, min(paid day + 1, churn))` in day numbers, and whether they upgraded.
+    """Each customer's free spell `[signed up, min(paid, churn))` in day numbers, and their paid day (OPEN if none).
 
-    A customer is free on the day they pay (they start it free), so every upgrade in P is also counted among the
-    customers free in P. A blank signup date with a paid date counts the customer as free on the paid day only.
+    State is per calendar day (METRICS.md): on the paid day a customer has paid, so is no longer free; one who signs
+    up and pays on the same day, or has no signup date, is never free. The paid day counts as an upgrade whatever
+    else the row says ("customers whose paid_date falls in P").
     """
     signup, paid = to_days(c["signup_date"]), to_days(c["paid_date"])
     churn = to_days(c["churn_date"]) if "churn_date" in c else np.full(len(c), OPEN)
-    start = np.minimum(signup, paid)
-    end = np.minimum(np.where(paid < OPEN, paid + 1, OPEN), churn)
-    upgraded = (paid < OPEN) & (paid < churn)
-    keep = (start < OPEN) & (end > start)
-    return start[keep], end[keep], np.where(upgraded, paid, OPEN)
+    end = np.minimum(paid, churn)
+    keep = (signup < OPEN) & (end > signup)
+    return signup[keep], end[keep], paid
 
 
 @metric(id="free_to_paid_rate", name="Free-to-paid rate", unit="percent", group="growth",
@@ -207,10 +206,15 @@ def free_spells(c: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         requires=needs_free_to_paid, needs=("customers",),
         definition="The share of free customers who upgraded to paying in the period (seed 000). Free = signed up, "
                    "not yet paid, not churned; the extra series `upgrades` is the number who upgraded.",
-        notes=("A customer counts as free on the day they start paying, so an upgrader is always among the free "
-               "customers of that period and the rate never exceeds 100 %.",
-               "A customer who churns before the paid date recorded for them is not counted as an upgrade.",
-               "Customers with a signup date and no paid date are free until they churn."),
+        notes=("Free is a state of calendar days, as METRICS.md defines every state: a customer is free from the "
+               "signup date up to the day before the paid date (or the churn date, whichever comes first). On the "
+               "paid day they are paying, so a customer who pays on the first day of a period, or signs up and pays "
+               "on the same day, upgrades in that period without being among its free customers: the rate can "
+               "exceed 100 % when many customers skip the free plan.",
+               "Every paid date in the period counts as an upgrade, as METRICS.md words it, even one recorded after "
+               "the customer's churn date.",
+               "Customers with a signup date and no paid date are free until they churn; without a signup date a "
+               "customer is never counted as free."),
         source="seed 000")
 def free_to_paid_rate(a: Analysis):
     start, end, paid = free_spells(a.table("customers"))
