@@ -16,9 +16,11 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from . import __version__
 from .engine import CES_DIRECTIONS, CHURN_EVENTS, CHURN_VARIANTS, CLV_METHODS, Analysis, Settings
-from .errors import CsmError
+from .errors import CsmError, OptionError
 from .mapping import Mapping
 from .periods import GRANULARITIES
 
@@ -102,7 +104,14 @@ def report_object(analysis: Analysis, ids=None) -> dict:
     """The `report --format json` object of DATA.md."""
     from .metrics import compute_all
 
+    if ids is not None:
+        from .metrics import REGISTRY
+
+        unknown = sorted(set(ids) - set(REGISTRY) - {COHORTS})
+        if unknown:
+            raise OptionError(f"there is no metric {', '.join(map(repr, unknown))}; `python -m csm metrics` lists them")
     results, warnings = compute_all(analysis, ids)
+    cohorts = _cohorts(analysis, warnings) if ids is None or COHORTS in ids else None
     report = analysis.dataset.report
     if report.rows_rejected:
         n = report.rows_rejected
@@ -113,11 +122,37 @@ def report_object(analysis: Analysis, ids=None) -> dict:
         "currency": analysis.currency,
         "churn_event": analysis.churn_event,
         "metrics": {mid: s.to_json() for mid, s in results.items()},
+        **({"cohort_retention": cohorts} if cohorts else {}),
         "warnings": warnings + list(report.notes) + _table_warnings(report),
         "data": {"rows_rejected": report.rows_rejected, "tables": [
             {"table": t.label, "kind": t.kind, "rows_read": t.rows_read, "rows_used": t.rows_used,
              "rows_rejected": t.rows_rejected, "notes": list(t.notes)} for t in report.tables]},
     }
+
+
+COHORTS = "cohort_retention"
+
+
+def _cohorts(analysis: Analysis, warnings: list[str]) -> dict:
+    """METRICS.md's cohort_retention, logo and revenue: per cohort (period of first activation) its size and the %
+    retained at the end of each period from age 0 on (the last defined age ends the list)."""
+    from .cohorts import cohort_retention
+
+    out = {}
+    for kind in ("logo", "revenue"):
+        try:
+            c = cohort_retention(analysis, kind)
+        except OptionError as e:
+            warnings.append(f"{COHORTS} ({kind}) left out: {e}.")
+            continue
+        sizes = c.sizes.set_index("cohort").to_dict("index")
+        rows = []
+        for label, values in zip(c.matrix.index, c.matrix.to_numpy(), strict=True):
+            defined = values[: int(np.flatnonzero(~np.isnan(values))[-1]) + 1]
+            rows.append({"cohort": label, **{k: getattr(v, "item", lambda v=v: v)() for k, v in sizes[label].items()},
+                         "retention": [None if np.isnan(v) else float(v) for v in defined]})
+        out[kind] = {"unit": "percent", "earlier": int(c.earlier), "cohorts": rows}
+    return out
 
 
 def _table_warnings(report) -> list[str]:

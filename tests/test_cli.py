@@ -157,3 +157,27 @@ def test_data_report_in_the_json_names_each_table_and_what_was_dropped(tmp_path,
     assert "orders.csv: date: Times of day were dropped: each value counts on its calendar date as written." \
            in out["warnings"]
     assert not any(w.startswith("orders.csv: Read as") for w in out["warnings"])
+
+
+def test_cohort_retention_in_the_report(tmp_path, capsys):
+    """METRICS.md cohort_retention: cohort = period of first activation; cell (cohort, k) = % of the cohort active at
+    the end of period cohort + k; revenue: the cohort's MRR at age k ÷ its MRR at the end of its first period."""
+    (tmp_path / "subs.csv").write_text(
+        "customer_id,start_date,end_date,mrr\n"
+        "a,2024-01-05,,10\nb,2024-01-10,2024-02-15,20\nc,2024-02-01,2024-02-10,30\n", encoding="utf-8")
+    out = report([str(tmp_path / "subs.csv"), "--start", "2024-01-01", "--end", "2024-03-31",
+                  "--metric", "cohort_retention"], capsys)
+    assert out["metrics"] == {}
+    logo, revenue = out["cohort_retention"]["logo"], out["cohort_retention"]["revenue"]
+    assert logo["cohorts"] == [
+        {"cohort": "2024-01", "joined": 2, "left_in_first_period": 0, "customers": 2, "retention": [100, 50, 50]},
+        {"cohort": "2024-02", "joined": 1, "left_in_first_period": 1, "customers": 0, "retention": [0, 0]},
+    ]
+    assert logo["earlier"] == 0 and logo["unit"] == "percent"
+    (jan,) = revenue["cohorts"]  # February's cohort has no MRR at the end of its first period: no base
+    assert jan["mrr"] == 30 and jan["retention"] == [100, pytest.approx(100 / 3), pytest.approx(100 / 3)]
+
+
+def test_an_unknown_metric_id_exits_2(tmp_path, capsys):
+    assert main(["report", str(write_seed_001(tmp_path)), "--metric", "churn"]) == 2
+    assert capsys.readouterr().err == "error: there is no metric 'churn'; `python -m csm metrics` lists them\n"
