@@ -56,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--clv-method", choices=CLV_METHODS)
     r.add_argument("--lifespan-months", type=float, metavar="N")
     r.add_argument("--gross-margin", type=float, default=100.0, metavar="PCT")
+    r.add_argument("--csat-scale", type=int, choices=(5, 7, 10), help="the CSAT scale (default: detected)")
+    r.add_argument("--fcr-denominator", choices=("created", "resolved"), default="created",
+                   help="first-contact resolution over tickets created in the period, or those of them resolved")
+    r.add_argument("--repeat-window", choices=("cumulative", "period"), default="cumulative",
+                   help="repeat purchases up to the end of the period, or within it")
+    r.add_argument("--onboarding-target-days", type=float, default=30.0, metavar="N")
+    r.add_argument("--retention-category", action="append", metavar="NAME",
+                   help="a cost category that counts as retention cost (repeatable; default: every cost row)")
     r.add_argument("--metric", action="append", metavar="ID", help="only these metrics (repeatable)")
     r.add_argument("--format", choices=("json", "csv", "table"), default="json")
     r.add_argument("--out", metavar="FILE", help="write to this file instead of standard output")
@@ -203,7 +211,10 @@ def cmd_report(args) -> None:
         granularity=args.granularity, start=args.start, end=args.end, fiscal_start=args.fiscal_start,
         churn_variant=args.churn_variant, churn_event=args.churn_event, inactivity_days=args.inactivity_days,
         csat_threshold=args.csat_threshold, ces_direction=args.ces_direction, clv_method=args.clv_method,
-        lifespan_months=args.lifespan_months, gross_margin=args.gross_margin,
+        lifespan_months=args.lifespan_months, gross_margin=args.gross_margin, csat_scale=args.csat_scale,
+        fcr_denominator=args.fcr_denominator, repeat_window=args.repeat_window,
+        onboarding_target_days=args.onboarding_target_days,
+        retention_categories=tuple(args.retention_category) if args.retention_category else None,
     )
     obj = report_object(Analysis(ds, settings), set(args.metric) if args.metric else None)
     if args.rejects:

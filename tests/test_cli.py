@@ -181,3 +181,36 @@ def test_cohort_retention_in_the_report(tmp_path, capsys):
 def test_an_unknown_metric_id_exits_2(tmp_path, capsys):
     assert main(["report", str(write_seed_001(tmp_path)), "--metric", "churn"]) == 2
     assert capsys.readouterr().err == "error: there is no metric 'churn'; `python -m csm metrics` lists them\n"
+
+
+def test_every_definition_is_choosable_from_the_command_line(tmp_path, capsys):
+    """The variants of METRICS.md without a DATA.md flag of their own: FCR over resolved tickets, repeat purchases
+    within the period, the CSAT scale, the onboarding target and the retention cost categories."""
+    (tmp_path / "tickets.csv").write_text(
+        "ticket_id,created_at,resolved_at,first_contact_resolved\n"
+        "t1,2024-01-02 09:00,2024-01-02 10:00,yes\nt2,2024-01-03 09:00,,no\nt3,2024-01-04 09:00,2024-01-09 09:00,no\n",
+        encoding="utf-8")
+    (tmp_path / "orders.csv").write_text(
+        "customer_id,date,amount\na,2023-12-05,10\na,2024-01-05,10\nb,2024-01-06,10\nb,2024-01-20,10\n",
+        encoding="utf-8")
+    (tmp_path / "csat.csv").write_text("date,score,survey_type\n2024-01-10,5,csat\n2024-01-11,7,csat\n", encoding="utf-8")
+    (tmp_path / "costs.csv").write_text("date,amount,category\n2024-01-31,300,CS salaries\n2024-01-31,100,Ads\n",
+                                        encoding="utf-8")
+    files = [str(tmp_path / f) for f in ("tickets.csv", "orders.csv", "csat.csv", "costs.csv")]
+    span = ["--start", "2024-01-01", "--end", "2024-01-31"]
+
+    def jan(*opts):
+        out = report([*files, *span, *opts], capsys)["metrics"]
+        return {m: out[m]["series"][0]["value"] for m in ("first_contact_resolution_rate", "repeat_purchase_rate",
+                                                          "csat", "customer_retention_cost")}
+
+    default = jan()
+    assert default["first_contact_resolution_rate"] == pytest.approx(100 / 3)  # 1 of 3 created
+    assert default["repeat_purchase_rate"] == 100  # a and b: two purchases each up to the end of January
+    assert default["csat"] == 50  # a 7-point scale detected: 7 ≥ 6, 5 is not
+    chosen = jan("--fcr-denominator", "resolved", "--repeat-window", "period", "--csat-scale", "10",
+                 "--retention-category", "cs salaries")
+    assert chosen["first_contact_resolution_rate"] == 50  # 1 of the 2 resolved
+    assert chosen["repeat_purchase_rate"] == 50  # within January only b bought twice
+    assert chosen["csat"] == 0  # on a 10-point scale neither 5 nor 7 reaches 8
+    assert chosen["customer_retention_cost"] == default["customer_retention_cost"] * 3 / 4  # 300 of the 400
