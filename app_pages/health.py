@@ -28,7 +28,7 @@ with at_risk:
         weights = {c: cols[k].number_input(c, 0.0, 10.0, 1.0, 0.5, key=f"hw_{c}", persist_state="session")
                    for k, c in enumerate(comps)}
         try:
-            h = health.health_scores(a, ctx.period, weights)
+            h = state.health_scores(ctx, weights)
             bands = health.health_by_period(a, weights)
         except CsmError as e:
             st.error(str(e))
@@ -40,7 +40,7 @@ with at_risk:
             st.subheader(f"At risk in {ctx.period}")
             red = h.customers("red")
             st.dataframe(red, hide_index=True, width="stretch")
-            st.download_button("Download the at-risk list", red.to_csv(index=False).encode(),
+            st.download_button("Download the at-risk list", state.at_risk_csv(ctx, weights),
                                f"at_risk_{ctx.period}.csv", "text/csv", key="dl-atrisk")
 
 with backtest_tab:

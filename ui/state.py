@@ -301,6 +301,31 @@ def _csv(key: str, mapping_json: str | None, currency: str | None, metric_id: st
     return _ctx.table(metric_id).to_csv(index=False).encode()
 
 
+def health_scores(ctx: Context, weights: dict[str, float] | None):
+    """csm.health.health_scores of the selected period, cached on what it reads (the settings health reads, the
+    period, the weights): the Health page redraws without scoring every customer again."""
+    return _health_scores(*ctx.metric_key("health_score"), ctx.period, repr(weights), ctx, weights)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
+def _health_scores(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
+                   period: str, weights_key: str, _ctx: Context, _weights):
+    from csm.health import health_scores as scores
+
+    return scores(_ctx.analysis_for(metric_id), period, _weights)
+
+
+def at_risk_csv(ctx: Context, weights: dict[str, float] | None) -> bytes:
+    """The red band of `health_scores(ctx, weights)` as the CSV the page offers, cached with it."""
+    return _at_risk_csv(*ctx.metric_key("health_score"), ctx.period, repr(weights), ctx, weights)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def _at_risk_csv(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
+                 period: str, weights_key: str, _ctx: Context, _weights) -> bytes:
+    return health_scores(_ctx, _weights).customers("red").to_csv(index=False).encode()
+
+
 CONTEXT = "context"
 
 
