@@ -78,7 +78,10 @@ class Dataset:
         """Whether the table's column `name` exists and holds at least one value (scanned once per dataset)."""
         def compute() -> bool:
             t = self.tables[kind]
-            return name in t.columns and bool(t[name].notna().any())
+            if name not in t.columns:
+                return False
+            col = t[name]
+            return bool(col.iloc[:1024].notna().any() or col.notna().any())  # the head usually answers
 
         return self._memo(("has", kind, name), compute)
 

@@ -213,24 +213,35 @@ class _Inputs:
             self.b_code = keys.to_interval_codes(a, book.ids)[book.code]
             self._mrr_cache: dict[int, np.ndarray] = {}
             keep = self.b_code >= 0
-            self.b_code, self.b_start, self.b_end, self.b_mrr = (self.b_code[keep], book.start[keep],
-                                                                 book.end[keep], book.mrr[keep])
+            # A subscription is on at boundary b when its start ≤ bounds[b] < its end, i.e. lo ≤ b < hi.
+            self.b_lo = np.searchsorted(self.bounds, book.start[keep], side="left").astype(np.int32)
+            self.b_hi = np.searchsorted(self.bounds, book.end[keep], side="left").astype(np.int32)
+            self.b_code, self.b_mrr = self.b_code[keep], book.mrr[keep]
+        if "tenure" in weights:
+            # Days active before each interval: the customer's earlier intervals, which have all ended.
+            dur = np.where(iv.end < OPEN, iv.end - iv.start, 0)
+            before = np.cumsum(dur) - dur
+            self.days_before = before - before[iv.first][np.cumsum(iv.first) - 1]
         self.k = k
 
-    def active(self, i: int) -> np.ndarray:
-        """Codes of the customers active on the last day of period i (sorted: merged intervals are sorted by
-        customer, and one customer's intervals are disjoint, so at most one covers the day)."""
+    def covering(self, i: int) -> np.ndarray:
+        """The intervals that cover the last day of period i, one per customer active on it (merged intervals are
+        sorted by customer, and one customer's intervals are disjoint, so at most one covers the day)."""
         d = self.bounds[i + 1]
         iv = self.iv
-        return iv.code[(iv.start <= d) & (d < iv.end)]
+        return np.flatnonzero((iv.start <= d) & (d < iv.end))
+
+    def active(self, i: int) -> np.ndarray:
+        """Codes of the customers active on the last day of period i (sorted)."""
+        return self.iv.code[self.covering(i)]
 
     def mrr_at(self, b: int) -> np.ndarray:
+        """Each customer's MRR on boundary day b (not yet rounded: round what you read, to 1e-6)."""
         if b not in self._mrr_cache:
             if len(self._mrr_cache) > TREND_PERIODS + 1:  # periods are scored in order: keep a short window
                 self._mrr_cache.pop(min(self._mrr_cache))
-            d = self.bounds[b]
-            on = (self.b_start <= d) & (d < self.b_end)
-            self._mrr_cache[b] = np.round(np.bincount(self.b_code[on], weights=self.b_mrr[on], minlength=self.n), 6)
+            on = (self.b_lo <= b) & (b < self.b_hi)
+            self._mrr_cache[b] = np.bincount(self.b_code[on], weights=self.b_mrr[on], minlength=self.n)
         return self._mrr_cache[b]
 
     def latest_voice(self, i: int) -> np.ndarray:
@@ -245,15 +256,16 @@ class _Inputs:
         self._voice_state = (i, latest)
         return latest
 
-    def tenure_days(self, i: int) -> np.ndarray:
-        iv = self.iv
-        upto = self.bounds[i + 1] + 1  # days active up to and including the last day of period i
-        days = np.clip(np.minimum(iv.end, upto) - iv.start, 0, None)
-        return np.bincount(iv.code, weights=days, minlength=self.n)
+    def tenure_days(self, i: int, covering: np.ndarray) -> np.ndarray:
+        """Days active up to and including the last day of period i, of the customers whose intervals `covering`
+        cover that day: the days of their earlier intervals and those of the covering one so far."""
+        upto = self.bounds[i + 1] + 1
+        return (self.days_before[covering] + (upto - self.iv.start[covering])).astype(float)
 
     def score(self, i: int) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
         """(active codes, scaled components, raw values, score) for period i, vectorised over customers."""
-        codes = self.active(i)
+        covering = self.covering(i)
+        codes = self.iv.code[covering]
         comp: dict[str, np.ndarray] = {}
         raw: dict[str, np.ndarray] = {}
         if "usage" in self.weights:
@@ -267,13 +279,13 @@ class _Inputs:
             raw["tickets"] = x
             comp["support"] = np.where(x > 0, 100 - percentile_rank(x), 100.0)
         if "mrr_trend" in self.weights:
-            m1 = self.mrr_at(i + 1)[codes]
-            m0 = self.mrr_at(max(i + 1 - TREND_PERIODS, 0))[codes]
+            m1 = np.round(self.mrr_at(i + 1)[codes], 6)
+            m0 = np.round(self.mrr_at(max(i + 1 - TREND_PERIODS, 0))[codes], 6)
             raw["mrr_before"], raw["mrr"] = m0, m1
             with np.errstate(divide="ignore", invalid="ignore"):
                 comp["mrr_trend"] = np.where(m0 > 0, np.clip(50 * m1 / np.where(m0 > 0, m0, 1), 0, 100), np.nan)
         if "tenure" in self.weights:
-            x = self.tenure_days(i)[codes]
+            x = self.tenure_days(i, covering)
             raw["tenure_days"] = x
             comp["tenure"] = percentile_rank(x)
         num = np.zeros(len(codes))
