@@ -270,3 +270,25 @@ def test_a_second_tab_runs_when_opened(page, key, tab, shows):
         assert any(shows in h.value for h in at.subheader), [h.value for h in at.subheader]
     else:
         assert any(s.label == "Split by" for s in at.selectbox) and at.dataframe
+
+
+def test_health_at_risk_list_is_csm_and_follows_the_period(sample_dataset):
+    from csm import health
+
+    at = start("app_pages/health.py")
+    a = Analysis(sample_dataset, Settings())
+    comps = health.present_components(a)
+
+    def at_risk(period):
+        want = health.health_scores(a, period, dict.fromkeys(comps, 1.0)).customers("red")
+        got = next(d.value for d in at.dataframe if "band" in d.value.columns and (d.value["band"] == "red").all())
+        return got["customer_id"].tolist(), want["customer_id"].tolist()
+
+    period = a.periods.labels[views.default_period(a.periods, sample_dataset.span())]
+    got, want = at_risk(period)
+    assert got == want and want
+    at.selectbox(key="churn_variant").set_value("end").run()  # unrelated to health: the same list, not rescored
+    assert at_risk(period)[0] == want
+    at.selectbox(key="period").set_value("2024-09").run()
+    got, want = at_risk("2024-09")
+    assert got == want
