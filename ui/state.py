@@ -119,7 +119,7 @@ def _base_analysis(key: str, mapping_json: str | None, base_key: str, currency: 
     return Analysis(ds, _settings)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)  # the sidebar's and the metrics' own (analysis_for)
 def _analysis(key: str, mapping_json: str | None, settings_key: str, currency: str | None, _ws: Workspace,
               _settings: Settings) -> Analysis:
     base = _base_analysis(key, mapping_json, settings_keys.base_key(_settings), currency, _ws, _settings)
@@ -242,11 +242,6 @@ class Context:
         except KeyError:
             value = self._run[what, metric_id] = get(*self.metric_key(metric_id), self)
             return value
-
-    @property
-    def key(self) -> tuple[str, str | None, str, str | None]:
-        """What the analysis depends on, for caching what is derived from it."""
-        return (self.workspace.digest, self.workspace.mapping_json, repr(self.settings), self.currency)
 
     def metric_key(self, metric_id: str) -> tuple[str, str | None, str | None, str, str]:
         """What one metric's results depend on: the data, the currency and the settings the metric reads."""
