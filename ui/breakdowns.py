@@ -33,7 +33,8 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
     by = c2.selectbox("Split by", options, index=options.index(prefer) if prefer in options else 0,
                       key=f"bd_by_{group}", persist_state="session")
     try:
-        full = _breakdown(ctx, by, *ctx.metric_key(mid))
+        key = ctx.metric_key(mid)
+        full = _breakdown(ctx, by, *key)
     except CsmError as e:
         st.error(str(e))
         return
@@ -47,11 +48,16 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
     st.dataframe(frame, hide_index=True, width="stretch")
     with st.expander(f"Every period, by {by}"):
         st.dataframe(full, hide_index=True, width="stretch")
-        st.download_button("Download CSV", full.to_csv(index=False).encode(), f"{mid}_by_{by}.csv", "text/csv",
+        st.download_button("Download CSV", _breakdown_csv(ctx, by, *key), f"{mid}_by_{by}.csv", "text/csv",
                            key=f"dl-bd-{group}")
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)  # shared, read-only
 def _breakdown(_ctx: Context, by: str, digest: str, mapping_json: str | None, currency: str | None, mid: str,
                settings_key: str):
     return breakdown(_ctx.analysis_for(mid), mid, by)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _breakdown_csv(_ctx: Context, by: str, *key) -> bytes:
+    return _breakdown(_ctx, by, *key).to_csv(index=False).encode()
