@@ -1,10 +1,12 @@
-"""Work on customer keys and dates that several metrics share, computed once per analysis (`Analysis.memo`).
+"""Work on customer keys and dates that several metrics share, computed once per analysis (`Analysis.shared`:
+it reads only the base settings, so the analysis's siblings reuse it too).
 
 Hashing a 2M-row column of customer ids costs about half a second at a million customers, and usage, transactions,
 tickets and surveys are each read by several metrics (adoption, ARPU, CLV, repeat purchases, health). Here each
-such column is factorised once per analysis, and its distinct keys are looked up once in the intervals' customers,
-which gives the code space that the customer counts, the active customer rate and health share. Metrics then count
-with bincounts and bitmaps over codes instead of hashing the strings again:
+such column is factorised once per analysis. The customers of usage, tickets and surveys (the tables that the
+active customer rate and health match to the intervals' customers) are factorised together, into one code space,
+whose distinct keys are then looked up once in the intervals. Metrics count with bincounts and bitmaps over codes
+instead of hashing the strings again:
 
 - `codes(a, kind, column)`: a code per row of a key column (customer_id, user_id, feature; −1 blank), the keys;
 - `interval_codes(a, kind)`: each row's customer as a code of `a.intervals` (−1: blank, or no active interval);
@@ -12,6 +14,8 @@ with bincounts and bitmaps over codes instead of hashing the strings again:
 - `distinct_pairs(code, pidx, n, k)`: the distinct (code, period) pairs, by a bitmap when it is small.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -27,42 +31,94 @@ def factorize(values) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
 
 
+MATCHED = ("usage", "tickets", "surveys")  # tables whose customers are matched to the intervals' customers
+
+
 def codes(a: Analysis, kind: str, column: str = "customer_id") -> tuple[np.ndarray, np.ndarray]:
-    """(code per row of `a.table(kind)[column]` (−1 blank), the distinct values by code), once per analysis."""
-    return a.memo(("codes", kind, column), lambda: factorize(a.table(kind)[column].to_numpy(dtype=object)))
+    """(code per row of `a.table(kind)[column]` (−1 blank), the distinct values by code), once per analysis and
+    its siblings (it reads only the filtered tables). The customer_id of the MATCHED tables share one code space."""
+    if column == "customer_id" and kind in MATCHED:
+        space = _matched(a, anchored=False)
+        return space.codes[kind], space.keys
+    return a.shared(("codes", kind, column), lambda: factorize(a.table(kind)[column].to_numpy(dtype=object)))
 
 
-def interval_index(a: Analysis) -> pd.Index:
-    """The intervals' customer keys as an object Index (hashed once per analysis, for the lookups below)."""
-    return a.memo("interval_index", lambda: pd.Index(np.asarray(a.intervals.ids, dtype=object), dtype=object))
+@dataclass(frozen=True, eq=False)
+class _Space:
+    """The customer_id columns of the MATCHED tables, factorised together."""
+
+    codes: dict[str, np.ndarray]  # kind → code per row (−1 blank)
+    keys: np.ndarray  # the distinct keys by code
+    known: int  # codes below this are the intervals' customers, each its interval code (0: not anchored so)
+
+
+def _matched(a: Analysis, anchored: bool) -> _Space:
+    """The MATCHED tables' customer codes, computed once. When the first to ask wants interval codes, the
+    intervals' keys go first into the same factorisation (they are distinct, so they take codes 0 … m − 1 in
+    order, and each row of such a customer gets its interval code); a later ask of either kind reads the same."""
+
+    def compute() -> _Space:
+        cols = {}
+        for kind in MATCHED:
+            t = a.table(kind)
+            if t is not None and "customer_id" in t:
+                cols[kind] = t["customer_id"].to_numpy(dtype=object)
+        anchor = interval_keys(a) if anchored and all(_text(c) for c in cols.values()) else np.zeros(0, object)
+        code, keys = factorize(np.concatenate([anchor, *cols.values()]))
+        cuts = np.cumsum([len(anchor), *(len(c) for c in cols.values())])
+        return _Space({k: code[cuts[i]:cuts[i + 1]] for i, k in enumerate(cols)}, keys, len(anchor))
+
+    return a.shared("matched_codes", compute)
+
+
+def _text(values: np.ndarray) -> bool:
+    """Whether every key that is not blank is a str (else keys are compared with the intervals' as text)."""
+    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+
+
+def interval_keys(a: Analysis) -> np.ndarray:
+    """The intervals' customer keys as Python strings, made once (a string keeps its hash, so each factorisation
+    that starts with them re-reads them cheaply)."""
+    return a.shared("interval_keys", lambda: np.asarray(a.intervals.ids, dtype=object))
 
 
 def to_interval_codes(a: Analysis, keys) -> np.ndarray:
-    """Position of each distinct key (compared as text) in `a.intervals.ids`, −1 where it has no interval."""
+    """Position of each distinct key (compared as text) in `a.intervals.ids`, −1 where it has no interval.
+
+    By one factorisation of the intervals' keys followed by these (the intervals' keys take codes 0 … m − 1, and a
+    key equal to one of them gets its code): faster than an Index lookup."""
     ids = a.intervals.ids
     if len(keys) == len(ids) and np.array_equal(np.asarray(keys).astype(str), ids):  # e.g. the MRR book's keys
         return np.arange(len(ids), dtype=np.int64)
     keys = np.asarray(keys, dtype=object)
-    if pd.api.types.infer_dtype(keys, skipna=False) != "string":  # text already: keep the strings (and hashes)
+    if not _text(keys):
         keys = keys.astype(str).astype(object)
-    return interval_index(a).get_indexer(pd.Index(keys, dtype=object)).astype(np.int64, copy=False)
+    anchor = interval_keys(a)
+    code = factorize(np.concatenate([anchor, keys]))[0][len(anchor):]
+    return np.where(code < len(anchor), code, -1)
 
 
 def interval_codes(a: Analysis, kind: str) -> np.ndarray:
-    """Each row's customer as a code of `a.intervals` (−1: blank key, or a customer with no interval), by looking
-    up each distinct key of the table once."""
+    """Each row's customer as a code of `a.intervals` (−1: blank key, or a customer with no interval)."""
 
     def compute() -> np.ndarray:
-        code, keys = codes(a, kind)
-        lookup = np.append(to_interval_codes(a, keys), -1)  # code −1 (blank) picks the trailing −1
-        return lookup[code]
+        if kind in MATCHED:
+            space = _matched(a, anchored=True)
+            code = space.codes[kind]
+            if space.known:
+                return np.where(code < space.known, code, -1)
+            lookup = a.shared(("interval_lookup", "matched"), lambda: np.append(to_interval_codes(a, space.keys), -1))
+        else:
+            code, keys = codes(a, kind)
+            lookup = np.append(to_interval_codes(a, keys), -1)
+        return lookup[code]  # code −1 (blank) picks the trailing −1
 
-    return a.memo(("interval_codes", kind), compute)
+    return a.shared(("interval_codes", kind), compute)
 
 
 def periods_of(a: Analysis, kind: str, column: str = "date") -> np.ndarray:
-    """Period index of each row's `column` (−1 outside the range or blank), once per analysis."""
-    return a.memo(("periods_of", kind, column), lambda: a.period_index(a.table(kind)[column]))
+    """Period index of each row's `column` (−1 outside the range or blank), once per analysis and siblings."""
+    return a.shared(("periods_of", kind, column), lambda: a.period_index(a.table(kind)[column]))
 
 
 def distinct_pairs(code: np.ndarray, pidx: np.ndarray, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
