@@ -44,12 +44,13 @@ SIGNALS = ("usage", "voice", "support", "mrr_trend")  # tenure alone says nothin
 BANDS = ("red", "yellow", "green")
 RED, GREEN = 40.0, 70.0  # red < 40 ≤ yellow < 70 ≤ green
 TREND_PERIODS = 3
+ALWAYS_SET = ("usage", "support", "tenure")  # components every scored customer has (no usage = 0, no tickets = 100)
 
 
 def band_index(score: np.ndarray) -> np.ndarray:
     """0 red, 1 yellow, 2 green per score; -1 where the score is blank."""
     score = np.asarray(score, float)
-    out = np.searchsorted(np.array([RED, GREEN]), score, side="right").astype(np.int8)
+    out = (score >= RED).astype(np.int8) + (score >= GREEN)  # thresholds at or below the score
     out[np.isnan(score)] = -1
     return out
 
@@ -69,11 +70,12 @@ def percentile_rank(x: np.ndarray) -> np.ndarray:
     n = len(x)
     if n == 0:
         return x
-    if x.min() >= 0 and x.max() < 4 * n + 1024 and np.array_equal(x, np.floor(x)):
-        iv = x.astype(np.int64)  # small whole numbers (counts, days): ranks from one bincount, no sort
-        cnt = np.bincount(iv)
-        below = np.cumsum(cnt) - cnt
-        return (below[iv] + cnt[iv] / 2) / n * 100
+    if x.min() >= 0 and x.max() < 4 * n + 1024:
+        iv = x.astype(np.int64)
+        if np.array_equal(iv, x):  # small whole numbers (counts, days): ranks from one bincount, no sort
+            cnt = np.bincount(iv)
+            below = np.cumsum(cnt) - cnt
+            return ((below + cnt / 2) / n * 100)[iv]  # each value's rank, looked up by value
     order = np.argsort(x)  # one sort; ties form runs whose mid-rank every member shares
     xs = x[order]
     run = np.concatenate([[0], np.cumsum(xs[1:] != xs[:-1])])
@@ -217,6 +219,15 @@ class _Inputs:
             self.b_lo = np.searchsorted(self.bounds, book.start[keep], side="left").astype(np.int32)
             self.b_hi = np.searchsorted(self.bounds, book.end[keep], side="left").astype(np.int32)
             self.b_code, self.b_mrr = self.b_code[keep], book.mrr[keep]
+            # For updating MRR from one boundary to the next: each customer's subscriptions (in row order, so sums
+            # add up in the same order as a full recount), and the customers whose MRR changes at each boundary.
+            self.b_rows = np.argsort(self.b_code, kind="stable")
+            self.b_first = np.searchsorted(self.b_code[self.b_rows], np.arange(self.n + 1), side="left")
+            change = np.concatenate([self.b_lo, self.b_hi])
+            order = np.argsort(change, kind="stable")
+            self.b_changed = np.concatenate([self.b_code, self.b_code])[order]
+            self.b_change_cuts = np.searchsorted(change[order], np.arange(k + 3), side="left")
+            self.b_on = np.cumsum(np.bincount(self.b_lo, minlength=k + 2) - np.bincount(self.b_hi, minlength=k + 2))
         if "tenure" in weights:
             # Days active before each interval: the customer's earlier intervals, which have all ended.
             dur = np.where(iv.end < OPEN, iv.end - iv.start, 0)
@@ -240,9 +251,26 @@ class _Inputs:
         if b not in self._mrr_cache:
             if len(self._mrr_cache) > TREND_PERIODS + 1:  # periods are scored in order: keep a short window
                 self._mrr_cache.pop(min(self._mrr_cache))
-            on = (self.b_lo <= b) & (b < self.b_hi)
-            self._mrr_cache[b] = np.bincount(self.b_code[on], weights=self.b_mrr[on], minlength=self.n)
+            if b - 1 in self._mrr_cache and self.b_on[b]:
+                self._mrr_cache[b] = self._mrr_update(self._mrr_cache[b - 1], b)
+            else:
+                on = (self.b_lo <= b) & (b < self.b_hi)
+                self._mrr_cache[b] = np.bincount(self.b_code[on], weights=self.b_mrr[on], minlength=self.n)
         return self._mrr_cache[b]
+
+    def _mrr_update(self, before: np.ndarray, b: int) -> np.ndarray:
+        """MRR on boundary b from that on boundary b − 1: recount only the customers with a subscription that
+        starts or stops being on at b, over their subscriptions in row order (the same sums as a full recount)."""
+        changed = keys.sorted_unique(self.b_changed[self.b_change_cuts[b]:self.b_change_cuts[b + 1]])
+        first, count = self.b_first[changed], self.b_first[changed + 1] - self.b_first[changed]
+        # the rows of the changed customers: first[c] + 0 … count[c] − 1 for each, concatenated
+        offset = np.repeat(first - np.cumsum(count) + count, count)
+        rows = self.b_rows[offset + np.arange(len(offset))]
+        rows = rows[(self.b_lo[rows] <= b) & (b < self.b_hi[rows])]
+        out = before.astype(float)  # a copy (float: a recount of no subscription gives integer zeros)
+        out[changed] = 0.0
+        np.add.at(out, self.b_code[rows], self.b_mrr[rows])
+        return out
 
     def latest_voice(self, i: int) -> np.ndarray:
         """Latest scaled answer per customer known by the end of period i (NaN: none), updated period by period."""
@@ -291,9 +319,14 @@ class _Inputs:
         num = np.zeros(len(codes))
         den = np.zeros(len(codes))
         for c, x in comp.items():
-            has = ~np.isnan(x)
-            num += np.where(has, x, 0) * self.weights[c]
-            den += has * self.weights[c]
+            w = self.weights[c]
+            if c in ALWAYS_SET:
+                num += x * w
+                den += w
+            else:
+                has = ~np.isnan(x)
+                num += np.where(has, x, 0) * w
+                den += has * w
         with np.errstate(divide="ignore", invalid="ignore"):
             score = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
         return codes, comp, raw, score
