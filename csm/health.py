@@ -103,12 +103,12 @@ class _Events:
 
 def _events(code: np.ndarray, p: np.ndarray, weight, k: int) -> _Events:
     """Rows with a customer (interval code ≥ 0) and a period (p ≥ 0), sorted by period."""
-    ok = (code >= 0) & (p >= 0)
+    rows = np.flatnonzero((code >= 0) & (p >= 0))
     small = np.int16 if k < 2**15 else np.int64  # 16-bit keys sort by radix
-    order = np.argsort(p[ok].astype(small), kind="stable")
-    pidx = p[ok][order]
+    rows = rows[np.argsort(p[rows].astype(small), kind="stable")]
+    pidx = p[rows]
     cuts = np.searchsorted(pidx, np.arange(k + 1), side="left")
-    return _Events(code[ok][order], pidx, np.asarray(weight, float)[ok][order], cuts)
+    return _Events(code[rows], pidx, np.asarray(weight, float)[rows], cuts)
 
 
 def _survey_scores(a: Analysis) -> tuple[np.ndarray, np.ndarray] | None:
@@ -222,9 +222,9 @@ class _Inputs:
             # For updating MRR from one boundary to the next: each customer's subscriptions (in row order, so sums
             # add up in the same order as a full recount), and the customers whose MRR changes at each boundary.
             self.b_rows = np.argsort(self.b_code, kind="stable")
-            self.b_first = np.searchsorted(self.b_code[self.b_rows], np.arange(self.n + 1), side="left")
+            self.b_first = np.concatenate([[0], np.cumsum(np.bincount(self.b_code, minlength=self.n))])
             change = np.concatenate([self.b_lo, self.b_hi])
-            order = np.argsort(change, kind="stable")
+            order = np.argsort(change.astype(np.int16) if k + 2 < 2**15 else change, kind="stable")
             self.b_changed = np.concatenate([self.b_code, self.b_code])[order]
             self.b_change_cuts = np.searchsorted(change[order], np.arange(k + 3), side="left")
             self.b_on = np.cumsum(np.bincount(self.b_lo, minlength=k + 2) - np.bincount(self.b_hi, minlength=k + 2))

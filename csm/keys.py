@@ -9,7 +9,8 @@ whose distinct keys are then looked up once in the intervals. Metrics count with
 instead of hashing the strings again:
 
 - `codes(a, kind, column)`: a code per row of a key column (customer_id, user_id, feature; −1 blank), the keys;
-- `interval_codes(a, kind)`: each row's customer as a code of `a.intervals` (−1: blank, or no active interval);
+- `interval_codes(a, kind)`: each row's customer as a code of `a.intervals` (−1: blank, or no active interval),
+  by way of `interval_lookup(a, kind)`, the interval code of each of the table's customer codes;
 - `periods_of(a, kind, column)`: the period index of each row's date (−1 outside the range);
 - `distinct_pairs(code, pidx, n, k)`: the distinct (code, period) pairs, by a bitmap when it is small.
 """
@@ -98,22 +99,28 @@ def to_interval_codes(a: Analysis, keys) -> np.ndarray:
     return np.where(code < len(anchor), code, -1)
 
 
-def interval_codes(a: Analysis, kind: str) -> np.ndarray:
-    """Each row's customer as a code of `a.intervals` (−1: blank key, or a customer with no interval)."""
+def interval_lookup(a: Analysis, kind: str) -> np.ndarray:
+    """For each customer code of the table (`codes(a, kind)`), the customer's code in `a.intervals` (−1: no
+    interval); one entry more, −1, for the blank code −1."""
 
     def compute() -> np.ndarray:
         if kind in MATCHED:
             space = _matched(a, anchored=True)
-            code = space.codes[kind]
-            if space.known:
-                return np.where(code < space.known, code, -1)
-            lookup = a.shared(("interval_lookup", "matched"), lambda: np.append(to_interval_codes(a, space.keys), -1))
+            if space.known:  # the intervals' customers took the first codes
+                code = np.arange(len(space.keys) + 1, dtype=np.int64)
+                code[space.known:] = -1
+                return code
+            keys = space.keys
         else:
-            code, keys = codes(a, kind)
-            lookup = np.append(to_interval_codes(a, keys), -1)
-        return lookup[code]  # code −1 (blank) picks the trailing −1
+            keys = codes(a, kind)[1]
+        return np.append(to_interval_codes(a, keys), -1)
 
-    return a.shared(("interval_codes", kind), compute)
+    return a.shared(("interval_lookup", "matched" if kind in MATCHED else kind), compute)
+
+
+def interval_codes(a: Analysis, kind: str) -> np.ndarray:
+    """Each row's customer as a code of `a.intervals` (−1: blank key, or a customer with no interval)."""
+    return a.shared(("interval_codes", kind), lambda: interval_lookup(a, kind)[codes(a, kind)[0]])
 
 
 def periods_of(a: Analysis, kind: str, column: str = "date") -> np.ndarray:

@@ -67,10 +67,12 @@ def active_customer_rate(a: Analysis):
     k = len(a.periods)
     mode = served_mode(a)
     if mode == "served":
-        # Pairs of customers that have intervals (the others are in no T), in the intervals' code space.
-        iv = a.intervals
-        code, pp = keys.distinct_pairs(keys.interval_codes(a, "usage"), keys.periods_of(a, "usage"), len(iv.ids), k)
-        num = period_sums(pp[_served_in(iv, code, pp, a)], k)
+        # The customers' distinct pairs, in the intervals' code space (customers with no interval are in no T).
+        lookup = keys.interval_lookup(a, "usage")  # asked first, the usage codes are made the intervals' own
+        code, pp = _usage_pairs(a)
+        code = lookup[code]
+        code, pp = code[code >= 0], pp[code >= 0]
+        num = period_sums(pp[_served_in(a.intervals, code, pp, a)], k)
         den = a.counts.T.astype(float)
         den_word, formula = "customers served", None
     else:
