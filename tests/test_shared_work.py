@@ -1,0 +1,129 @@
+"""The shared per-analysis work of csm.keys and the Dataset memo: same answers as the plain computations, whatever
+order the metrics ask in, and a Dataset that still pickles."""
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from csm import keys
+from csm.engine import Analysis, Settings
+from csm.metrics import compute, compute_all
+from tests.conftest import dataset, frame
+
+SUBS = frame(
+    [
+        ("a", "2024-01-01", None, 10.0),
+        ("b", "2024-01-15", "2024-03-01", 20.0),
+        ("c", "2024-02-01", None, 30.0),
+        ("d", "2024-01-01", "2024-01-01", 5.0),  # empty: no interval
+    ],
+    "customer_id start_date end_date mrr",
+)
+USAGE = frame(
+    [
+        ("2024-01-03", "a", "u1", "Reports"),
+        ("2024-01-03", "a", "u1", "Reports"),
+        ("2024-01-20", "b", None, " API"),
+        ("2024-02-02", "c", "u2", None),
+        ("2024-02-05", "z", "u3", "Reports"),  # a customer with no interval
+        ("2024-03-10", "b", "u4", "API"),
+    ],
+    "date customer_id user_id feature",
+)
+TICKETS = frame(
+    [("a", "2024-01-05"), (None, "2024-01-06"), ("c", "2024-02-10"), ("z", "2024-02-11")],
+    "customer_id created_at",
+)
+TX = frame(
+    [("a", "2024-01-02", 10.0), ("a", "2024-01-09", 5.0), ("b", "2024-02-01", -3.0), ("b", "2024-02-03", 7.0)],
+    "customer_id date amount",
+)
+
+
+def _analysis(**settings) -> Analysis:
+    return Analysis(dataset(subscriptions=SUBS, usage=USAGE, tickets=TICKETS, transactions=TX), Settings(**settings))
+
+
+def test_codes_are_a_factorisation_shared_by_the_matched_tables():
+    a = _analysis()
+    code, ids = keys.codes(a, "usage")
+    assert ids[code].tolist() == USAGE["customer_id"].tolist()
+    t_code, t_ids = keys.codes(a, "tickets")
+    assert t_ids is ids  # one code space for usage, tickets and surveys
+    assert t_code[1] == -1 and ids[t_code[[0, 2, 3]]].tolist() == ["a", "c", "z"]
+    assert keys.codes(a, "usage")[0] is code  # computed once
+
+
+@pytest.mark.parametrize("interval_codes_first", [True, False])
+def test_interval_codes_follow_the_intervals_whichever_is_asked_first(interval_codes_first):
+    a = _analysis()
+    if interval_codes_first:
+        got = keys.interval_codes(a, "usage")
+    else:
+        keys.codes(a, "usage")
+        got = keys.interval_codes(a, "usage")
+    ids = a.intervals.ids.tolist()
+    want = [ids.index(c) if c in ids else -1 for c in USAGE["customer_id"]]
+    assert got.tolist() == want
+    assert keys.interval_codes(a, "tickets").tolist() == [ids.index("a"), -1, ids.index("c"), -1]
+    assert keys.to_interval_codes(a, np.array(["c", "zz", "a"], dtype=object)).tolist() == [
+        ids.index("c"), -1, ids.index("a")]
+
+
+def test_keys_that_are_not_text_are_matched_as_text():
+    a = _analysis()
+    assert keys.to_interval_codes(a, np.array([1, "a"], dtype=object)).tolist() == [-1, a.intervals.ids.tolist().index("a")]
+
+
+def test_distinct_pairs_by_bitmap_and_by_sort_agree(monkeypatch):
+    rng = np.random.default_rng(3)
+    code = rng.integers(-1, 50, 2000)
+    pidx = rng.integers(-1, 7, 2000)
+    ok = (code >= 0) & (pidx >= 0)
+    want = sorted(set(zip(code[ok].tolist(), pidx[ok].tolist(), strict=True)))
+    by_bitmap = keys.distinct_pairs(code, pidx, 50, 7)
+    monkeypatch.setattr(keys, "BITMAP_CELLS", 0)
+    by_sort = keys.distinct_pairs(code, pidx, 50, 7)
+    for c, p in (by_bitmap, by_sort):
+        assert list(zip(c.tolist(), p.tolist(), strict=True)) == want
+    assert keys.distinct_per_period(code, pidx, 50, 7).tolist() == np.bincount(
+        [p for _, p in want], minlength=7).tolist()
+    assert keys.sorted_unique(np.array([3, 1, 3, 2, 1])).tolist() == [1, 2, 3]
+
+
+def _dump(results: dict) -> dict:
+    return {m: [(p.value, p.numerator, p.denominator, p.worked) for p in s.points] + [s.extra]
+            for m, s in results.items()}
+
+
+def test_metric_order_does_not_change_results():
+    """Shared work computed by whichever metric asks first: any order gives the same series (compute_all asks
+    for interval codes first; here dau_mau makes the usage codes before any interval is looked up)."""
+    ids = ("dau_mau", "feature_adoption", "health_score", "at_risk_customers", "active_customer_rate", "arpu",
+           "clv", "repeat_purchase_rate")
+    forward, _ = compute_all(_analysis())
+    a = _analysis()
+    other = {m: compute(a, m) for m in ids}
+    assert _dump({m: forward[m] for m in ids}) == _dump(other)
+
+
+def test_dataset_memo_is_not_pickled_and_replace_starts_empty():
+    ds = dataset(subscriptions=SUBS, usage=USAGE)
+    assert ds.has("usage", "feature") and not ds.has("usage", "minutes") and not ds.has("tickets")
+    span = ds.span()
+    assert span == (np.datetime64("2024-01-01"), np.datetime64("2024-03-10"))
+    assert "_cache" in vars(ds)
+    back = pickle.loads(pickle.dumps(ds))
+    assert "_cache" not in vars(back) and back.span() == span
+    assert "_cache" not in vars(dataclasses.replace(ds, currency="EUR"))
+
+
+def test_has_sees_a_value_past_the_head():
+    values = [None] * 5000 + ["x"]
+    ds = dataset(usage=pd.DataFrame({"date": pd.to_datetime(["2024-01-01"] * 5001), "customer_id": ["a"] * 5001,
+                                     "feature": values}))
+    assert ds.has("usage", "feature")
