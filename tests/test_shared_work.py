@@ -127,3 +127,16 @@ def test_has_sees_a_value_past_the_head():
     ds = dataset(usage=pd.DataFrame({"date": pd.to_datetime(["2024-01-01"] * 5001), "customer_id": ["a"] * 5001,
                                      "feature": values}))
     assert ds.has("usage", "feature")
+
+
+def test_factorize_by_bytes_gives_pandas_codes_and_values():
+    rng = np.random.default_rng(5)
+    pool = np.array(["a", "b", "é", "", " a", "x" * 20, None, np.nan, pd.NA, 1, b"a", 2.5, "\ud800"], dtype=object)
+    for case in range(500):
+        vals = pool[rng.integers(0, int(rng.integers(1, len(pool) + 1)), int(rng.integers(0, 40)))]
+        if case % 2:  # text and blanks only: the pyarrow path
+            vals = np.array([v for v in vals if (isinstance(v, str) and v != "\ud800") or v is None], dtype=object)
+        code, uniques = keys.factorize(vals, by_bytes=True)
+        want_code, want_uniques = pd.factorize(vals)
+        assert code.dtype == np.int64 and code.tolist() == want_code.tolist()
+        assert [(type(u), u) for u in uniques] == [(type(u), u) for u in want_uniques]
