@@ -213,3 +213,14 @@ def test_repeat_rate_and_tiers_are_shares_and_ignore_row_order(tx, window, rnd):
     for mid in ("revenue", "arpu", "repeat_purchase_rate"):
         assert values(shuffled, mid) == pytest.approx(values(a, mid), nan_ok=True)
     assert compute(shuffled, "repeat_purchase_rate").extra == s.extra
+
+
+def test_arpa_and_arpu_say_what_they_need_when_the_churn_event_has_no_data():
+    """ARPA (and ARPU's fallback to it) divides by E of the churn event in force: inactivity without transactions
+    leaves it out with the reason, never a crash."""
+    subs = frame([("Y", "2024-01-01", None, 10.0)], "customer_id start_date end_date mrr")
+    a = Analysis(dataset(subscriptions=subs), Settings(churn_event="inactivity", start=dt.date(2024, 1, 1),
+                                                      end=dt.date(2024, 1, 31)))
+    for mid in ("arpa", "arpu"):
+        assert REGISTRY[mid].requires(a) == "the churn event 'inactivity' needs a transactions table"
+    assert REGISTRY["mrr"].requires(a) is None

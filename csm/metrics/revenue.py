@@ -159,9 +159,15 @@ def quick_ratio(a: Analysis):
                   small=False, why="no MRR was lost")
 
 
+def needs_arpa(a: Analysis) -> str | None:
+    """ARPA divides by E, the customers at the end under the churn event in force: it needs that event's data too."""
+    return needs_subscriptions(a) or a.churn_event_missing()
+
+
 @metric(id="arpa", name="ARPA", unit="money", formula="MRR at end ÷ customers at end",
         latex=r"\frac{\mathrm{MRR}_1}{E}",
-        definition="Average monthly revenue per paying account at the end of the period.", **COMMON)
+        definition="Average monthly revenue per paying account at the end of the period.",
+        **{**COMMON, "requires": needs_arpa})
 def arpa(a: Analysis):
     f = a.flows
     e = a.counts.E

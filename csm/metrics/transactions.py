@@ -112,8 +112,10 @@ def non_recurring_revenue(a: Analysis):
 
 # ----- ARPU -------------------------------------------------------------------------------------------------
 def needs_revenue(a: Analysis) -> str | None:
-    if _has_tx(a) or a.dataset.has("subscriptions"):
+    if _has_tx(a):
         return None
+    if a.dataset.has("subscriptions"):  # ARPU falls back to ARPA, which also needs the churn event's data
+        return a.churn_event_missing()
     return "needs a transactions table (customer_id, date, amount) or a subscriptions table (for ARPA)"
 
 
