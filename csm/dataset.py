@@ -96,10 +96,12 @@ class Dataset:
         lo, hi = [], []
         for kind, frame in self.tables.items():
             for f in KINDS[kind].fields:
-                if f.type in ("date", "datetime") and f.name in frame and frame[f.name].notna().any():
-                    col = frame[f.name].dropna().to_numpy(dtype="datetime64[D]")
-                    lo.append(col.min())
-                    hi.append(col.max())
+                if f.type in ("date", "datetime") and f.name in frame:
+                    col = frame[f.name]  # datetime64: min and max skip NaT, without a copy of the column
+                    first, last = col.min(), col.max()
+                    if pd.notna(first):
+                        lo.append(np.datetime64(first, "D"))
+                        hi.append(np.datetime64(last, "D"))
         if not lo:
             return None
         return min(lo), max(hi)
