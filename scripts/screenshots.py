@@ -22,7 +22,7 @@ OUT = ROOT / "docs" / "screenshots"
 # file name → (url path, page title, anchor of a metric card to bring into view or None)
 SHOTS = {
     "overview.png": ("", "Overview", None),  # the default page lives at the root URL (/overview is not a route)
-    "metric.png": ("retention", "Retention & churn", None),
+    "metric.png": ("retention", "Retention & churn", "customer_churn_rate"),  # the churn card: chart and formula
 }
 
 
@@ -53,8 +53,8 @@ def take(browser, server: bs.StreamlitServer, out: Path = OUT) -> list[Path]:
             page.goto(server.url(path))
             bs.wait_title(page, title)
             bs.assert_no_dialog(page)
-            if anchor:
-                page.locator(f"[id='{anchor}']").scroll_into_view_if_needed()
+            if anchor:  # the card's heading at the top of the view
+                page.locator(f"[id='{anchor}']").evaluate("e => e.scrollIntoView({block: 'start'})")
             drawn(page)
             target = out / name
             page.screenshot(path=str(target))
