@@ -60,7 +60,7 @@ def test_messy_workbook_values_after_normalising(messy):
 
 
 def test_messy_nps_csv_in_cp1252_with_semicolons(messy):
-    raws, ds = messy
+    _raws, ds = messy
     want = EXPECTED["nps_semicolon_latin1.csv"]
     table = ds.mapping.for_table("nps_semicolon_latin1.csv", None)
     assert (table.kind, table.survey_type, table.columns) == (want["kind"], want["survey_type"], want["columns"])
@@ -116,7 +116,7 @@ def test_sample_company_nps_by_quarter(sample):
 
 def test_sample_company_supports_every_metric(sample):
     _, _, ds = sample
-    results, warnings = compute_all(Analysis(ds))
+    _results, warnings = compute_all(Analysis(ds))
     assert [w for w in warnings if "left out" in w] == []
 
 
