@@ -113,7 +113,6 @@ class Analysis:
 
     def __post_init__(self) -> None:
         self.settings.check()
-        self._memo: dict = {}
         self._tables: dict[str, pd.DataFrame | None] = {}
         self._shared: dict = {}  # the shared_property values; one dict for an analysis and its siblings
         self._source = None  # where table() reads the filtered tables from (use_tables), None = the dataset
@@ -121,8 +120,8 @@ class Analysis:
     def sibling(self, settings: Settings) -> Analysis:
         """The same dataset under `settings`. When they agree with this analysis's on the base settings
         (`csm.settings_keys.BASE`: periods, churn event, filters), the two share their filtered tables and
-        intermediate results (periods, intervals, counts, the MRR book and flows, attributes), whichever computes
-        them first; `memo()` stays per analysis. Otherwise a new analysis of its own."""
+        intermediate results (periods, intervals, counts, the MRR book and flows, attributes, `shared()` work),
+        whichever computes them first. Otherwise a new analysis of its own."""
         if settings == self.settings:
             return self
         other = Analysis(self.dataset, settings)
@@ -132,17 +131,9 @@ class Analysis:
             other._source = self._source
         return other
 
-    def memo(self, key, compute):
-        """`compute()` once per analysis for `key`: shared work (factorised ids, per-table indexes) that several
-        metrics read. The key names the work, e.g. ("customer_codes", "transactions")."""
-        try:
-            return self._memo[key]
-        except KeyError:
-            value = self._memo[key] = compute()
-            return value
-
     def shared(self, key, compute):
-        """Like `memo()`, for work that reads no setting outside `csm.settings_keys.BASE`: kept with the shared
+        """`compute()` once for `key` (which names the work, e.g. ("codes", "usage", "user_id")): shared work that
+        several metrics read and that reads no setting outside `csm.settings_keys.BASE`. Kept with the shared
         intermediates, so this analysis's siblings reuse it (e.g. csm.breakdown's group analyses)."""
         try:
             return self._shared[key]

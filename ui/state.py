@@ -259,7 +259,7 @@ class Context:
     def analysis_for(self, metric_id: str) -> Analysis:
         """The analysis under the settings the metric reads (csm.settings_keys.canonical), the others at their
         defaults: it gives the metric's results for every choice of the settings the metric does not read, so
-        its own cached work (Analysis.memo, health inputs) survives, say, a churn-variant change."""
+        its own cached work (its shared work, health inputs) survives, say, a churn-variant change."""
         return analysis(self.workspace, settings_keys.canonical(metric_id, self.settings), self.currency)
 
     def series(self, metric_id: str) -> MetricSeries:
