@@ -32,17 +32,21 @@ from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, OPPORTUNITY_
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer_id": (
         "customer id", "customer", "cust", "customer number", "customer code", "customer key", "account",
-        "account id", "account number", "client", "client id", "customer email", "email", "member", "member number",
+        "account id", "account number", "client", "client id", "customer email", "email?", "email address?", "member", "member number",
         "member id", "master id", "company id", "org id", "organization id", "buyer", "customer email address",
+        "contact name", "user id?", "user email?", "company name?", "organization?",
     ),
     "start_date": (
         "start date", "start", "started", "started on", "subscription start", "subscription start date", "begin date",
-        "begin", "activated on", "activation date", "date started", "start at", "started at", "period start",
-        "created?", "created at?",
+        "begin", "activated on", "activated at", "activated", "activation date", "date started", "start at",
+        "started at", "period start", "created?", "created at?", "signup date?", "contract start",
     ),
     "end_date": (
-        "end date", "end", "ended", "ended on", "canceled", "canceled on", "canceled at", "cancellation date",
-        "cancel date", "churned on", "churn date?", "termination date", "ended at", "end at", "period end?",
+        "end date", "end", "ended", "ended on", "ended at", "end at", "expires at", "expired at", "expires on",
+        "expiry date", "expiration date", "termination date", "terminated on", "contract end",
+        # a cancellation may be the request, the service running on to the period end: weaker than "ended"
+        "canceled?", "canceled on?", "canceled at?", "cancellation date?", "cancel date?", "churned on?",
+        "churn date?", "period end?",
     ),
     "mrr": (
         "mrr", "monthly fee", "monthly amount", "mrr amount", "monthly recurring revenue", "monthly charges",
@@ -51,7 +55,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "amount": (
         "amount", "total", "price", "invoice total", "value", "paid", "dollars", "revenue", "amount paid", "sales",
         "net amount", "gross amount", "total amount", "fee", "charge", "subscription amount", "plan price",
-        "order total", "order value", "payment amount", "sale amount",
+        "order total", "order value", "payment amount", "sale amount", "plan amount", "grand total", "contract value",
+        "subtotal?",
     ),
     "billing_period": (
         "billing period", "billing frequency", "interval", "plan interval", "billing cycle", "billing interval",
@@ -60,7 +65,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "signup_date": (
         "signup date", "sign up date", "signed up", "signed up on", "joined", "join date", "joined on", "created",
         "created at?", "created on", "customer since", "registration date", "registered", "registered on",
-        "signup", "start date?", "trial start",
+        "signup", "start date?", "trial start", "became a customer date", "became a customer", "became customer",
     ),
     "churn_date": (
         "churn date", "churned", "churned on", "churned at", "canceled on", "canceled", "cancellation date",
@@ -76,9 +81,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "went live", "onboarded", "onboarding completion date",
     ),
     "plan": ("plan", "tier", "plan tier", "package", "product", "plan name", "subscription plan", "edition",
-             "contract?"),
-    "segment": ("segment", "industry", "size", "region", "vertical", "company size", "customer segment",
-                "country?", "market"),
+             "plan id", "plan code", "contract?"),
+    "segment": ("segment", "customer segment", "market segment", "industry?", "size?", "region?", "vertical?",
+                "company size?", "country?", "market?"),
     "owner": ("owner", "csm", "account manager", "rep", "account owner", "success manager",
               "customer success manager", "account executive", "sales rep"),
     "name": ("name", "company", "customer name", "account name", "company name", "client name", "business name",
@@ -87,7 +92,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "recurring": ("recurring", "is subscription", "is recurring", "subscription?", "type?", "recurring flag"),
     "transaction_id": (
         "transaction id", "transaction", "invoice", "invoice id", "invoice number", "order", "order id",
-        "order number", "payment id", "receipt", "receipt number",
+        "order number", "payment id", "receipt", "receipt number", "charge id", "number?",
     ),
     "score": ("score", "rating", "nps", "csat", "ces", "satisfaction score", "nps score", "csat score", "ces score",
               "satisfaction", "likelihood to recommend"),
@@ -95,23 +100,27 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "comment": ("comment", "comments", "why", "feedback", "reason", "what could we do better", "verbatim",
                 "notes?", "response text", "free text"),
     "created_at": ("created", "opened", "submitted", "submitted at", "created at", "date opened", "open date",
-                   "opened at", "created date", "date created", "date?"),
+                   "opened at", "opened on", "created date", "date created", "created time", "started at?",
+                   "conversation started", "date?"),
     "resolved_at": ("resolved", "closed", "closed at", "solved at", "resolved at", "date closed", "closed date",
-                    "solved", "resolution date", "date resolved"),
+                    "solved", "resolution date", "date resolved", "resolved time", "closed on", "solved on"),
     "first_contact_resolved": ("fcr", "first contact resolution", "resolved on first contact", "one touch",
                                "first contact resolved", "one touch resolution", "resolved first contact"),
     "contacts": ("replies", "contacts", "touches", "number of replies", "reply count", "interactions",
                  "number of contacts", "contact count", "replies count"),
-    "agent": ("agent", "assignee", "handled by", "assigned to", "agent name", "owner?"),
-    "ticket_id": ("ticket", "ticket id", "ticket number", "case", "case id", "case number"),
-    "user_id": ("user", "user id", "seat", "user email", "seat id", "username"),
+    "agent": ("agent", "assignee", "handled by", "assigned to", "agent name", "teammate", "teammate assigned",
+              "assigned?", "owner?"),
+    "ticket_id": ("ticket", "ticket id", "ticket number", "case", "case id", "case number", "conversation",
+                  "conversation id", "conversation number"),
+    "user_id": ("user", "user id", "seat", "user email", "seat id", "username", "distinct id", "anonymous id?"),
     "feature": ("feature", "feature name", "event", "action", "module", "event name", "event type", "page?"),
     "minutes": ("minutes", "duration", "time spent", "usage minutes", "duration minutes", "minutes used",
                 "session length"),
     "category": ("category", "cost type", "department", "type?", "expense type", "cost center", "expense category"),
-    "visitors": ("visitors", "sessions", "visits", "leads?", "traffic", "unique visitors", "users?"),
+    "visitors": ("visitors", "sessions", "visits", "leads?", "traffic", "unique visitors", "users?", "total users?"),
     "conversions": ("conversions", "signups", "trials", "orders", "leads?", "customers?", "new customers?",
-                    "converted", "sign ups", "purchases", "deals won?"),
+                    "converted", "sign ups", "purchases", "deals won?", "key events", "goal completions",
+                    "completions", "ecommerce purchases", "transactions?"),
     "type": ("type", "opportunity type", "deal type", "category?", "kind?"),
     "subscription_id": ("subscription id", "subscription", "sub id", "subscription number", "subscription key"),
 }
@@ -119,11 +128,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # Extra synonyms for a field of one kind only (the generic `date` means different things in different tables).
 KIND_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("transactions", "date"): ("invoice date", "order date", "paid at", "transaction date", "payment date",
-                               "purchase date", "paid on", "invoiced at", "created?"),
+                               "purchase date", "paid on", "invoiced at", "billed at", "billed on", "billing date", "created?"),
     ("surveys", "date"): ("submitted", "response date", "answered at", "submitted at", "timestamp", "responded at",
-                          "created at?", "survey date"),
+                          "created at?", "survey date", "submit date", "submitted on", "date submitted", "completed at",
+                          "end date?", "start date?"),
     ("usage", "date"): ("usage date", "event date", "timestamp", "event time", "time?", "activity date", "login date"),
     ("costs", "date"): ("expense date", "cost date", "spent on"),
+    ("costs", "category"): ("account?", "expense account"),
+    ("usage", "customer_id"): ("group id", "group"),
     ("opportunities", "date"): ("close date", "closed date", "created?", "opportunity date", "won date",
                                 "expected close"),
     ("costs", "amount"): ("cost", "expense", "spend", "costs", "expenses"),
@@ -137,7 +149,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 _ABBREVIATIONS = {"dt": "date", "cust": "customer", "acct": "account", "amt": "amount", "cancelled": "canceled",
-                  "mgr": "manager", "mngr": "manager",
+                  "mgr": "manager", "mngr": "manager", "ids": "id", "pmt": "payment",
                   "nbr": "number", "num": "number", "no": "number", "qty": "quantity", "ts": "timestamp"}
 _UNITS = {"usd", "eur", "gbp", "ngn", "inr", "cad", "aud", "jpy", "chf", "zar", "kes", "ghs", "brl", "mxn"}
 _CURRENCY = "$€£₦¥₹"
@@ -149,6 +161,7 @@ def header_words(text: object) -> tuple[str, ...]:
     s = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", s)  # units in brackets: "($)", "(min)"
     s = re.sub(r"(?i)e-mail", "email", s)
     s = re.sub(r"(?i)kick[- ]off", "kickoff", s)
+    s = re.sub(r"\b([A-Z]{2,})s\b", lambda m: m[1].capitalize() + "s", s)  # "IDs", "URLs": a plural, not "I Ds"
     s = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", s)  # camelCase
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", s)  # CustomerID / URLPath
     s = unicodedata.normalize("NFKD", s)
@@ -193,26 +206,61 @@ def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
 _ID_FIELDS = {f.name for k in KINDS.values() for f in k.fields if f.type == ID}
 
 
+# Headers that name the row's own key, whatever the kind calls it: "id", "Record ID", "subscriptions.id".
+_OWN_KEY = {"customers": "customer_id", "subscriptions": "subscription_id", "transactions": "transaction_id",
+            "tickets": "ticket_id"}
+_KEY_WORDS = {"id", "uuid"}
+# Last words that make a header a category ("Ticket type", "Transaction status") or a count ("Customer interactions",
+# "Total users"), whatever words come before them.
+_CATEGORY_TAILS = {"type", "types", "status", "stage", "method", "priority", "category", "kind", "source", "channel"}
+_COUNT_TAILS = {"count", "quantity", "interactions", "replies", "reopens", "touches", "users", "sessions", "visits",
+                "visitors", "events", "employees", "seats", "clicks", "impressions", "signups", "conversions",
+                "attempts"}
+
+_AGGREGATE_WORDS = {"lifetime", "ltv", "spend", "spent", "balance", "volume", "losses", "remaining", "due"}
+
+
+def _own_key(words: tuple[str, ...], kind: str) -> bool:
+    if len(words) == 1:
+        return words[0] in _KEY_WORDS
+    return len(words) == 2 and words[1] in _KEY_WORDS and words[0] in {"record", kind, kind.rstrip("s")}
+
+
 @cache
 def header_score(header: object, kind: str, field: str) -> float:
     """How well a header names a field of a kind, 0..1, from its words alone (1 = an exact synonym)."""
     words = header_words(header)
     if not words:
         return 0.0
-    best = 0.0
+    best, by_id, exact = 0.0, False, False
     for phrase, weight in _phrases(kind, field):
+        if not phrase:
+            continue
         if words == phrase:
-            best = max(best, weight)
-        elif phrase and _contains(words, phrase):
-            best = max(best, weight * (0.5 + 0.4 * len(phrase) / len(words)))
-        elif phrase and set(phrase) <= set(words):
-            best = max(best, weight * (0.45 + 0.4 * len(phrase) / len(words)))
-    if best < 0.6 and field in KEYWORDS and any(w.startswith(k) for w in words for k in KEYWORDS[field]):
-        best = 0.6
-    if words[-1] == "id" and field not in _ID_FIELDS:
-        best *= 0.5  # "churn_event_id" is an id, not an event
+            score, exact = weight, True
+        elif _contains(words, phrase):
+            score = weight * (0.5 + 0.4 * len(phrase) / len(words))
+        elif set(phrase) <= set(words):
+            score = weight * (0.45 + 0.4 * len(phrase) / len(words))
+        else:
+            continue
+        if score > best:
+            best, by_id = score, phrase[-1] == "id"
+    if _OWN_KEY.get(kind) == field and _own_key(words, kind):
+        best, by_id, exact = 1.0, True, True
+    if field in KEYWORDS and any(w.startswith(k) for w in words for k in KEYWORDS[field]):
+        best = max(best, 0.6 if len(words) < 5 else 0.8)  # a question written out in full says more
+    ftype = KINDS[kind].field(field).type
+    if words[-1] in _KEY_WORDS and field not in _ID_FIELDS and not by_id:
+        best *= 0.5  # "churn_event_id" is an id, not an event ("Plan ID" is a plan: its synonym says so)
+    if words[-1] in _CATEGORY_TAILS and ftype == ID:
+        best *= 0.3  # "Transaction type" is a category, not the transaction
+    if ftype == MONEY and not exact and _AGGREGATE_WORDS.intersection(words):
+        best *= 0.5  # "Total Spend", "Open balance": a customer's running sum, not the amount of one row
+    if words[-1] in _COUNT_TAILS and ftype != NUMBER:
+        best *= 0.4  # "Customer interactions" counts something; "Total users" is no money
     others = _exact_fields().get(words, frozenset())
-    if best < 1.0 and others and field not in others:
+    if best < 1.0 and not exact and others and field not in others:
         best *= 0.5  # the header is exactly another field's name ("churn_date" is not a transaction date)
     return best
 
@@ -416,6 +464,8 @@ class _Table:
         self.profiles = [profile(frame.iloc[:, i]) for i in range(frame.shape[1])]
         self._scores: dict[tuple[str, str], np.ndarray] = {}
         self._distinct: dict[int, pd.Series] = {}
+        self.words = [header_words(h) for h in self.headers]
+        self.header_hints = header_hints(self.headers)
 
     def distinct(self, i: int) -> pd.Series:
         """The distinct non-blank values of column i, as stripped text."""
@@ -484,7 +534,7 @@ NAME_HINTS: dict[str, tuple[str, ...]] = {
     "subscriptions": ("subscription", "subs", "sub", "mrr", "billing", "recurring", "contracts"),
     "transactions": ("invoice", "order", "transaction", "payment", "sale", "purchase", "revenue", "receipt", "cdnow"),
     "surveys": ("nps", "survey", "csat", "ces", "feedback", "response", "review"),
-    "tickets": ("ticket", "support", "helpdesk", "case", "zendesk", "freshdesk"),
+    "tickets": ("ticket", "support", "helpdesk", "case", "zendesk", "freshdesk", "conversation"),
     "usage": ("usage", "event", "activity", "login", "analytics", "feature"),
     "costs": ("cost", "expense", "spend", "budget"),
     "funnel": ("funnel", "traffic", "conversion", "marketing"),
@@ -497,13 +547,31 @@ DISTINCTIVE: dict[str, tuple[str, ...]] = {
     "customers": ("signup_date", "churn_date", "paid_date", "onboarding_start", "onboarding_complete", "owner"),
     "subscriptions": ("start_date", "end_date", "mrr", "billing_period", "subscription_id"),
     "transactions": ("transaction_id", "recurring"),
-    "surveys": ("score", "survey_type"),
+    "surveys": ("score", "survey_type", "comment"),
     "tickets": ("resolved_at", "first_contact_resolved", "contacts", "ticket_id", "agent"),
     "usage": ("user_id", "feature", "minutes"),
     "costs": ("category",),
     "funnel": ("visitors", "conversions"),
     "opportunities": ("type",),
 }
+
+
+# Words in the headers that say what the rows are, whichever fields a kind maps: deals are not payments, costs or
+# tickets; a payee or vendor is not a customer.
+# Each with the share of the headers that must carry one of the words (a company export may have a "Recent deal").
+HEADER_HINTS: dict[str, tuple[tuple[str, ...], float]] = {
+    "opportunities": (("deal", "opportunity", "pipeline"), 0.25),
+    "costs": (("vendor", "payee", "supplier"), 0.0),
+}
+
+
+def header_hints(headers) -> set[str]:
+    words = [set(header_words(h)) for h in headers]
+    return {
+        kind
+        for kind, (stems, share) in HEADER_HINTS.items()
+        if sum(bool(w.intersection(stems)) for w in words) > share * len(words)
+    }
 
 
 def _name_words(raw) -> tuple[str, ...]:
@@ -537,7 +605,8 @@ def _score_kind(t: _Table, kind: str, hints: set[str]) -> KindScore:
     sets = k.required_sets or (k.required,)
     coverage, req = max((float(np.mean([got.get(f, 0.0) for f in s])), s) for s in sets)
     optional = sum(s for f, s in got.items() if f not in req)
-    distinct = sum(got.get(f, 0.0) for f in DISTINCTIVE[kind])
+    # A bare "id" is the own key of whatever the table is: it says nothing about which kind that is.
+    distinct = sum(got.get(f, 0.0) for f in DISTINCTIVE[kind] if not (f in a and _own_key(t.words[a[f][0]], kind)))
     score = 0.6 * coverage + 0.05 * len(req) + min(0.3, 0.05 * optional) + min(0.36, 0.12 * distinct)
     score += 0.15 if kind in hints else 0.0
     score -= _penalty(t, kind, got)
@@ -546,8 +615,12 @@ def _score_kind(t: _Table, kind: str, hints: set[str]) -> KindScore:
 
 
 def _penalty(t: _Table, kind: str, got: dict[str, float]) -> float:
-    """Signals against a kind: costs that name a customer, customers that carry amounts."""
-    if kind == "costs" and t.scores("transactions", "customer_id").max(initial=0) >= 0.5:
+    """Signals against a kind: costs that name a customer, customers that carry amounts, deals as payments."""
+    if "opportunities" in t.header_hints and kind != "opportunities":
+        return 0.6  # a deals export is pipeline, whatever else it looks like
+    if "costs" in t.header_hints and kind in ("transactions", "subscriptions", "customers"):
+        return 0.3
+    if kind == "costs" and "costs" not in t.header_hints and t.scores("transactions", "customer_id").max(initial=0) >= 0.5:
         return 0.25
     if kind == "customers":
         money = max(t.scores("transactions", "amount").max(initial=0), t.scores("subscriptions", "mrr").max(initial=0))
