@@ -149,7 +149,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 _ABBREVIATIONS = {"dt": "date", "cust": "customer", "acct": "account", "amt": "amount", "cancelled": "canceled",
-                  "mgr": "manager", "mngr": "manager", "ids": "id", "pmt": "payment",
+                  "mgr": "manager", "mngr": "manager", "ids": "id", "pmt": "payment", "opp": "opportunity", "opps": "opportunity",
                   "nbr": "number", "num": "number", "no": "number", "qty": "quantity", "ts": "timestamp"}
 _UNITS = {"usd", "eur", "gbp", "ngn", "inr", "cad", "aud", "jpy", "chf", "zar", "kes", "ghs", "brl", "mxn"}
 _CURRENCY = "$€£₦¥₹"
@@ -217,6 +217,8 @@ _COUNT_TAILS = {"count", "quantity", "interactions", "replies", "reopens", "touc
                 "visitors", "events", "employees", "seats", "clicks", "impressions", "signups", "conversions",
                 "attempts"}
 
+_LIFETIME_DATES = {"start_date", "end_date", "churn_date"}
+_RENEWAL_WORDS = {"current", "next", "renewal", "renews", "renew", "trial", "due", "billing", "billed"}
 _AGGREGATE_WORDS = {"lifetime", "ltv", "spend", "spent", "balance", "volume", "losses", "remaining", "due"}
 
 
@@ -257,6 +259,8 @@ def header_score(header: object, kind: str, field: str) -> float:
         best *= 0.3  # "Transaction type" is a category, not the transaction
     if ftype == MONEY and not exact and _AGGREGATE_WORDS.intersection(words):
         best *= 0.5  # "Total Spend", "Open balance": a customer's running sum, not the amount of one row
+    if field in _LIFETIME_DATES and _RENEWAL_WORDS.intersection(words):
+        best *= 0.3  # "Current Period End", "Next billing", "Trial end": a renewal, not the subscription's end
     if words[-1] in _COUNT_TAILS and ftype != NUMBER:
         best *= 0.4  # "Customer interactions" counts something; "Total users" is no money
     others = _exact_fields().get(words, frozenset())

@@ -797,6 +797,183 @@ case(
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Layouts where the harmful guess is near: dates that are not ends, counts that are not money
+# ---------------------------------------------------------------------------------------------------------------
+
+case(
+    "stripe subscriptions, all still active (empty Ended At beside a full Current Period End)", "stripe-young",
+    "subscriptions.csv",
+    ("id", "Customer ID", "Customer Email", "Plan", "Quantity", "Interval", "Amount", "Status", "Created (UTC)",
+     "Start Date (UTC)", "Current Period Start (UTC)", "Current Period End (UTC)", "Canceled At (UTC)",
+     "Ended At (UTC)"),
+    (
+        ("sub_1PbB01", "cus_Q01", "a@shop.io", "Starter", "1", "month", "29.00", "active", "2024-04-01 10:00",
+         "2024-04-01 10:00", "2024-06-01 10:00", "2024-07-01 10:00", "", ""),
+        ("sub_1PbB02", "cus_Q02", "b@shop.io", "Starter", "1", "month", "29.00", "active", "2024-04-09 12:30",
+         "2024-04-09 12:30", "2024-06-09 12:30", "2024-07-09 12:30", "", ""),
+        ("sub_1PbB03", "cus_Q03", "c@shop.io", "Growth", "2", "year", "590.00", "active", "2024-05-02 08:15",
+         "2024-05-02 08:15", "2024-05-02 08:15", "2025-05-02 08:15", "", ""),
+        ("sub_1PbB04", "cus_Q04", "d@shop.io", "Starter", "1", "month", "29.00", "trialing", "2024-05-20 17:00",
+         "2024-05-20 17:00", "2024-05-20 17:00", "2024-06-03 17:00", "", ""),
+    ),
+    # The current period's end is the next renewal, not a churn: mapped as end_date it would end every
+    # subscription next month. The empty Ended At (or nothing) is the end column.
+    "subscriptions",
+    {"subscription_id": "id", "customer_id": "Customer ID", "plan": "Plan", "billing_period": "Interval",
+     "amount": "Amount", "start_date": "Start Date (UTC)", "end_date": ("Ended At (UTC)", "Canceled At (UTC)", None)},
+)
+
+case(
+    "chargebee-style subscriptions with term end and next billing, no cancellation column", "renewals",
+    "active_subscriptions.csv",
+    ("Subscription Id", "Customer Id", "Plan Id", "Status", "Started At", "Current Term Start", "Current Term End",
+     "Next Billing At", "MRR"),
+    (
+        ("sub_A1", "cus_A1", "pro-m", "active", "2024-01-04", "2024-06-04", "2024-07-04", "2024-07-04", "49.00"),
+        ("sub_A2", "cus_A2", "team-y", "active", "2024-01-19", "2024-01-19", "2025-01-19", "2025-01-19", "82.50"),
+        ("sub_A3", "cus_A3", "basic-m", "active", "2024-02-02", "2024-06-02", "2024-07-02", "2024-07-02", "19.00"),
+        ("sub_A4", "cus_A4", "pro-m", "in_trial", "2024-06-20", "2024-06-20", "2024-07-04", "2024-07-04", "0.00"),
+    ),
+    # A term end and the next billing date are renewals of live subscriptions, not their end.
+    "subscriptions",
+    {"subscription_id": "Subscription Id", "customer_id": "Customer Id", "plan": "Plan Id", "start_date": "Started At",
+     "mrr": "MRR"},
+)
+
+case(
+    "zendesk-style tickets without a solved column (Updated at is no resolution)", "zendesk-open",
+    "open-tickets.csv",
+    ("Id", "Requester email", "Assignee", "Status", "Created at", "Updated at", "Due date"),
+    (
+        ("5001", "jane@acme.io", "Ann Lee", "Open", "2024-06-01 09:00", "2024-06-02 10:00", "2024-06-05"),
+        ("5002", "sam@globex.com", "Bo Chen", "Pending", "2024-06-01 11:30", "2024-06-03 08:00", "2024-06-06"),
+        ("5003", "li@initech.co", "", "New", "2024-06-02 15:45", "2024-06-02 15:45", ""),
+        ("5004", "max@acme.io", "Ann Lee", "On-hold", "2024-06-03 08:10", "2024-06-04 12:00", "2024-06-10"),
+    ),
+    # The last update of an open ticket is not its resolution: resolved_at stays unmapped.
+    "tickets",
+    {"ticket_id": "Id", "customer_id": "Requester email", "agent": "Assignee", "created_at": "Created at"},
+)
+
+case(
+    "chargebee customers export", "chargebee", "Customers.csv",
+    ("customers.id", "customers.first_name", "customers.last_name", "customers.email", "customers.company",
+     "customers.created_at", "customers.auto_collection", "customers.net_term_days", "customers.promotional_credits"),
+    (
+        ("AzZlGkT9", "Jane", "Doe", "ops@acme.io", "Acme Ltd", "2024-01-04", "on", "0", "0.00"),
+        ("AzZlGkTa", "Sam", "Lee", "it@globex.com", "Globex", "2024-01-19", "off", "30", "10.00"),
+        ("AzZlGkTb", "Li", "Wei", "hi@initech.co", "Initech", "2024-02-02", "on", "0", "0.00"),
+        ("AzZlGkTc", "Max", "Roe", "bill@hooli.com", "Hooli", "2024-03-11", "on", "0", "0.00"),
+    ),
+    "customers",
+    {"customer_id": "customers.id", "name": "customers.company", "signup_date": "customers.created_at"},
+)
+
+case(
+    "google forms csat (1-5, satisfied question)", "googleforms-csat", "Support CSAT (Responses).csv",
+    ("Timestamp", "Email Address", "How satisfied were you with the support you received?",
+     "Anything we could have done better?"),
+    (
+        ("6/3/2024 9:14:00", "jane@acme.io", "5", ""),
+        ("6/3/2024 14:02:00", "sam@globex.com", "2", "Took three days to answer"),
+        ("6/4/2024 8:00:00", "li@initech.co", "4", ""),
+        ("6/5/2024 10:30:00", "max@acme.io", "3", "The first answer did not help"),
+    ),
+    "surveys",
+    {"date": "Timestamp", "customer_id": "Email Address",
+     "score": "How satisfied were you with the support you received?",
+     "comment": "Anything we could have done better?"},
+    survey_type="csat",
+)
+
+case(
+    "delighted customer effort (CES, 1-7)", "delighted-ces", "ces-responses.csv",
+    ("Response ID", "Score", "Comment", "Email", "Created At", "Properties: Company"),
+    (
+        ("7101", "6", "Easy", "jane@acme.io", "2024-06-02 09:14:00 +0000", "Acme Ltd"),
+        ("7102", "2", "Needed three calls", "sam@globex.com", "2024-06-03 14:02:00 +0000", "Globex"),
+        ("7103", "7", "", "li@initech.co", "2024-06-04 08:00:00 +0000", "Initech"),
+        ("7104", "5", "", "max@acme.io", "2024-06-05 10:30:00 +0000", "Acme Ltd"),
+    ),
+    # The file says CES; the 1-7 scale agrees.
+    "surveys",
+    {"score": "Score", "comment": "Comment", "customer_id": ("Email", "Properties: Company"), "date": "Created At"},
+    survey_type="ces",
+)
+
+case(
+    "home-made pipeline with upsell/renewal picklist (not the four opportunity types)", "pipeline-custom",
+    "Opportunities.csv",
+    ("Opportunity", "Account", "Opp Type", "Expected Close", "Value", "Probability (%)"),
+    (
+        ("Acme seats", "Acme Ltd", "Upsell", "2024-07-31", "4,800", "60"),
+        ("Globex renewal", "Globex", "Renewal", "2024-12-20", "990", "90"),
+        ("Initech add-on", "Initech", "Cross-sell", "2024-08-15", "12,000", "30"),
+        ("Hooli renewal", "Hooli", "Renewal", "2024-09-01", "3,000", "80"),
+    ),
+    # "Upsell", "Renewal", "Cross-sell" are no opportunity type the metrics know (repurchase, replacement,
+    # expansion, innovation): the user must translate them. Until then the table has no kind; the harmful
+    # guess would be transactions (forecast deals counted as revenue).
+    None,
+    {},
+)
+
+case(
+    "home-made usage log: Login Date, User Email, Minutes Active", "homemade-usage", "logins.csv",
+    ("Login Date", "Account", "User Email", "Module", "Minutes Active"),
+    (
+        ("2024-06-01", "A-0001", "jane@acme.io", "Reports", "34"),
+        ("2024-06-01", "A-0002", "sam@globex.com", "Billing", "5"),
+        ("2024-06-02", "A-0001", "max@acme.io", "Reports", "12"),
+        ("2024-06-03", "A-0003", "li@initech.co", "Dashboards", "48"),
+    ),
+    "usage",
+    {"date": "Login Date", "customer_id": "Account", "user_id": "User Email", "feature": "Module",
+     "minutes": "Minutes Active"},
+)
+
+case(
+    "home-made weekly funnel: Week Starting, Website Visits, Trial Signups", "homemade-funnel", "marketing_weekly.csv",
+    ("Week Starting", "Website Visits", "Trial Signups", "Ad Spend ($)"),
+    (
+        ("2024-06-03", "3,120", "41", "$1,200.00"),
+        ("2024-06-10", "2,980", "37", "$1,150.00"),
+        ("2024-06-17", "3,450", "52", "$1,400.00"),
+        ("2024-06-24", "3,300", "44", "$1,300.00"),
+    ),
+    "funnel",
+    {"date": "Week Starting", "visitors": "Website Visits", "conversions": "Trial Signups"},
+)
+
+case(
+    "home-made costs: Month, Expense Category, Cost ($)", "homemade-costs", "CS budget.csv",
+    ("Month", "Expense Category", "Description", "Cost ($)"),
+    (
+        ("Jan 2024", "Salaries", "CS team", "$18,500.00"),
+        ("Jan 2024", "Tools", "Gainsight", "$1,250.00"),
+        ("Feb 2024", "Salaries", "CS team", "$18,500.00"),
+        ("Feb 2024", "Travel", "QBR visits", "$812.40"),
+    ),
+    "costs",
+    {"date": "Month", "category": "Expense Category", "amount": "Cost ($)"},
+)
+
+case(
+    "upper-case and underscore spellings", "shouting", "SUBS_EXPORT.csv",
+    ("CUST_NO", "PLAN_NAME", "START_DT", "CANCELLED_ON", "MRR_USD"),
+    (
+        ("00017", "PRO", "2024-01-04", "", "49.00"),
+        ("00018", "TEAM", "2024-01-19", "", "82.50"),
+        ("00019", "BASIC", "2024-02-02", "2024-06-16", "19.00"),
+        ("00020", "PRO", "2024-03-11", "2024-06-11", "49.00"),
+    ),
+    "subscriptions",
+    {"customer_id": "CUST_NO", "plan": "PLAN_NAME", "start_date": "START_DT", "end_date": "CANCELLED_ON",
+     "mrr": "MRR_USD"},
+)
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Writing the files and running the command line
 # ---------------------------------------------------------------------------------------------------------------
 
