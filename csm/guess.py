@@ -28,12 +28,13 @@ from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, OPPORTUNITY_
 # ---------------------------------------------------------------------------------------------------------------
 
 # Synonyms per field name, as they are written in real exports; they are normalised like headers before matching.
-# A trailing "?" marks a weaker synonym (it matches at 0.85), for words that also mean something else.
+# A trailing "?" marks a weaker synonym (it matches at 0.85), for words that also mean something else; "??" a
+# weaker one still (0.7), for words that lose to a "?" one ("Subtotal" to "Total", "Total" to "Amount paid").
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer_id": (
         "customer id", "customer", "cust", "customer number", "customer code", "customer key", "account",
-        "account id", "account number", "client", "client id", "customer email", "email?", "email address?", "member", "member number",
-        "member id", "master id", "company id", "org id", "organization id", "buyer", "customer email address",
+        "account id", "account number", "client", "client id", "customer email?", "email?", "email address?", "member", "member number",
+        "member id", "master id", "company id", "org id", "organization id", "buyer", "customer email address?",
         "contact name", "user id?", "user email?", "company name?", "organization?",
     ),
     "start_date": (
@@ -53,10 +54,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "monthly charge", "monthly price", "monthly revenue", "monthly value", "mrr usd",
     ),
     "amount": (
-        "amount", "total", "price", "invoice total", "value", "paid", "dollars", "revenue", "amount paid", "sales",
-        "net amount", "gross amount", "total amount", "fee", "charge", "subscription amount", "plan price",
+        "amount", "total?", "price", "invoice total", "value", "paid", "dollars", "revenue", "amount paid", "sales",
+        "net amount", "gross amount", "total amount", "fee?", "charge?", "subscription amount", "plan price",
         "order total", "order value", "payment amount", "sale amount", "plan amount", "grand total", "contract value",
-        "subtotal?",
+        "subtotal??",
     ),
     "billing_period": (
         "billing period", "billing frequency", "interval", "plan interval", "billing cycle", "billing interval",
@@ -106,7 +107,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                     "solved", "resolution date", "date resolved", "resolved time", "closed on", "solved on"),
     "first_contact_resolved": ("fcr", "first contact resolution", "resolved on first contact", "one touch",
                                "first contact resolved", "one touch resolution", "resolved first contact"),
-    "contacts": ("replies", "contacts", "touches", "number of replies", "reply count", "interactions",
+    "contacts": ("replies", "contacts", "touches", "number of replies", "reply count", "interactions", "agent replies",
+                 "agent interactions", "teammate replies", "number of teammate replies",
                  "number of contacts", "contact count", "replies count"),
     "agent": ("agent", "assignee", "handled by", "assigned to", "agent name", "teammate", "teammate assigned",
               "assigned?", "owner?"),
@@ -181,8 +183,8 @@ def _phrases(kind: str, field: str) -> tuple[tuple[tuple[str, ...], float], ...]
     raw = (field, *SYNONYMS.get(field, ()), *KIND_SYNONYMS.get((kind, field), ()))
     out = []
     for p in raw:
-        weak = p.endswith("?")
-        out.append((header_words(p.rstrip("?")), 0.85 if weak else 1.0))
+        weak = len(p) - len(p.rstrip("?"))
+        out.append((header_words(p.rstrip("?")), (1.0, 0.85, 0.7)[weak]))
     return tuple(out)
 
 
@@ -425,6 +427,8 @@ def value_fit(kind: str, field: str, p: Profile) -> float:
     return fit
 
 
+# First words of id columns that name no customer and lead to none.
+_NOT_CUSTOMER_KEYS = {"session", "device", "event", "insert", "message", "request", "anonymous", "ip", "network"}
 # Fields that key the table's own rows: unique per row.
 _OWN_KEYS = {"transaction_id", "ticket_id", "subscription_id"}
 # Fields whose values speak for themselves, whatever the header.
@@ -510,6 +514,9 @@ class _Table:
             out.pop("billing_period", None)
         if "customer_id" in KINDS[kind].field_names and "customer_id" not in out:
             fk = self._foreign_key(used)
+            if fk is None and "user_id" in out:  # no account column: the user is the customer (B2C)
+                ci, score = out.pop("user_id")
+                fk = (ci, 0.8 * score)
             if fk is not None:
                 out["customer_id"] = fk
         return out
@@ -523,6 +530,8 @@ class _Table:
             words = header_words(h)
             if i in used or not words or words[-1] not in {"id", "key", "number", "code", "ref"} or not p.n:
                 continue
+            if words[0] in _NOT_CUSTOMER_KEYS:
+                continue  # a session or a device is no customer, and leads to none
             score = (0.4 if p.unique < 0.99 else 0.2) * p.idlike * (1 - p.text_date)  # all distinct: the row's own key
             if score >= MIN_SCORE and (best is None or score > best[1]):
                 best = (i, score)

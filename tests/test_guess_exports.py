@@ -12,6 +12,7 @@ mapped as revenue, a cancellation request taken as the end of service, a period 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import subprocess
@@ -1016,13 +1017,15 @@ def _bundle(bundle: str, folder: str) -> dict[tuple[str, str | None], dict]:
     return {(t["source"], t.get("sheet")): t for t in json.loads(proc.stdout)["tables"]}
 
 
-def _settled(got: dict, expected: dict) -> dict:
-    """The guessed columns, with each acceptable answer to an ambiguous field replaced by the expected options."""
-    out = dict(got)
-    for f, want in expected.items():
-        if isinstance(want, tuple) and out.get(f) in want:
-            out[f] = want
-    return out
+def _compared(c: Export, columns: dict) -> tuple[dict, dict]:
+    """(guessed, expected) columns, comparable whole: an acceptable answer to an ambiguous field is replaced by its
+    options, and a field that may stay unmapped and did is left out of both."""
+    got = dict(columns)
+    for f, want in c.columns.items():
+        if isinstance(want, tuple) and got.get(f) in want:
+            got[f] = want
+    expected = {f: w for f, w in c.columns.items() if not (isinstance(w, tuple) and None in w and f not in got)}
+    return got, expected
 
 
 @pytest.fixture(scope="module")
@@ -1033,12 +1036,44 @@ def folder(tmp_path_factory) -> str:
 @pytest.mark.parametrize("c", CASES, ids=[c.name for c in CASES])
 def test_export_is_guessed(c: Export, folder):
     got = _bundle(c.bundle, folder)[(c.file, c.sheet)]
-    columns = _settled(got.get("columns", {}), c.columns)
-    expected = {f: w for f, w in c.columns.items() if not (isinstance(w, tuple) and None in w and f not in columns)}
+    columns, expected = _compared(c, got.get("columns", {}))
     assert (got["kind"], columns) == (c.kind, expected)
     if c.survey_type is not None or got["kind"] == "surveys":
         assert got.get("survey_type") == c.survey_type
     assert got.get("links", {}) == {f: dict(zip(("via", "source", "key", "value"), v, strict=True)) for f, v in c.links.items()}
+
+
+def _reversed(c: Export) -> Export:
+    """The same export with its columns in the opposite order (a tie must not be settled by the column order)."""
+    return dataclasses.replace(
+        c,
+        headers=c.headers[::-1],
+        rows=tuple(r[::-1] for r in c.rows),
+        footer=tuple(r[::-1] for r in c.footer),
+    )
+
+
+def test_the_guess_does_not_hang_on_the_column_order(tmp_path):
+    """Every case again with its columns reversed, in-process (the command line is checked above)."""
+    from csm.guess import guess_mapping
+    from csm.loading import read_sources
+
+    wrong = []
+    bundles: dict[str, dict[str, list[Export]]] = {}
+    for c in map(_reversed, CASES):
+        bundles.setdefault(c.bundle, {}).setdefault(c.file, []).append(c)
+    for bundle, files in bundles.items():
+        root = tmp_path / bundle
+        root.mkdir()
+        for name, cases in files.items():
+            (_write_xlsx if name.endswith(".xlsx") else _write_csv)(root / name, cases)
+        got = {(t.source, t.sheet): t for t in guess_mapping(read_sources([str(root / n) for n in files])).tables}
+        for c in (c for cases in files.values() for c in cases):
+            t = got[(c.file, c.sheet)]
+            columns, expected = _compared(c, t.columns)
+            if (t.kind, columns) != (c.kind, expected):
+                wrong.append((c.name, t.kind, columns))
+    assert wrong == []
 
 
 def test_cases_are_well_formed():
