@@ -259,8 +259,8 @@ def header_score(header: object, kind: str, field: str) -> float:
         best *= 0.5  # "churn_event_id" is an id, not an event ("Plan ID" is a plan: its synonym says so)
     if words[-1] in _CATEGORY_TAILS and ftype == ID:
         best *= 0.3  # "Transaction type" is a category, not the transaction
-    if ftype == MONEY and not exact and _AGGREGATE_WORDS.intersection(words):
-        best *= 0.5  # "Total Spend", "Open balance": a customer's running sum, not the amount of one row
+    if ftype == MONEY and kind != "costs" and not exact and _AGGREGATE_WORDS.intersection(words):
+        best *= 0.5  # "Total Spend", "Open balance": a customer's running sum, not the amount of one row (costs: spend)
     if field in _LIFETIME_DATES and _RENEWAL_WORDS.intersection(words):
         best *= 0.3  # "Current Period End", "Next billing", "Trial end": a renewal, not the subscription's end
     if words[-1] in _COUNT_TAILS and ftype != NUMBER:
@@ -629,16 +629,32 @@ def _score_kind(t: _Table, kind: str, hints: set[str]) -> KindScore:
 
 def _penalty(t: _Table, kind: str, got: dict[str, float]) -> float:
     """Signals against a kind: costs that name a customer, customers that carry amounts, deals as payments."""
+    if _refunds(t):
+        return 0.6  # refunds written as positive amounts: read as payments (or anything else) they would mislead
     if "opportunities" in t.header_hints and kind != "opportunities":
         return 0.6  # a deals export is pipeline, whatever else it looks like
     if "costs" in t.header_hints and kind in ("transactions", "subscriptions", "customers"):
         return 0.3
+    if kind == "tickets" and t.scores("transactions", "amount").max(initial=0) >= 0.6:
+        return 0.15  # tickets carry no money
     if kind == "costs" and "costs" not in t.header_hints and t.scores("transactions", "customer_id").max(initial=0) >= 0.5:
         return 0.25
     if kind == "customers":
         money = max(t.scores("transactions", "amount").max(initial=0), t.scores("subscriptions", "mrr").max(initial=0))
         return 0.15 if money >= 0.6 else 0.0
+    if kind == "subscriptions" and not {"mrr", "billing_period", "end_date"} & set(got):
+        return 0.2  # a dated amount with neither a period nor an end is a payment more often than a subscription
     return 0.0
+
+
+def _refunds(t: _Table) -> bool:
+    """A table named for refunds (or credit notes) whose amounts are written as positive numbers."""
+    words = _name_words(t.raw)
+    named = any(w.startswith(("refund", "chargeback")) for w in words) or _contains(words, ("credit", "notes"))
+    if not named:
+        return False
+    amount = t.scores("transactions", "amount")
+    return amount.max(initial=0) >= MIN_SCORE and t.profiles[int(amount.argmax())].min > 0
 
 
 def rank_kinds(raw) -> list[KindScore]:

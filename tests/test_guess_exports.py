@@ -974,6 +974,40 @@ case(
 )
 
 
+case(
+    "stripe refunds export (positive amounts that are money going out)", "stripe-refunds", "refunds.csv",
+    ("id", "Amount", "Currency", "Created (UTC)", "Charge ID", "Customer ID", "Reason", "Status"),
+    (
+        ("re_3OaE01", "99.00", "usd", "2024-02-01 10:00", "ch_3OaD02", "cus_PQ1xT7aa02", "requested_by_customer",
+         "succeeded"),
+        ("re_3OaE02", "250.00", "usd", "2024-04-05 15:30", "ch_3OaD03", "cus_PQ1xT7aa04", "duplicate", "succeeded"),
+        ("re_3OaE03", "49.00", "usd", "2024-05-09 09:12", "ch_3OaD05", "cus_PQ1xT7aa01", "fraudulent", "succeeded"),
+        ("re_3OaE04", "19.00", "usd", "2024-05-30 11:45", "ch_3OaD06", "cus_PQ1xT7aa03", "requested_by_customer",
+         "pending"),
+    ),
+    # A refund export writes the refunded money as positive numbers; a mapping cannot flip the sign, and as
+    # transactions every refund would count as revenue. No kind (the user decides) rather than that.
+    None,
+    {},
+)
+
+
+case(
+    "payments with only id, amount, created and customer, in a file named export.csv", "no-name", "export.csv",
+    ("id", "Amount", "Currency", "Created (UTC)", "Customer ID", "Status"),
+    (
+        ("ch_1", "49.00", "usd", "2024-01-01 10:00", "cus_1", "Paid"),
+        ("ch_2", "99.00", "usd", "2024-01-03 10:00", "cus_2", "Paid"),
+        ("ch_3", "49.00", "usd", "2024-02-01 10:00", "cus_1", "Paid"),
+        ("ch_4", "99.00", "usd", "2024-02-03 10:00", "cus_2", "Failed"),
+    ),
+    # A dated amount with neither a billing period nor an end is a payment: as subscriptions every charge would be
+    # a new subscription that never ends.
+    "transactions",
+    {"transaction_id": "id", "amount": "Amount", "date": "Created (UTC)", "customer_id": "Customer ID"},
+)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Writing the files and running the command line
 # ---------------------------------------------------------------------------------------------------------------
