@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import PurePath
 
 import numpy as np
@@ -33,9 +33,11 @@ from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, OPPORTUNITY_
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer_id": (
         "customer id", "customer", "cust", "customer number", "customer code", "customer key", "account",
-        "account id", "account number", "client", "client id", "customer email?", "email?", "email address?", "member", "member number",
-        "member id", "master id", "company id", "org id", "organization id", "buyer", "customer email address?",
-        "contact name", "user id?", "user email?", "company name?", "organization?",
+        "account id", "account number", "client", "client id", "member", "member number", "member id", "master id",
+        "company id", "org id", "organization id", "buyer", "contact name",
+        # an e-mail, a user or a company name names the customer when no id does
+        "customer email?", "email?", "email address?", "customer email address?", "user id?", "user email?",
+        "company name?", "organization?",
     ),
     "start_date": (
         "start date", "start", "started", "started on", "subscription start", "subscription start date", "begin date",
@@ -107,9 +109,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                     "solved", "resolution date", "date resolved", "resolved time", "closed on", "solved on"),
     "first_contact_resolved": ("fcr", "first contact resolution", "resolved on first contact", "one touch",
                                "first contact resolved", "one touch resolution", "resolved first contact"),
-    "contacts": ("replies", "contacts", "touches", "number of replies", "reply count", "interactions", "agent replies",
-                 "agent interactions", "teammate replies", "number of teammate replies",
-                 "number of contacts", "contact count", "replies count"),
+    "contacts": ("replies", "contacts", "touches", "number of replies", "reply count", "interactions",
+                 "number of contacts", "contact count", "replies count", "agent replies", "agent interactions",
+                 "teammate replies", "number of teammate replies"),
     "agent": ("agent", "assignee", "handled by", "assigned to", "agent name", "teammate", "teammate assigned",
               "assigned?", "owner?"),
     "ticket_id": ("ticket", "ticket id", "ticket number", "case", "case id", "case number", "conversation",
@@ -130,7 +132,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # Extra synonyms for a field of one kind only (the generic `date` means different things in different tables).
 KIND_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("transactions", "date"): ("invoice date", "order date", "paid at", "transaction date", "payment date",
-                               "purchase date", "paid on", "invoiced at", "billed at", "billed on", "billing date", "created?"),
+                               "purchase date", "paid on", "invoiced at", "billed at", "billed on", "billing date",
+                               "created?"),
     ("surveys", "date"): ("submitted", "response date", "answered at", "submitted at", "timestamp", "responded at",
                           "created at?", "survey date", "submit date", "submitted on", "date submitted", "completed at",
                           "end date?", "start date?"),
@@ -151,8 +154,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 _ABBREVIATIONS = {"dt": "date", "cust": "customer", "acct": "account", "amt": "amount", "cancelled": "canceled",
-                  "mgr": "manager", "mngr": "manager", "ids": "id", "pmt": "payment", "opp": "opportunity", "opps": "opportunity",
-                  "nbr": "number", "num": "number", "no": "number", "qty": "quantity", "ts": "timestamp"}
+                  "mgr": "manager", "mngr": "manager", "ids": "id", "pmt": "payment", "opp": "opportunity",
+                  "opps": "opportunity", "nbr": "number", "num": "number", "no": "number", "qty": "quantity", "ts": "timestamp"}
 _UNITS = {"usd", "eur", "gbp", "ngn", "inr", "cad", "aud", "jpy", "chf", "zar", "kes", "ghs", "brl", "mxn"}
 _CURRENCY = "$€£₦¥₹"
 
@@ -219,12 +222,15 @@ _COUNT_TAILS = {"count", "quantity", "interactions", "replies", "reopens", "touc
                 "visitors", "events", "employees", "seats", "clicks", "impressions", "signups", "conversions",
                 "attempts"}
 
+# Dates of a customer's or subscription's life, and words that make a date a renewal instead ("Current Period End").
 _LIFETIME_DATES = {"start_date", "end_date", "churn_date"}
 _RENEWAL_WORDS = {"current", "next", "renewal", "renews", "renew", "trial", "due", "billing", "billed"}
+# Words that make an amount a running sum rather than the row's money ("Total Spend", "Amount Due").
 _AGGREGATE_WORDS = {"lifetime", "ltv", "spend", "spent", "balance", "volume", "losses", "remaining", "due"}
 
 
 def _own_key(words: tuple[str, ...], kind: str) -> bool:
+    """Whether a header names the row's own key: "id", "uuid", "Record ID", "subscriptions.id" in subscriptions."""
     if len(words) == 1:
         return words[0] in _KEY_WORDS
     return len(words) == 2 and words[1] in _KEY_WORDS and words[0] in {"record", kind, kind.rstrip("s")}
@@ -260,7 +266,7 @@ def header_score(header: object, kind: str, field: str) -> float:
     if words[-1] in _CATEGORY_TAILS and ftype == ID:
         best *= 0.3  # "Transaction type" is a category, not the transaction
     if ftype == MONEY and kind != "costs" and not exact and _AGGREGATE_WORDS.intersection(words):
-        best *= 0.5  # "Total Spend", "Open balance": a customer's running sum, not the amount of one row (costs: spend)
+        best *= 0.5  # "Total Spend", "Open balance": a running sum, not the amount of one row (a cost may be spend)
     if field in _LIFETIME_DATES and _RENEWAL_WORDS.intersection(words):
         best *= 0.3  # "Current Period End", "Next billing", "Trial end": a renewal, not the subscription's end
     if words[-1] in _COUNT_TAILS and ftype != NUMBER:
@@ -475,6 +481,18 @@ class _Table:
         self.words = [header_words(h) for h in self.headers]
         self.header_hints = header_hints(self.headers)
 
+    @cached_property
+    def refunds(self) -> bool:
+        """A table named for refunds (or credit notes) whose amounts are written as positive numbers."""
+        words = _name_words(self.raw)
+        named = any(w.startswith(("refund", "chargeback")) for w in words) or (
+            "credit" in words and any(w.startswith("note") for w in words)
+        )
+        if not named:
+            return False
+        amount = self.scores("transactions", "amount")
+        return amount.max(initial=0) >= MIN_SCORE and self.profiles[int(amount.argmax())].min > 0
+
     def distinct(self, i: int) -> pd.Series:
         """The distinct non-blank values of column i, as stripped text."""
         if i not in self._distinct:
@@ -495,7 +513,11 @@ class _Table:
         return self._scores[key]
 
     def assign(self, kind: str) -> dict[str, tuple[int, float]]:
-        """Greedy best-score assignment of columns to the kind's fields: field → (column position, score)."""
+        """Greedy best-score assignment of columns to the kind's fields: field → (column position, score).
+
+        A kind's customer_id, when no column names it, is a weak foreign key (an id that may lead to the customer
+        through another table) or else the user column (a consumer product's user is its customer).
+        """
         fields = KINDS[kind].field_names
         cands = [
             (-score, fi, ci)
@@ -628,8 +650,9 @@ def _score_kind(t: _Table, kind: str, hints: set[str]) -> KindScore:
 
 
 def _penalty(t: _Table, kind: str, got: dict[str, float]) -> float:
-    """Signals against a kind: costs that name a customer, customers that carry amounts, deals as payments."""
-    if _refunds(t):
+    """Signals against a kind: refunds, deals or payees read as something else, costs that name a customer,
+    customers or tickets that carry amounts, subscriptions that are only a dated amount."""
+    if t.refunds:
         return 0.6  # refunds written as positive amounts: read as payments (or anything else) they would mislead
     if "opportunities" in t.header_hints and kind != "opportunities":
         return 0.6  # a deals export is pipeline, whatever else it looks like
@@ -645,16 +668,6 @@ def _penalty(t: _Table, kind: str, got: dict[str, float]) -> float:
     if kind == "subscriptions" and not {"mrr", "billing_period", "end_date"} & set(got):
         return 0.2  # a dated amount with neither a period nor an end is a payment more often than a subscription
     return 0.0
-
-
-def _refunds(t: _Table) -> bool:
-    """A table named for refunds (or credit notes) whose amounts are written as positive numbers."""
-    words = _name_words(t.raw)
-    named = any(w.startswith(("refund", "chargeback")) for w in words) or _contains(words, ("credit", "notes"))
-    if not named:
-        return False
-    amount = t.scores("transactions", "amount")
-    return amount.max(initial=0) >= MIN_SCORE and t.profiles[int(amount.argmax())].min > 0
 
 
 def rank_kinds(raw) -> list[KindScore]:

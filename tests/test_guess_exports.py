@@ -270,6 +270,23 @@ case(
 )
 
 case(
+    "quickbooks sales by customer detail (xlsx, title rows, total row)", "quickbooks", "Sales by Customer Detail.xlsx",
+    ("Date", "Transaction Type", "Num", "Customer", "Product/Service", "Qty", "Sales Price", "Amount", "Balance"),
+    (
+        (dt.datetime(2024, 1, 4), "Invoice", "1001", "Acme Ltd", "Annual support", 1, 1200.0, 1200.0, 1200.0),
+        (dt.datetime(2024, 1, 19), "Invoice", "1002", "Globex Corporation", "Subscription", 10, 99.0, 990.0, 990.0),
+        (dt.datetime(2024, 2, 2), "Sales Receipt", "1003", "Initech", "Subscription", 1, 57.5, 57.5, 57.5),
+        (dt.datetime(2024, 3, 11), "Credit Memo", "1004", "Acme Ltd", "Annual support", -1, 200.0, -200.0, 1000.0),
+    ),
+    # The line's Amount, not the unit price or the customer's running balance.
+    "transactions",
+    {"date": "Date", "transaction_id": ("Num", None), "customer_id": "Customer", "amount": "Amount"},
+    sheet="Sales by Customer Detail",
+    preamble=(("Acme Bookkeeping LLC",), ("Sales by Customer Detail",), ("January - March, 2024",), ()),
+    footer=(("TOTAL", None, None, None, None, None, None, 2047.5, None),),
+)
+
+case(
     "xero invoices export (asterisks on required columns)", "xero", "Invoices.csv",
     ("*ContactName", "EmailAddress", "*InvoiceNumber", "Reference", "*InvoiceDate", "*DueDate", "Total", "TaxTotal",
      "InvoiceAmountPaid", "InvoiceAmountDue", "*Description", "*Quantity", "*UnitAmount", "*AccountCode", "Currency",
