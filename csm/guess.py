@@ -11,287 +11,23 @@ its fields are covered, and tables without a customer column are linked to one t
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import PurePath
 
 import numpy as np
 import pandas as pd
 
+from .headers import (
+    CURRENCY_SIGNS,
+    CURRENCY_UNITS,
+    header_score,
+    header_words,
+    is_generic_header,
+    own_key,
+)
 from .mapping import Link, Mapping, TableMapping
 from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, OPPORTUNITY_TYPES, PERIOD, SURVEY_TYPES, is_usable
-
-# ---------------------------------------------------------------------------------------------------------------
-# Headers
-# ---------------------------------------------------------------------------------------------------------------
-
-# Synonyms per field name, as they are written in real exports; they are normalised like headers before matching.
-# A trailing "?" marks a weaker synonym (it matches at 0.85), for words that also mean something else; "??" a
-# weaker one still (0.7), for words that lose to a "?" one ("Subtotal" to "Total", "Total" to "Amount paid").
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "customer_id": (
-        "customer id", "customer", "cust", "customer number", "customer code", "customer key", "account",
-        "account id", "account number", "client", "client id", "member", "member number", "member id", "master id",
-        "company id", "org id", "organization id", "buyer", "contact name",
-        # an e-mail, a user or a company name names the customer when no id does
-        "customer email?", "email?", "email address?", "customer email address?", "user id?", "user email?",
-        "company name?", "organization?",
-    ),
-    "start_date": (
-        "start date", "start", "started", "started on", "subscription start", "subscription start date", "begin date",
-        "begin", "activated on", "activated at", "activated", "activation date", "date started", "start at",
-        "started at", "period start", "created?", "created at?", "signup date?", "contract start",
-    ),
-    "end_date": (
-        "end date", "end", "ended", "ended on", "ended at", "end at", "expires at", "expired at", "expires on",
-        "expiry date", "expiration date", "termination date", "terminated on", "contract end",
-        # a cancellation may be the request, the service running on to the period end: weaker than "ended"
-        "canceled?", "canceled on?", "canceled at?", "cancellation date?", "cancel date?", "churned on?",
-        "churn date?", "period end?",
-    ),
-    "mrr": (
-        "mrr", "monthly fee", "monthly amount", "mrr amount", "monthly recurring revenue", "monthly charges",
-        "monthly charge", "monthly price", "monthly revenue", "monthly value", "mrr usd",
-    ),
-    "amount": (
-        "amount", "total?", "price", "invoice total", "value", "paid", "dollars", "revenue", "amount paid", "sales",
-        "net amount", "gross amount", "total amount", "fee?", "charge?", "subscription amount", "plan price",
-        "order total", "order value", "payment amount", "sale amount", "plan amount", "grand total", "contract value",
-        "subtotal??",
-    ),
-    "billing_period": (
-        "billing period", "billing frequency", "interval", "plan interval", "billing cycle", "billing interval",
-        "frequency", "period?", "term?", "billing term",
-    ),
-    "signup_date": (
-        "signup date", "sign up date", "signed up", "signed up on", "joined", "join date", "joined on", "created",
-        "created at?", "created on", "customer since", "registration date", "registered", "registered on",
-        "signup", "start date?", "trial start", "became a customer date", "became a customer", "became customer",
-    ),
-    "churn_date": (
-        "churn date", "churned", "churned on", "churned at", "canceled on", "canceled", "cancellation date",
-        "left on", "left", "lost date", "end date?",
-    ),
-    "paid_date": (
-        "paid date", "converted to paid", "first payment", "first payment date", "upgrade date", "upgraded on",
-        "conversion date", "paid since", "became paying",
-    ),
-    "onboarding_start": ("onboarding start", "onboarding started", "onboarding start date", "kickoff", "kickoff date"),
-    "onboarding_complete": (
-        "onboarding complete", "onboarding completed", "onboarding end", "go live", "go live date", "live date",
-        "went live", "onboarded", "onboarding completion date",
-    ),
-    "plan": ("plan", "tier", "plan tier", "package", "product", "plan name", "subscription plan", "edition",
-             "plan id", "plan code", "contract?"),
-    "segment": ("segment", "customer segment", "market segment", "industry?", "size?", "region?", "vertical?",
-                "company size?", "country?", "market?"),
-    "owner": ("owner", "csm", "account manager", "rep", "account owner", "success manager",
-              "customer success manager", "account executive", "sales rep"),
-    "name": ("name", "company", "customer name", "account name", "company name", "client name", "business name",
-             "organization", "organisation"),
-    "date": ("date", "day", "period?", "month?", "week?"),
-    "recurring": ("recurring", "is subscription", "is recurring", "subscription?", "type?", "recurring flag"),
-    "transaction_id": (
-        "transaction id", "transaction", "invoice", "invoice id", "invoice number", "order", "order id",
-        "order number", "payment id", "receipt", "receipt number", "charge id", "number?",
-    ),
-    "score": ("score", "rating", "nps", "csat", "ces", "satisfaction score", "nps score", "csat score", "ces score",
-              "satisfaction", "likelihood to recommend"),
-    "survey_type": ("survey", "survey type", "type", "survey name", "metric", "question type"),
-    "comment": ("comment", "comments", "why", "feedback", "reason", "what could we do better", "verbatim",
-                "notes?", "response text", "free text"),
-    "created_at": ("created", "opened", "submitted", "submitted at", "created at", "date opened", "open date",
-                   "opened at", "opened on", "created date", "date created", "created time", "started at?",
-                   "conversation started", "date?"),
-    "resolved_at": ("resolved", "closed", "closed at", "solved at", "resolved at", "date closed", "closed date",
-                    "solved", "resolution date", "date resolved", "resolved time", "closed on", "solved on"),
-    "first_contact_resolved": ("fcr", "first contact resolution", "resolved on first contact", "one touch",
-                               "first contact resolved", "one touch resolution", "resolved first contact"),
-    "contacts": ("replies", "contacts", "touches", "number of replies", "reply count", "interactions",
-                 "number of contacts", "contact count", "replies count", "agent replies", "agent interactions",
-                 "teammate replies", "number of teammate replies"),
-    "agent": ("agent", "assignee", "handled by", "assigned to", "agent name", "teammate", "teammate assigned",
-              "assigned?", "owner?"),
-    "ticket_id": ("ticket", "ticket id", "ticket number", "case", "case id", "case number", "conversation",
-                  "conversation id", "conversation number"),
-    "user_id": ("user", "user id", "seat", "user email", "seat id", "username", "distinct id", "anonymous id?"),
-    "feature": ("feature", "feature name", "event", "action", "module", "event name", "event type", "page?"),
-    "minutes": ("minutes", "duration", "time spent", "usage minutes", "duration minutes", "minutes used",
-                "session length"),
-    "category": ("category", "cost type", "department", "type?", "expense type", "cost center", "expense category"),
-    "visitors": ("visitors", "sessions", "visits", "leads?", "traffic", "unique visitors", "users?", "total users?"),
-    "conversions": ("conversions", "signups", "trials", "orders", "leads?", "customers?", "new customers?",
-                    "converted", "sign ups", "purchases", "deals won?", "key events", "goal completions",
-                    "completions", "ecommerce purchases", "transactions?"),
-    "type": ("type", "opportunity type", "deal type", "category?", "kind?"),
-    "subscription_id": ("subscription id", "subscription", "sub id", "subscription number", "subscription key"),
-}
-
-# Extra synonyms for a field of one kind only (the generic `date` means different things in different tables).
-KIND_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("transactions", "date"): ("invoice date", "order date", "paid at", "transaction date", "payment date",
-                               "purchase date", "paid on", "invoiced at", "billed at", "billed on", "billing date",
-                               "created?"),
-    ("surveys", "date"): ("submitted", "response date", "answered at", "submitted at", "timestamp", "responded at",
-                          "created at?", "survey date", "submit date", "submitted on", "date submitted", "completed at",
-                          "end date?", "start date?"),
-    ("usage", "date"): ("usage date", "event date", "timestamp", "event time", "time?", "activity date", "login date"),
-    ("costs", "date"): ("expense date", "cost date", "spent on"),
-    ("costs", "category"): ("account?", "expense account"),
-    ("usage", "customer_id"): ("group id", "group"),
-    ("opportunities", "date"): ("close date", "closed date", "created?", "opportunity date", "won date",
-                                "expected close"),
-    ("costs", "amount"): ("cost", "expense", "spend", "costs", "expenses"),
-    ("opportunities", "amount"): ("deal value", "deal size", "deal amount", "opportunity amount"),
-}
-
-# Keywords that identify a field inside a long header, such as a survey question written out in full.
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    "score": ("recommend", "likely", "satisf", "effort", "easy", "rating", "score"),
-    "comment": ("better", "why", "improve", "comment", "feedback", "suggest", "reason", "tell us"),
-}
-
-_ABBREVIATIONS = {"dt": "date", "cust": "customer", "acct": "account", "amt": "amount", "cancelled": "canceled",
-                  "mgr": "manager", "mngr": "manager", "ids": "id", "pmt": "payment", "opp": "opportunity",
-                  "opps": "opportunity", "nbr": "number", "num": "number", "no": "number", "qty": "quantity", "ts": "timestamp"}
-_UNITS = {"usd", "eur", "gbp", "ngn", "inr", "cad", "aud", "jpy", "chf", "zar", "kes", "ghs", "brl", "mxn"}
-_CURRENCY = "$€£₦¥₹"
-
-
-def header_words(text: object) -> tuple[str, ...]:
-    """A header as comparable words: `"Monthly Fee ($)"` → `("monthly", "fee")`, `"customerID"` → `("customer", "id")`."""
-    s = "" if text is None else str(text)
-    s = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", s)  # units in brackets: "($)", "(min)"
-    s = re.sub(r"(?i)e-mail", "email", s)
-    s = re.sub(r"(?i)kick[- ]off", "kickoff", s)
-    s = re.sub(r"\b([A-Z]{2,})s\b", lambda m: m[1].capitalize() + "s", s)  # "IDs", "URLs": a plural, not "I Ds"
-    s = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", s)  # camelCase
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", s)  # CustomerID / URLPath
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
-    words = re.split(r"[^a-z0-9]+", s)
-    return tuple(_ABBREVIATIONS.get(w, w) for w in words if w and w not in _UNITS)
-
-
-def normalize_header(text: object) -> str:
-    """The normalised header as one string of words separated by single spaces."""
-    return " ".join(header_words(text))
-
-
-@cache
-def _phrases(kind: str, field: str) -> tuple[tuple[tuple[str, ...], float], ...]:
-    """The normalised synonyms of one field of one kind, each with its weight (canonical name first)."""
-    raw = (field, *SYNONYMS.get(field, ()), *KIND_SYNONYMS.get((kind, field), ()))
-    out = []
-    for p in raw:
-        weak = len(p) - len(p.rstrip("?"))
-        out.append((header_words(p.rstrip("?")), (1.0, 0.85, 0.7)[weak]))
-    return tuple(out)
-
-
-@cache
-def _exact_fields() -> dict[tuple[str, ...], frozenset[str]]:
-    """Every full-strength synonym → the field names it names exactly (to spot a header that belongs elsewhere)."""
-    out: dict[tuple[str, ...], set[str]] = {}
-    for k in KINDS.values():
-        for f in k.field_names:
-            for words, weight in _phrases(k.name, f):
-                if weight == 1.0:
-                    out.setdefault(words, set()).add(f)
-    return {w: frozenset(fs) for w, fs in out.items()}
-
-
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
-
-
-_ID_FIELDS = {f.name for k in KINDS.values() for f in k.fields if f.type == ID}
-
-
-# Headers that name the row's own key, whatever the kind calls it: "id", "Record ID", "subscriptions.id".
-_OWN_KEY = {"customers": "customer_id", "subscriptions": "subscription_id", "transactions": "transaction_id",
-            "tickets": "ticket_id"}
-_KEY_WORDS = {"id", "uuid"}
-# Last words that make a header a category ("Ticket type", "Transaction status") or a count ("Customer interactions",
-# "Total users"), whatever words come before them.
-_CATEGORY_TAILS = {"type", "types", "status", "stage", "method", "priority", "category", "kind", "source", "channel"}
-_COUNT_TAILS = {"count", "quantity", "interactions", "replies", "reopens", "touches", "users", "sessions", "visits",
-                "visitors", "events", "employees", "seats", "clicks", "impressions", "signups", "conversions",
-                "attempts"}
-
-# Dates of a customer's or subscription's life, and words that make a date a renewal instead ("Current Period End").
-_LIFETIME_DATES = {"start_date", "end_date", "churn_date"}
-_RENEWAL_WORDS = {"current", "next", "renewal", "renews", "renew", "trial", "due", "billing", "billed"}
-# Words that make an amount a running sum rather than the row's money ("Total Spend", "Amount Due").
-_AGGREGATE_WORDS = {"lifetime", "ltv", "spend", "spent", "balance", "volume", "losses", "remaining", "due"}
-
-
-def _own_key(words: tuple[str, ...], kind: str) -> bool:
-    """Whether a header names the row's own key: "id", "uuid", "Record ID", "subscriptions.id" in subscriptions."""
-    if len(words) == 1:
-        return words[0] in _KEY_WORDS
-    return len(words) == 2 and words[1] in _KEY_WORDS and words[0] in {"record", kind, kind.rstrip("s")}
-
-
-@cache
-def header_score(header: object, kind: str, field: str) -> float:
-    """How well a header names a field of a kind, 0..1, from its words alone (1 = an exact synonym)."""
-    words = header_words(header)
-    if not words:
-        return 0.0
-    best, by_id, exact = 0.0, False, False
-    for phrase, weight in _phrases(kind, field):
-        if not phrase:
-            continue
-        if words == phrase:
-            score, exact = weight, True
-        elif _contains(words, phrase):
-            score = weight * (0.5 + 0.4 * len(phrase) / len(words))
-        elif set(phrase) <= set(words):
-            score = weight * (0.45 + 0.4 * len(phrase) / len(words))
-        else:
-            continue
-        if score > best:
-            best, by_id = score, phrase[-1] == "id"
-    if _OWN_KEY.get(kind) == field and _own_key(words, kind):
-        best, by_id, exact = 1.0, True, True
-    if field in KEYWORDS and any(w.startswith(k) for w in words for k in KEYWORDS[field]):
-        best = max(best, 0.6 if len(words) < 5 else 0.8)  # a question written out in full says more
-    ftype = KINDS[kind].field(field).type
-    if words[-1] in _KEY_WORDS and field not in _ID_FIELDS and not by_id:
-        best *= 0.5  # "churn_event_id" is an id, not an event ("Plan ID" is a plan: its synonym says so)
-    if words[-1] in _CATEGORY_TAILS and ftype == ID:
-        best *= 0.3  # "Transaction type" is a category, not the transaction
-    if ftype == MONEY and kind != "costs" and not exact and _AGGREGATE_WORDS.intersection(words):
-        best *= 0.5  # "Total Spend", "Open balance": a running sum, not the amount of one row (a cost may be spend)
-    if field in _LIFETIME_DATES and _RENEWAL_WORDS.intersection(words):
-        best *= 0.3  # "Current Period End", "Next billing", "Trial end": a renewal, not the subscription's end
-    if words[-1] in _COUNT_TAILS and ftype != NUMBER:
-        best *= 0.4  # "Customer interactions" counts something; "Total users" is no money
-    others = _exact_fields().get(words, frozenset())
-    if best < 1.0 and not exact and others and field not in others:
-        best *= 0.5  # the header is exactly another field's name ("churn_date" is not a transaction date)
-    return best
-
-
-def field_for_header(header: object, kind: str) -> str | None:
-    """The field of `kind` that a header names best (headers only), or None."""
-    scores = {f: header_score(header, kind, f) for f in KINDS[kind].field_names}
-    best = max(scores, key=scores.get)
-    return best if scores[best] >= 0.5 else None
-
-
-def is_generic_header(header: object) -> bool:
-    """A header that says nothing about its column: blank, "Column 3", "Unnamed: 2", "col_4", "B"."""
-    words = header_words(header)
-    if not words:
-        return True
-    rest = [w for w in words if w not in {"column", "col", "field", "unnamed", "var", "x"}]
-    return all(w.isdigit() or len(w) == 1 for w in rest)
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # Values
@@ -305,7 +41,7 @@ _DATE_RE = (
     rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ -]?)?(?:{_MONTHS})[a-z]*\.?[ ,-]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ -]*)?\d{{2,4}})"
     r"(?:[ t]\d{1,2}:\d{2}.*)?$"
 )
-_NUMBER_CLEAN = rf"[\s{_CURRENCY},']|(?:{'|'.join(_UNITS)})"
+_NUMBER_CLEAN = rf"[\s{CURRENCY_SIGNS},']|(?:{'|'.join(CURRENCY_UNITS)})"
 _BOOL_WORDS = {"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "1.0", "0.0"}
 _RECURRING_WORDS = {"recurring", "subscription", "one-off", "one off", "one-time", "one time", "once", "renewal",
                     "non-recurring", "nonrecurring", "oneoff"}
@@ -371,7 +107,7 @@ def profile(values: pd.Series) -> Profile:
         text_date=float(text_date.mean()),
         number=float(is_num.mean()),
         decimal=float((is_num & t.str.contains(r"[.,]\d{1,2}\)?$") & (num != num.round())).mean()),
-        currency=float(t.str.contains(rf"[{_CURRENCY}]|\b(?:{'|'.join(_UNITS)})\b").mean()),
+        currency=float(t.str.contains(rf"[{CURRENCY_SIGNS}]|\b(?:{'|'.join(CURRENCY_UNITS)})\b").mean()),
         in_0_10=float((num.between(0, 10) & (num == num.round())).mean()),
         integer=float((is_num & (num == num.round())).mean()),
         boolean=float(t.isin(_BOOL_WORDS).mean()),
@@ -641,7 +377,7 @@ def _score_kind(t: _Table, kind: str, hints: set[str]) -> KindScore:
     coverage, req = max((float(np.mean([got.get(f, 0.0) for f in s])), s) for s in sets)
     optional = sum(s for f, s in got.items() if f not in req)
     # A bare "id" is the own key of whatever the table is: it says nothing about which kind that is.
-    distinct = sum(got.get(f, 0.0) for f in DISTINCTIVE[kind] if not (f in a and _own_key(t.words[a[f][0]], kind)))
+    distinct = sum(got.get(f, 0.0) for f in DISTINCTIVE[kind] if not (f in a and own_key(t.words[a[f][0]], kind)))
     score = 0.6 * coverage + 0.05 * len(req) + min(0.3, 0.05 * optional) + min(0.36, 0.12 * distinct)
     score += 0.15 if kind in hints else 0.0
     score -= _penalty(t, kind, got)

@@ -10,15 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csm.guess import (
-    column_candidates,
-    field_for_header,
-    guess_mapping,
-    guess_table,
-    header_words,
-    is_generic_header,
-    profile,
-)
+from csm.guess import column_candidates, guess_mapping, guess_table, profile
+from csm.headers import field_for_header, header_words, is_generic_header
 from csm.mapping import Link, TableMapping
 from csm.schema import KINDS, is_usable
 
