@@ -497,13 +497,27 @@ def parse_bool(s: pd.Series) -> Parsed:
 
 @_per_distinct
 def parse_billing_period(s: pd.Series) -> Parsed:
-    """Billing periods as "week", "month", "quarter" or "year" (monthly, mo, m, 1, quarterly, q, 3, annual, yr, 12…)."""
+    """Billing periods as "week", "month", "quarter" or "year" (monthly, mo, m, 1, quarterly, q, 3, annual, yr, 12,
+    "12 months", "every 3 months"…)."""
     flags = _flags(s)
     text = _text(s, flags["str"]).str.lower().str.replace(r"[\s_-]+", " ", regex=True)
     number = _numbers(s, flags["number"]).map({1.0: "month", 3.0: "quarter", 12.0: "year"})
-    values = text.map(_PERIODS).where(flags["str"], number).astype(object)
+    counted = _counted_periods(text.where(text.map(_PERIODS).isna()))
+    values = text.map(_PERIODS).fillna(counted).where(flags["str"], number).astype(object)
     values = values.where(values.notna(), None)
     return Parsed(values, _bad(values, flags))
+
+
+_COUNTED = {("1", "week"): "week", ("1", "month"): "month", ("3", "month"): "quarter", ("12", "month"): "year",
+            ("1", "quarter"): "quarter", ("4", "quarter"): "year", ("1", "year"): "year", ("52", "week"): "year"}
+
+
+def _counted_periods(text: pd.Series) -> pd.Series:
+    """A period written as a count and a unit ("12 months", "every 3 months", "1 year", "per 1 week") as one of
+    the four periods; other counts (2 weeks, 6 months) stay unread, so their rows are reported."""
+    parts = text.str.extract(r"^(?:every |per )?0*(\d+) ?(week|month|quarter|year)s?$")
+    keys = pd.Series(list(zip(parts[0], parts[1], strict=True)), index=text.index, dtype=object)
+    return keys.map(_COUNTED)
 
 
 def parse_id(s: pd.Series) -> Parsed:

@@ -335,13 +335,18 @@ def test_parse_bool_blank_and_dtype():
         *[(v, "quarter") for v in ["quarter", "Quarterly", "q", "3", 3]],
         *[(v, "year") for v in ["year", "yearly", "Annual", "annually", "yr", "Y", "12", 12]],
         *[(v, "week") for v in ["week", "weekly", "wk", "W"]],
+        # a count and a unit, as billing tools write a plan's interval
+        *[(v, "year") for v in ["12 months", "12 Months", "every 12 months", "1 year", "4 quarters", "52 weeks"]],
+        *[(v, "quarter") for v in ["3 months", "every 3 months", "1 quarter"]],
+        *[(v, "month") for v in ["1 month", "01 month", "per 1 month"]],
+        *[(v, "week") for v in ["1 week", "every 1 week"]],
     ],
 )
 def test_parse_billing_period(raw, expected):
     assert _one(parse_billing_period, raw) == (expected, False)
 
 
-@pytest.mark.parametrize("raw", ["fortnightly", "bi-annual", 2, "daily"])
+@pytest.mark.parametrize("raw", ["fortnightly", "bi-annual", 2, "daily", "2 weeks", "6 months", "12 years"])
 def test_parse_billing_period_bad(raw):
     assert _one(parse_billing_period, raw) == (None, True)
 
