@@ -210,21 +210,6 @@ def shares_chart(frame: pd.DataFrame, title: str, colors: dict[str, str] | None 
     )
 
 
-def lines_chart(frame: pd.DataFrame, title: str, y_title: str, granularity: str = "month") -> alt.Chart:
-    """Several series over periods, one colour each. `frame`: period, start, series, value."""
-    return (
-        alt.Chart(frame)
-        .mark_line(point=True)
-        .encode(
-            x=_x(granularity),
-            y=alt.Y("value:Q", title=y_title),
-            color=alt.Color("series:N", title=None, scale=alt.Scale(range=list(PALETTE))),
-            tooltip=[alt.Tooltip("period:N"), alt.Tooltip("series:N"), alt.Tooltip("value:Q", format=",.2f")],
-        )
-        .properties(title=title, height=260)
-    )
-
-
 def distribution_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
     """How many responses gave each score in the period. `frame`: score, responses, and optionally group."""
     color = (alt.Color("group:N", title=None, scale=alt.Scale(domain=list(NPS_COLORS), range=list(NPS_COLORS.values())))

@@ -166,11 +166,6 @@ def header_words(text: object) -> tuple[str, ...]:
     return tuple(_ABBREVIATIONS.get(w, w) for w in words if w and w not in CURRENCY_UNITS)
 
 
-def normalize_header(text: object) -> str:
-    """The normalised header as one string of words separated by single spaces."""
-    return " ".join(header_words(text))
-
-
 @cache
 def _phrases(kind: str, field: str) -> tuple[tuple[tuple[str, ...], float], ...]:
     """The normalised synonyms of one field of one kind, each with its weight (canonical name first)."""
