@@ -202,7 +202,7 @@ def cmd_report(args) -> None:
 
     raws = _read(args.files)
     mapping = _load_mapping(args.mapping) if args.mapping else None
-    ds = load(raws, mapping)
+    ds = load(raws, mapping, csat_scale=args.csat_scale)
     if not ds.tables:
         from .errors import InputError
 

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import workbook
 from .errors import InputError
 
 EXCLUDED_COLUMNS = ["source", "sheet", "row", "column", "value", "reason"]
@@ -116,30 +117,30 @@ def _read_bytes(data: Any, name: str | None) -> tuple[bytes, str]:
 
 
 def _read_workbook(raw: bytes, name: str) -> list[RawTable]:
-    """Every non-empty sheet of a workbook; empty sheets are skipped with a note."""
-    try:
-        sheets = pd.read_excel(io.BytesIO(raw), sheet_name=None, header=None, engine="calamine", keep_default_na=False)
-    except Exception:  # calamine raises many kinds; none of them is the user's business beyond this sentence
-        raise InputError(
-            "the file looks like a spreadsheet workbook but cannot be opened (damaged, password-protected or not a"
-            " workbook)",
-            source=name,
-        ) from None
+    """Every non-empty sheet of a workbook (read in a child process, see csm.workbook); empty sheets are skipped
+    with a note, and a cell holding an Excel error (#REF!, #N/A) keeps its error text, to be reported as such."""
+    read = workbook.read(raw, name)
     tables, skipped = [], []
-    for sheet, grid in sheets.items():
-        grid = _blank_to_none(grid.astype(object))
+    for sheet, grid in read.grids.items():
+        grid = grid.astype(object)
+        for row, col, error in read.errors.get(sheet, ()):
+            if row < grid.shape[0] and col < grid.shape[1]:
+                grid.iat[row, col] = error
+        grid = _blank_to_none(grid)
         table = _to_table(grid, name, str(sheet), np.arange(1, len(grid) + 1), [], letters=True)
         if table is None:
             skipped.append(str(sheet))
         else:
             tables.append(table)
     if not tables:
-        raise InputError("the workbook has no data in any sheet", source=name)
+        raise InputError(read.notes[0] if read.notes else "the workbook has no data in any sheet", source=name)
+    notes = list(read.notes)
     if skipped:
-        note = f"Empty sheet{'s' if len(skipped) > 1 else ''} {', '.join(map(repr, skipped))} skipped."
+        notes.append(f"Empty sheet{'s' if len(skipped) > 1 else ''} {', '.join(map(repr, skipped))} skipped.")
+    if notes:
         first = tables[0]
         tables[0] = RawTable(
-            first.source, first.sheet, first.frame, first.rows, first.header_row, (note, *first.notes), first.excluded
+            first.source, first.sheet, first.frame, first.rows, first.header_row, (*notes, *first.notes), first.excluded
         )
     return tables
 
@@ -236,7 +237,7 @@ def _width(text: str, delimiter: str) -> int:
     none): counted on the bytes. Otherwise the csv module reads the text.
     """
     if '"' in text or "\r" in text or len(delimiter) != 1 or ord(delimiter) > 127:
-        return max(map(len, csv.reader(io.StringIO(text), delimiter=delimiter)), default=1) or 1
+        return max(map(len, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), default=1) or 1
     data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
     newlines = np.flatnonzero(data == 10)
     delims = np.flatnonzero(data == ord(delimiter))
@@ -263,7 +264,7 @@ def _split_delimited(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame
         raise InputError(f"the file cannot be read as a table ({str(e).splitlines()[0]})", source=name) from None
     line_numbers = np.arange(1, len(grid) + 1)
     if len(grid) != _line_count(text):  # quoted values span lines: ask the csv module where each record starts
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         ends = np.fromiter((reader.line_num for _ in reader), dtype=int)
         if len(ends) == len(grid):
             line_numbers = np.concatenate([[1], ends[:-1] + 1])

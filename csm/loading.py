@@ -88,11 +88,21 @@ def _shown(values: pd.Series) -> pd.Series:
     """Values as the user typed them: 11.0 → '11'."""
     num = pd.to_numeric(values, errors="coerce")
     whole = num.notna() & (num == np.floor(num))
-    return values.astype(str).where(~whole, num.astype("Int64").astype(str))
+    return values.astype(str).where(~whole, num.where(whole).astype("Int64").astype(str))
 
 
-def _survey_rules(frame: pd.DataFrame, table: TableMapping) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Survey type per row (column or table-wide) and score ranges; out-of-range scores are rejected by row."""
+def detect_scale(scores) -> int:
+    """5, 7 or 10 points, from the highest score given: ≤ 5 → 5-point, ≤ 7 → 7-point, else 10-point."""
+    top = float(np.nanmax(scores)) if len(scores) else 5.0
+    return 5 if top <= 5 else 7 if top <= 7 else 10
+
+
+def _survey_rules(frame: pd.DataFrame, table: TableMapping, csat_scale: int | None = None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Survey type per row (column or table-wide) and score ranges; out-of-range scores are rejected by row.
+
+    CSAT's range is its scale's: 1–5, 1–7 or 0–10, `csat_scale` or the one the highest score gives.
+    """
     if "survey_type" in frame:
         raw_type = frame["survey_type"].astype("string").str.strip().str.lower()
         st = raw_type.map(SURVEY_ALIASES)
@@ -109,6 +119,10 @@ def _survey_rules(frame: pd.DataFrame, table: TableMapping) -> tuple[pd.DataFram
     lo = st.map({k: v[0] for k, v in SCORE_RANGE.items()})
     hi = st.map({k: v[1] for k, v in SCORE_RANGE.items()})
     score = frame["score"]
+    csat = st.eq("csat")
+    if csat.any():  # a 5- or 7-point CSAT scale starts at 1, so a 0 there is no answer on the scale
+        scale = csat_scale or detect_scale(score[csat & score.between(0, 10)].to_numpy(dtype=float))
+        lo, hi = lo.mask(csat, 0 if scale == 10 else 1), hi.mask(csat, scale)
     out_of_range = ~bad_type & ((score < lo) | (score > hi))
     if out_of_range.any():
         scale = "score outside the " + st.str.upper() + " scale " + lo.astype("Int64").astype(str) + "–" + hi.astype(
@@ -128,8 +142,11 @@ def _survey_rules(frame: pd.DataFrame, table: TableMapping) -> tuple[pd.DataFram
     return frame[~bad], _rejects_frame(rej)
 
 
-def load(raws: list[RawTable], mapping: Mapping | None = None) -> Dataset:
-    """Apply a mapping (guessed when not given) to the tables and normalise them into one dataset."""
+def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int | None = None) -> Dataset:
+    """Apply a mapping (guessed when not given) to the tables and normalise them into one dataset.
+
+    `csat_scale` (5, 7 or 10): the CSAT scale when it is set rather than read from the highest score.
+    """
     if mapping is None:
         mapping = guess_mapping(raws)
     tables: dict[str, list[pd.DataFrame]] = {}
@@ -157,7 +174,7 @@ def load(raws: list[RawTable], mapping: Mapping | None = None) -> Dataset:
         frame = nt.frame
         extra = [link_rejects, nt.rejects]
         if tm.kind == "surveys":
-            frame, survey_rejects = _survey_rules(frame, tm)
+            frame, survey_rejects = _survey_rules(frame, tm, csat_scale)
             extra.append(survey_rejects)
         table_rejects = _rejects_frame(extra)
         rejects.append(table_rejects)

@@ -19,12 +19,18 @@ import pandas as pd
 from . import schema
 from .errors import MappingError
 from .io import EXCLUDED_COLUMNS, RawTable
+from .workbook import ERROR_VALUES
 from .mapping import Options, TableMapping
 
 REJECT_COLUMNS = EXCLUDED_COLUMNS  # source, sheet, row, column, value, reason
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # 1900 date system (Lotus leap-year bug included)
 _SERIAL_RANGE = (20_000, 80_000)  # 1954-10-03 .. 2119-01-10
+_SERIAL_MAX = 2_958_465  # 9999-12-31, Excel's last day: serials above the range up to it are far-future dates
+# Dates from this year on are markers, not days ("no end": 9999-12-31); pandas' datetime64[ns] ends in 2262 anyway.
+FAR_YEAR = 2200
+_FIRST_YEAR = 1700  # and before this year a date is not read (datetime64[ns] starts in 1677)
+_SERIAL_FAR = (pd.Timestamp(f"{FAR_YEAR}-01-01") - _EXCEL_EPOCH).days
 _MONTHS = dict(
     zip(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), range(1, 13), strict=True)
 )
@@ -77,6 +83,7 @@ class Parsed:
     bad: pd.Series
     info: tuple[str, ...] = ()
     currency: str | None = None
+    far: pd.Series | None = None  # dates: cells after FAR_YEAR (9999-12-31, "no end"), NaT in `values`, not bad
 
 
 # ---------------------------------------------------------------- helpers
@@ -139,7 +146,8 @@ class _Distinct:
         return pd.Series(values.array.take(self.codes), index=self.index, name=values.name, dtype=values.dtype)
 
     def parsed(self, p: Parsed) -> Parsed:
-        return Parsed(self.expand(p.values), self.expand(p.bad), p.info, p.currency)
+        far = None if p.far is None else self.expand(p.far)
+        return Parsed(self.expand(p.values), self.expand(p.bad), p.info, p.currency, far)
 
 
 def _distinct(s: pd.Series) -> _Distinct | None:
@@ -317,6 +325,8 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
         comps["minute"] = pd.to_numeric(parts["minute"], errors="coerce").fillna(0)
         comps["second"] = pd.to_numeric(parts["second"], errors="coerce").fillna(0)
     valid = comps[["year", "month", "day"]].notna().all(axis=1)
+    far = valid & (comps["year"] >= FAR_YEAR) & comps["month"].between(1, 12) & comps["day"].between(1, 31)
+    valid &= comps["year"].between(_FIRST_YEAR, FAR_YEAR - 1)
     from_text = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     if valid.any():
         from_text[valid] = pd.to_datetime(comps[valid], errors="coerce")
@@ -329,6 +339,7 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
         pd.to_numeric(text.where(text.str.fullmatch(r"\d{5}(?:\.\d+)?")), errors="coerce")
     )
     serial = as_number.where(as_number.between(*_SERIAL_RANGE))
+    far |= as_number.between(_SERIAL_FAR, _SERIAL_MAX + 1, inclusive="left")
     from_serial = _EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
     ymd = as_number.where(as_number.between(19000101, 21001231) & (as_number % 1 == 0))
     from_ymd = pd.to_datetime(ymd.astype("Int64").astype(str), format="%Y%m%d", errors="coerce")
@@ -336,7 +347,9 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
     if serial.notna().any() and flags["number"].any():
         info.append("Numbers in a date column were read as Excel date serials.")
 
-    from_cells = _date_cells(s, flags["date"])
+    cell_years = _cell_years(s, flags["date"])
+    far |= cell_years.ge(FAR_YEAR)
+    from_cells = _date_cells(s, flags["date"] & cell_years.between(_FIRST_YEAR, FAR_YEAR - 1))
     values = from_text.fillna(from_serial).fillna(from_ymd).fillna(from_cells).astype("datetime64[ns]")
     zoned = text.str.contains(_ZONE_WRITTEN, case=False, na=False).any() or _any_zone(s, flags["date"])
     if zoned:
@@ -349,7 +362,23 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
         if written.any() or (values.notna() & values.ne(days)).any():
             info.append("Times of day were dropped: each value counts on its calendar date as written.")
         values = days
-    return Parsed(values, _bad(values, flags), tuple(info))
+    far = far.fillna(False).astype(bool)
+    return Parsed(values, _bad(values, flags) & ~far, tuple(info), far=far)
+
+
+def _cell_years(s: pd.Series, mask: pd.Series) -> pd.Series:
+    """The year of each date cell (a date/datetime object), NaN elsewhere: read before any conversion that could
+    overflow (9999-12-31 is outside datetime64[ns])."""
+    out = pd.Series(np.nan, index=s.index)
+    if mask.any():
+        out[mask] = [_year(v) for v in s[mask].to_numpy(dtype=object)]
+    return out
+
+
+def _year(v) -> float:
+    if isinstance(v, np.datetime64):
+        return np.nan if np.isnat(v) else float(v.astype("datetime64[Y]").astype(np.int64) + 1970)
+    return float(getattr(v, "year", np.nan))
 
 
 _ZONE_WRITTEN = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:z|utc|gmt|(?:z|utc|gmt)?\s*[+-]\d{2}(?::?\d{2})?)$"
@@ -432,7 +461,8 @@ def _parse_numeric_cells(s: pd.Series, money: bool, distinct: _Distinct | None =
         plain = digits.str.replace(",", "", regex=False)
     dash = digits.eq("") & parts["negative"] & flags["str"]  # "-" or "$ -": an accounting zero
     number = pd.to_numeric(plain.where(ok), errors="coerce").where(~parts["negative"], lambda x: -x)
-    number = number.mask(dash, 0.0)
+    if money:  # a score or a count written "-" is not there, not zero
+        number = number.mask(dash, 0.0)
     if not money:
         number = number.where(parts["currency"].isna())
     values = number.where(flags["str"], _numbers(s, flags["number"])).astype(float)
@@ -639,7 +669,13 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
             currencies.append(parsed.currency)
         if field_name in required:
             reject(raw.frame[column].isna(), field_name, "required field is blank")
-        reject(parsed.bad, field_name, reason)
+        errors = _error_cells(raw.frame[column]) if ftype != schema.TEXT else None
+        if errors is not None:
+            reject(errors, field_name, "the cell shows a spreadsheet error, not a value")
+            frame.loc[errors, field_name] = None
+        reject(parsed.bad if errors is None else parsed.bad & ~errors, field_name, reason)
+        if parsed.far is not None and parsed.far.any():
+            _far_dates(parsed.far, table.kind, field_name, column, reject, notes)
 
     _kind_rules(table, frame, reject, notes)
     if table.kind == "surveys" and table.survey_type and "survey_type" not in frame:
@@ -661,6 +697,28 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
             f"The amounts show {currencies[0]} but the options say {options.currency}; {options.currency} is used."
         )
     return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame))
+
+
+def _error_cells(s: pd.Series) -> pd.Series | None:
+    """Cells holding an Excel error value (#REF!, #N/A, …), None when there are none (the usual case)."""
+    if s.dtype != object:
+        return None
+    hit = s.isin(ERROR_VALUES)
+    return hit if hit.any() else None
+
+
+# An end written as a far-future date (9999-12-31, Excel's last day) is the usual way to say "no end".
+OPEN_ENDS = {("subscriptions", "end_date"), ("customers", "churn_date")}
+
+
+def _far_dates(far: pd.Series, kind: str, field_name: str, column: str, reject: Callable, notes: list[str]) -> None:
+    """Dates in FAR_YEAR or later: no end where the field is an end (noted), a rejected row anywhere else."""
+    n = int(far.sum())
+    if (kind, field_name) in OPEN_ENDS:
+        notes.append(f"{column}: {n:,} date{'s' if n > 1 else ''} in {FAR_YEAR} or later (such as 9999-12-31) read "
+                     "as no end date.")
+    else:
+        reject(far, field_name, f"a date in {FAR_YEAR} or later (such as 9999-12-31) is a marker, not a day")
 
 
 def _kind_rules(table: TableMapping, frame: pd.DataFrame, reject: Callable, notes: list[str]) -> None:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import fmt
 from ..engine import Analysis
+from ..loading import detect_scale
 from ..results import safe_ratio
 from .build import pct, pct_lines, ratio_lines, series
 from .registry import metric
@@ -43,12 +44,6 @@ def _responses(a: Analysis, survey_type: str) -> tuple[np.ndarray, np.ndarray]:
     if rows is None:
         return np.zeros(0, np.int64), np.zeros(0)
     return a.period_index(rows["date"]), rows["score"].to_numpy(dtype=float)
-
-
-def detect_scale(scores) -> int:
-    """5, 7 or 10 points, from the highest score given: ≤ 5 → 5-point, ≤ 7 → 7-point, else 10-point."""
-    top = float(np.nanmax(scores)) if len(scores) else 5.0
-    return 5 if top <= 5 else 7 if top <= 7 else 10
 
 
 def survey_scale(a: Analysis, survey_type: str) -> int:
