@@ -7,17 +7,34 @@ deep link to Streamlit's legacy router, which runs the page without this file an
 """
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import sidebar, state
 
 st.set_page_config(page_title="Customer-success metrics", page_icon=":material/monitoring:", layout="wide")
 
+
+
+def _asks_for(url_path: str) -> bool:
+    """Whether this run was opened by a URL naming the page (a deep link, not a click or a rerun).
+
+    Streamlit serves its default page at "/" only, so "/overview" would open a "Page not found" dialog: on such a
+    link the Overview is made an ordinary page for this run, and the URL finds it. (Streamlit has no public way to
+    read the requested page before st.navigation; an internal that moves only costs the dialog back.)
+    """
+    pages = getattr(get_script_run_ctx(), "pages_manager", None)
+    return getattr(pages, "intended_page_name", None) == url_path and not getattr(
+        pages, "intended_page_script_hash", None)
+
+
 PAGES = {
     "Your data": [
         st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:", url_path="data"),
         st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview",
-                default=True),
+                default=not _asks_for("overview")),
     ],
     "Metrics": [
         st.Page("app_pages/retention.py", title="Retention & churn", icon=":material/group_remove:",
@@ -33,5 +50,12 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
-state.set_context(sidebar.render(state.workspace()))
+try:
+    context = sidebar.render(state.workspace())
+except Exception:  # never let the sidebar take the page (the Data page above all) down with it
+    logging.getLogger(__name__).exception("the sidebar failed")
+    st.sidebar.error("The view could not be built from this data (an unexpected error; it is logged). The Data "
+                     "page still works: check the mapping there, load other files or go back to the sample company.")
+    context = None
+state.set_context(context)
 page.run()

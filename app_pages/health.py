@@ -13,14 +13,15 @@ a = ctx.analysis_for("health_score")
 cards.header(ctx, "health")
 metrics, at_risk, backtest_tab = st.tabs(["Metrics", "Bands and at-risk customers", "Backtest"])
 comps = health.present_components(a)
-NEEDS = "Needs usage, surveys, tickets or subscriptions (with customer_id) to score customer health."
+NEEDS = health.needs_health(a)
+NEEDS = NEEDS and f"Customer health cannot be scored: {NEEDS}."
 
 with metrics:
     cards.group_page(ctx, "health")
 
 weights = None
 with at_risk:
-    if not comps:
+    if NEEDS:
         st.info(NEEDS)
     else:
         st.markdown("**Weights** (0 leaves a component out; the others are renormalised)")
@@ -44,7 +45,7 @@ with at_risk:
                                f"at_risk_{ctx.period}.csv", "text/csv", key="dl-atrisk")
 
 with backtest_tab:
-    if not comps:
+    if NEEDS:
         st.info(NEEDS)
     else:
         try:

@@ -95,9 +95,37 @@ def _load_mapping(path: str) -> Mapping:
     return Mapping.loads(text)
 
 
+def _check_outputs(args) -> None:
+    """Refuse, before anything is read, an output that would overwrite an input or cannot be written."""
+    from .errors import InputError
+
+    inputs = [Path(f) for f in (*args.files, getattr(args, "mapping", None) or ()) if f]
+    outputs = [(flag, getattr(args, dest, None)) for flag, dest in (("--out", "out"), ("--rejects", "rejects"))]
+    outputs = [(flag, Path(p)) for flag, p in outputs if p]
+    for flag, out in outputs:
+        if out.is_dir():
+            raise InputError(f"{flag} names a folder; give a file name inside it", source=str(out))
+        if not out.parent.is_dir():
+            raise InputError(f"{flag}: the folder {str(out.parent)!r} does not exist", source=str(out))
+        for f in inputs:
+            if (f.exists() and out.exists() and out.samefile(f)) or out.resolve() == f.resolve():
+                raise InputError(f"{flag} would overwrite an input file; write to another file", source=str(out))
+    if len(outputs) == 2 and outputs[0][1].resolve() == outputs[1][1].resolve():
+        raise InputError("--out and --rejects name the same file", source=str(outputs[0][1]))
+
+
+def _write(path: str, write) -> None:
+    from .errors import InputError
+
+    try:
+        write(path)
+    except OSError as e:
+        raise InputError(f"cannot write the file ({e.strerror or e})", source=path) from None
+
+
 def _emit(text: str, out: str | None) -> None:
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        _write(out, lambda p: Path(p).write_text(text, encoding="utf-8"))
     else:
         sys.stdout.write(text)
 
@@ -105,6 +133,7 @@ def _emit(text: str, out: str | None) -> None:
 def cmd_map(args) -> None:
     from .guess import guess_mapping
 
+    _check_outputs(args)
     _emit(guess_mapping(_read(args.files)).dumps() + "\n", args.out)
 
 
@@ -200,6 +229,7 @@ def _table(obj: dict) -> str:
 def cmd_report(args) -> None:
     from .loading import load
 
+    _check_outputs(args)
     raws = _read(args.files)
     mapping = _load_mapping(args.mapping) if args.mapping else None
     ds = load(raws, mapping, csat_scale=args.csat_scale)
@@ -218,7 +248,7 @@ def cmd_report(args) -> None:
     )
     obj = report_object(Analysis(ds, settings), set(args.metric) if args.metric else None)
     if args.rejects:
-        ds.report.rejects.to_csv(args.rejects, index=False)
+        _write(args.rejects, lambda p: ds.report.rejects.to_csv(p, index=False))
     text = {"json": lambda o: json.dumps(o, indent=2, ensure_ascii=False) + "\n", "csv": _csv, "table": _table}
     _emit(text[args.format](obj), args.out)
 

@@ -332,7 +332,21 @@ class _Inputs:
         return codes, comp, raw, score
 
 
+def needs_health(a: Analysis) -> str | None:
+    """Why customer health cannot be scored on this data, or None when it can."""
+    missing = a.churn_event_missing()
+    if missing:
+        return f"health scores the customers active by the churn event, and {missing}"
+    if not any(c in SIGNALS for c in present_components(a)):
+        return ("health needs at least one signal besides tenure: a usage table, NPS/CSAT survey answers with "
+                "customer_id, tickets with customer_id, or subscriptions (MRR trend)")
+    return None
+
+
 def _inputs(a: Analysis, weights) -> _Inputs:
+    missing = needs_health(a)
+    if missing:
+        raise OptionError(missing[0].upper() + missing[1:] + ".")
     w = resolve_weights(a, weights)
     memo = vars(a).setdefault("_health_inputs", {})  # per analysis, like its cached properties
     key = tuple(sorted(w.items()))

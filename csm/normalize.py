@@ -19,8 +19,8 @@ import pandas as pd
 from . import schema
 from .errors import MappingError
 from .io import EXCLUDED_COLUMNS, RawTable
-from .workbook import ERROR_VALUES
 from .mapping import Options, TableMapping
+from .workbook import ERROR_VALUES
 
 REJECT_COLUMNS = EXCLUDED_COLUMNS  # source, sheet, row, column, value, reason
 

@@ -8,19 +8,9 @@ import numpy as np
 
 from .. import fmt
 from ..engine import Analysis
-from ..health import BANDS, LABELS, SIGNALS, health_by_period, present_components, resolve_weights
+from ..health import BANDS, LABELS, health_by_period, needs_health, resolve_weights
 from .build import pct, ratio_lines, series
 from .registry import metric
-
-
-def needs_health(a: Analysis) -> str | None:
-    missing = a.churn_event_missing()
-    if missing:
-        return f"health scores the customers active by the churn event, and {missing}"
-    if not any(c in SIGNALS for c in present_components(a)):
-        return ("health needs at least one signal besides tenure: a usage table, NPS/CSAT survey answers with "
-                "customer_id, tickets with customer_id, or subscriptions (MRR trend)")
-    return None
 
 
 def _weights_text(a: Analysis) -> str:
