@@ -28,6 +28,7 @@ from .headers import (
 )
 from .mapping import Link, Mapping, TableMapping
 from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, OPPORTUNITY_TYPES, PERIOD, SURVEY_TYPES, is_usable
+from .workbook import ERROR_VALUES
 
 # ---------------------------------------------------------------------------------------------------------------
 # Values
@@ -81,6 +82,8 @@ class Profile:
 def profile(values: pd.Series) -> Profile:
     """Profile a column's values, vectorised over a sample of at most 2,000 non-blank values."""
     s = values[values.notna()]
+    if s.dtype == object:  # an Excel error (#REF!, #N/A) says nothing about what the column holds
+        s = s[~s.isin(ERROR_VALUES)]
     if len(s) > _SAMPLE:
         s = s.iloc[np.linspace(0, len(s) - 1, _SAMPLE).astype(int)]
     if pd.api.types.is_datetime64_any_dtype(s):
