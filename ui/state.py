@@ -59,6 +59,10 @@ class Workspace:
     def digest(self) -> str:
         return digest(self.files)
 
+    @cached_property
+    def file_digests(self) -> tuple[str, ...]:
+        return tuple(digest((f,)) for f in self.files)
+
     @property
     def mapping_json(self) -> str | None:
         return None if self.mapping is None else self.mapping.dumps()
@@ -68,14 +72,20 @@ class Workspace:
 
 
 # ----- reading and loading (cached on content) ---------------------------------------------------------------
-@st.cache_data(show_spinner=False, max_entries=64)
-def read_one(name: str, data: bytes) -> list[RawTable]:
-    """Every table (sheet) of one file; cached on the file's name and bytes."""
-    return read_sources([(name, data)])
+# Shared read-only (nothing downstream mutates a RawTable), keyed on the file's name and content digest: a rerun
+# neither hashes the bytes again nor unpickles a copy of every table, as st.cache_data would.
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
+def _read_one(key: str, _name: str, _data: bytes) -> list[RawTable]:
+    return read_sources([(_name, _data)])
+
+
+def read_one(name: str, data: bytes, key: str | None = None) -> list[RawTable]:
+    """Every table (sheet) of one file; `key` is its digest when known (see Workspace.file_digests)."""
+    return _read_one(key or digest(((name, data),)), name, data)
 
 
 def raws(ws: Workspace) -> list[RawTable]:
-    return [r for name, data in ws.files for r in read_one(name, data)]
+    return [r for (name, data), key in zip(ws.files, ws.file_digests, strict=True) for r in read_one(name, data, key)]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)  # shared read-only: csm never mutates a Dataset
