@@ -8,14 +8,16 @@ deep link to Streamlit's legacy router, which runs the page without this file an
 from __future__ import annotations
 
 import logging
+import os
+import time
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import sidebar, state
 
+RUN_LOG = os.environ.get("CSM_RUN_LOG")
 st.set_page_config(page_title="Customer-success metrics", page_icon=":material/monitoring:", layout="wide")
-
 
 
 def _asks_for(url_path: str) -> bool:
@@ -49,6 +51,7 @@ PAGES = {
     ],
 }
 
+started = time.perf_counter()
 page = st.navigation(PAGES)
 try:
     context = sidebar.render(state.workspace())
@@ -58,4 +61,9 @@ except Exception:  # never let the sidebar take the page (the Data page above al
                      "page still works: check the mapping there, load other files or go back to the sample company.")
     context = None
 state.set_context(context)
-page.run()
+try:
+    page.run()
+finally:  # with CSM_RUN_LOG set (bench/load_test.py), each run's own time on the server, one line a run
+    if RUN_LOG:
+        with open(RUN_LOG, "a") as log:
+            log.write(f"{page.url_path or 'overview'}\t{time.perf_counter() - started:.4f}\n")

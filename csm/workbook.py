@@ -54,6 +54,7 @@ _ERROR_CELL_RE = re.compile(
     rb"<(?:\w+:)?c\b([^>]*\bt=\"e\"[^>]*)>(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)?"
     rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>"
 )
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d+)"')
 _REF_RE = re.compile(rb"\br=\"([A-Z]{1,3})(\d+)\"")
 _CHUNK = 16 * 2**20
 
@@ -311,8 +312,14 @@ def _sheet_parts(z: zipfile.ZipFile, infos: dict) -> dict[str, str]:
 
 
 def _scan_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, list[tuple[int, int, str]]]:
-    """(last row, last column, error cells) of a worksheet part, read in chunks so a huge part costs no memory."""
+    """(last row, last column, error cells) of a worksheet part, read in chunks so a huge part costs no memory.
+
+    The extent is the part's <dimension> when it has one (every spreadsheet program writes it); only without one
+    are the cells' own references scanned. A part whose dimension lies about a far cell still cannot take the
+    process down: the read runs in the child, under its memory limit.
+    """
     last_row, last_col, errors, seen = 0, 1, [], 0
+    dimension = None
     tail = b""
     with z.open(info) as f:
         while chunk := f.read(_CHUNK):
@@ -320,12 +327,17 @@ def _scan_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, li
             if seen > MAX_UNZIPPED:
                 break
             data = tail + chunk
-            rows = _ROW_RE.findall(data)
-            if rows:
-                last_row = max(last_row, max(map(int, rows)))
-            cols = set(_CELL_COL_RE.findall(data))
-            if cols:
-                last_col = max(last_col, max(map(col_number, cols)))
+            if dimension is None and seen == len(chunk):
+                dimension = _DIMENSION_RE.search(data[:65536])
+                if dimension:
+                    last_row, last_col = int(dimension.group(2)), col_number(dimension.group(1))
+            if not dimension:
+                rows = _ROW_RE.findall(data)
+                if rows:
+                    last_row = max(last_row, max(map(int, rows)))
+                cols = set(_CELL_COL_RE.findall(data))
+                if cols:
+                    last_col = max(last_col, max(map(col_number, cols)))
             if b't="e"' in data:
                 for attrs, value in _ERROR_CELL_RE.findall(data):
                     ref = _REF_RE.search(attrs)

@@ -77,7 +77,8 @@ def test_a_far_corner_workbook_upload_leaves_every_other_session_working(browser
         page.goto(server.url("data"))
         bs.wait_title(page, "Your data")
         main = page.get_by_test_id("stMain")
-        main.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(path)
+        uploader = main.get_by_test_id("stFileUploader").filter(has_text="Upload CSV or Excel files")
+        uploader.locator("input[type=file]").set_input_files(path)
         expect(main.get_by_test_id("stAlertContentError").filter(has_text="corner.xlsx")).to_contain_text(
             "XFD1048576", timeout=bs.RUN_TIMEOUT)
         bs.wait_idle(page)
