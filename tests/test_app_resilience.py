@@ -89,3 +89,20 @@ def test_health_without_active_customers_says_what_it_needs(only):
 def test_a_viewer_gets_no_error_details():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_a_sidebar_that_fails_leaves_the_data_page_and_says_so(monkeypatch):
+    """Whatever breaks in the sidebar (here: it raises), the Data page still offers the uploader and the sample."""
+    from ui import sidebar
+
+    def broken(ws):
+        raise RuntimeError("boom in the sidebar")
+
+    monkeypatch.setattr(sidebar, "render", broken)
+    at = on_data_page()
+    data_page_usable(at)
+    assert any("The view could not be built from this data" in e.value for e in at.sidebar.error)
+    assert not any("boom" in e.value for e in at.error)  # the detail goes to the log, not to the viewer
+    at.switch_page("app_pages/revenue.py").run()
+    assert not at.exception
+    assert any("Load your data on the **Data** page" in i.value for i in at.info)
