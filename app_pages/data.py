@@ -6,10 +6,11 @@ from csm.errors import CsmError
 from csm.mapping import Mapping
 from csm.schema import KINDS
 from ui import mapper, state
+from ui.safe import md
 
 ws = state.workspace()
 st.title("Your data")
-st.caption(f"Now showing: **{ws.label}** · {len(ws.files)} file{'s' if len(ws.files) != 1 else ''}")
+st.caption(f"Now showing: **{md(ws.label)}** · {len(ws.files)} file{'s' if len(ws.files) != 1 else ''}")
 
 up, sample = st.columns([3, 1], vertical_alignment="center")
 with up:
@@ -35,7 +36,7 @@ if uploads:
 if ws.read_log:
     n = len(ws.files)
     with st.expander(f"Read {n} file{'s' if n != 1 else ''}: {len(ws.read_log)} tables", icon=":material/check_circle:"):
-        st.markdown("\n".join(f"- {line}" for line in ws.read_log))
+        st.markdown("\n".join(f"- {md(line)}" for line in ws.read_log))
 
 with st.expander("Templates: empty files with the right columns", icon=":material/download:"):
     cols = st.columns(3)
@@ -50,18 +51,18 @@ st.caption("What each table is and which column holds each field. * marks requir
 try:
     mapper.editor(ws)
 except CsmError as e:
-    st.error(str(e))
+    st.error(md(e))
 
 st.header("Data report")
 try:
     ds = state.dataset(ws)
 except CsmError as e:
-    st.error(str(e))
+    st.error(md(e))
 else:
-    st.markdown(ds.report.summary() + (f" · currency {ds.currency}" if ds.currency else ""))
+    st.markdown(ds.report.summary() + (f" · currency {md(ds.currency)}" if ds.currency else ""))
     st.dataframe(views.report_frame(ds.report), hide_index=True, width="stretch")
     for note in ds.report.notes:
-        st.caption(note)
+        st.caption(md(note))
     rejects = ds.report.rejects
     if len(rejects):
         st.subheader(f"Rows not used ({len(rejects):,})")
@@ -84,7 +85,7 @@ with load:
         try:
             loaded = Mapping.loads(mfile.getvalue())
         except CsmError as e:
-            st.error(str(e))
+            st.error(md(e))
         else:
             state.open_workspace(ws.with_mapping(loaded))
             st.rerun()

@@ -7,6 +7,7 @@ import streamlit as st
 from csm import charts, health, views
 from csm.errors import CsmError
 from ui import cards, state
+from ui.safe import md
 
 ctx = state.context()
 a = ctx.analysis_for("health_score")
@@ -32,7 +33,7 @@ with at_risk:
             h = state.health_scores(ctx, weights)
             bands = health.health_by_period(a, weights)
         except CsmError as e:
-            st.error(str(e))
+            st.error(md(e))
         else:
             cards.chart("shares_chart", views.bands_frame(bands, a.periods), "Customers per health band",
                         charts.BAND_COLORS, ctx.granularity)
@@ -51,7 +52,7 @@ with backtest_tab:
         try:
             bt = health.backtest(a, weights)
         except CsmError as e:
-            st.error(str(e))
+            st.error(md(e))
         else:
             st.markdown("The share of each band's customers that churned in the following period, over every period "
                         "in the range (with the weights set on the previous tab): a useful score has red churning "

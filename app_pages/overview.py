@@ -5,17 +5,18 @@ from csm import summary
 from csm.errors import CsmError
 from csm.metrics import GROUPS, REGISTRY
 from ui import cards, state
+from ui.safe import md
 
 ctx = state.context()
 a = ctx.analysis
 st.title("Overview")
 cmp = a.periods.labels[ctx.j] if ctx.j is not None else None
-st.caption(f"{ctx.workspace.label} · {ctx.period}" + (f" compared with {cmp}" if cmp else ""))
+st.caption(f"{md(ctx.workspace.label)} · {ctx.period}" + (f" compared with {cmp}" if cmp else ""))
 
 try:
     heads = summary.headlines(a, ctx.i, ctx.j, ctx.series)
 except CsmError as e:
-    st.error(str(e))
+    st.error(md(e))
     st.stop()
 if not heads:
     st.info("None of the headline metrics can be computed from the data yet: add tables on the Data page.")

@@ -11,6 +11,7 @@ from csm.engine import CHURN_VARIANTS
 from csm.errors import CsmError
 from csm.reconcile import reconcile, variants_side_by_side
 from ui import breakdowns, cards, state
+from ui.safe import md
 
 ctx = state.context()
 a = ctx.analysis
@@ -41,7 +42,7 @@ def churn_variants() -> None:
     try:
         diff = reconcile(a, va, vb, ctx.period)
     except CsmError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     if diff.empty:
         st.success(f"{va} and {vb} count exactly the same customers in {ctx.period}.")
@@ -66,7 +67,7 @@ def cohorts() -> None:
     try:
         c = cohort_retention(a, kind)
     except CsmError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     title = "% of each cohort still active" if kind == "logo" else "% of each cohort's first MRR kept"
     cards.chart("heatmap", c.long, title, "% retained" if kind == "logo" else "% of first MRR")

@@ -5,6 +5,7 @@ It is what the app's mapping editor edits and what `python -m csm map` prints; i
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -146,9 +147,12 @@ class Mapping:
         day_first = opts.get("day_first")
         if day_first is not None and not isinstance(day_first, bool):
             raise MappingError("options.day_first must be true, false or null")
+        currency = opts.get("currency")
+        if currency is not None and not (isinstance(currency, str) and re.fullmatch(r"[A-Za-z]{3}", currency)):
+            raise MappingError("options.currency must be a three-letter ISO code (USD, EUR, NGN) or null")
         return cls(
             tuple(TableMapping.from_json(t) for t in d["tables"]),
-            Options(day_first=day_first, currency=opts.get("currency")),
+            Options(day_first=day_first, currency=currency.upper() if currency else None),
         )
 
     @classmethod

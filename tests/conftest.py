@@ -39,3 +39,11 @@ def shared_path(*parts: str) -> Path:
     if not p.exists():
         pytest.skip(f"{p} is not here (../shared ships with the team's workspace, not with a user's clone)")
     return p
+
+
+def rendered(markdown: str) -> str:
+    """The text a Markdown source shows once rendered, for the app's escaped user text (ui/safe.py): backslash
+    escapes undone, word joiners dropped."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -114,7 +114,7 @@ def test_when_the_native_reader_aborts_the_child_dies_not_the_caller(tmp_path):
     """With the XML screen lifted, calamine asks for 512 GiB and aborts: in the child, so the command still answers
     with one line and exit 2."""
     path = far_corner(tmp_path / "corner.xlsx", with_table=True)
-    code, out, err = cli("report", path, env={"CSM_MAX_CELLS": str(10**12)})
+    code, _, err = cli("report", path, env={"CSM_MAX_CELLS": str(10**12)})
     assert code == 2, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: corner.xlsx: the workbook could not be read within the "

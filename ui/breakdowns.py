@@ -12,6 +12,7 @@ from csm.breakdown import breakdown, breakdown_options
 from csm.errors import CsmError
 
 from . import cards
+from .safe import md
 from .state import Context
 
 
@@ -36,14 +37,14 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
         key = ctx.metric_key(mid)
         full = _breakdown(ctx, by, *key)
     except CsmError as e:
-        st.error(str(e))
+        st.error(md(e))
         return
     m = cards.REGISTRY[mid]
     frame = views.breakdown_in_period(full, by, ctx.period, m.unit, ctx.analysis.currency)
     cards.chart("breakdown_chart", frame, f"{m.name} by {by}, {ctx.period}", charts.AXIS_TITLE.get(m.unit, m.unit))
     small = frame.loc[frame["small_sample"], "group"].astype(str).tolist()
     if small:
-        st.warning(f"Small samples (n < 30): {', '.join(small)} — read these groups with care.",
+        st.warning(f"Small samples (n < 30): {md(', '.join(map(str, small)))} — read these groups with care.",
                    icon=":material/warning:")
     st.dataframe(frame, hide_index=True, width="stretch")
     with st.expander(f"Every period, by {by}"):

@@ -13,6 +13,7 @@ from csm.errors import CsmError
 from csm.metrics import GROUPS, REGISTRY, Metric
 from csm.schema import KINDS
 
+from .safe import md
 from .state import Context
 
 DELTA_COLOR = {True: "normal", False: "inverse", None: "off"}
@@ -74,7 +75,7 @@ def metric_card(ctx: Context, m: Metric) -> None:
     try:
         s = ctx.series(m.id)
     except CsmError as e:  # the data or an option does not allow it: say so, keep the page
-        st.error(f"{m.name}: {e}")
+        st.error(f"{m.name}: {md(e)}")
         return
     frame = ctx.frame(m.id)
     p = s.points[ctx.i]
@@ -103,7 +104,7 @@ def metric_card(ctx: Context, m: Metric) -> None:
             if m.source:
                 st.caption(f"Source: {m.source}")
             for w in s.warnings:
-                st.caption(w)
+                st.caption(md(w))
         with st.expander("The numbers behind it"):
             st.dataframe(ctx.table(m.id), hide_index=True, width="stretch",
                          column_config={"start": st.column_config.DateColumn("start"),
@@ -122,7 +123,7 @@ def kpi_strip(ctx: Context, group: str) -> None:
                 try:
                     kpi(ctx, m, border=True)
                 except CsmError as e:
-                    st.error(f"{m.name}: {e}")
+                    st.error(f"{m.name}: {md(e)}")
 
 
 def group_page(ctx: Context, group: str, *, strip: bool = True) -> None:
@@ -140,6 +141,6 @@ def group_page(ctx: Context, group: str, *, strip: bool = True) -> None:
 def header(ctx: Context, group: str) -> None:
     st.title(GROUPS[group])
     cmp = f" · compared with {ctx.analysis.periods.labels[ctx.j]}" if ctx.j is not None else ""
-    flt = "".join(f" · {k}: {', '.join(v)}" for k, v in ctx.settings.filters)
+    flt = "".join(f" · {k}: {md(', '.join(v))}" for k, v in ctx.settings.filters)
     event = f" · churn event: {ctx.analysis.churn_event}" if group == "retention" and ctx.analysis.churn_event else ""
-    st.caption(f"{ctx.workspace.label} · {ctx.period} ({ctx.granularity}){cmp}{event}{flt}")
+    st.caption(f"{md(ctx.workspace.label)} · {ctx.period} ({ctx.granularity}){cmp}{event}{flt}")

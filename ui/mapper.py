@@ -14,6 +14,7 @@ from csm.mapping import Mapping, Options, TableMapping
 from csm.schema import KINDS, SURVEY_TYPES
 
 from . import state
+from .safe import md
 
 NONE = "— not in this table —"
 IGNORE = "— ignore this table —"
@@ -32,7 +33,7 @@ def editor(ws: state.Workspace) -> None:
         for t, raw in enumerate(raws):
             tm = mapping.for_table(raw.source, raw.sheet) or TableMapping(raw.source, raw.sheet, None, confidence=0)
             unsure = tm.kind is None or tm.confidence < 0.6 or not tm.usable
-            title = f"**{raw.label}** → {_kind_label(tm.kind)}" + (" · please check" if unsure else "")
+            title = f"**{md(raw.label)}** → {_kind_label(tm.kind)}" + (" · please check" if unsure else "")
             with st.expander(title, expanded=unsure, icon=":material/table:"):
                 kinds = [None, *KINDS]
                 kind = st.selectbox("What is this table?", kinds, index=kinds.index(tm.kind), format_func=_kind_label,
@@ -69,7 +70,7 @@ def editor(ws: state.Workspace) -> None:
                 st.caption(f"First rows (header on row {raw.header_row or '—'}; {len(raw.frame):,} rows)")
                 st.dataframe(raw.frame.head(5), hide_index=True, width="stretch")
                 for note in raw.notes:
-                    st.caption(note)
+                    st.caption(md(note))
             edited.append(replace(tm, kind=kind, columns=columns if kind else {}, survey_type=survey_type,
                                   links=tm.links if kind == tm.kind else {}, confidence=1.0))
         options = _options(ws, mapping)
@@ -89,7 +90,7 @@ def _options(ws: state.Workspace, mapping: Mapping) -> Options:
         return opts
     choices = [True, False]
     st.markdown("**How are dates like 03/04/2024 written?**")
-    st.caption("These columns could be read either way: " + "; ".join(unclear))
+    st.caption("These columns could be read either way: " + md("; ".join(unclear)))
     day_first = st.radio("Date order", choices, index=0 if opts.day_first in (None, True) else 1, horizontal=True,
                          format_func=lambda d: "day first (3 April)" if d else "month first (March 4)",
                          key=f"map-{ws.digest[:10]}-day_first", label_visibility="collapsed")

@@ -17,6 +17,7 @@ from csm.metrics.customers import CHURN_FORMULAS
 from csm.periods import GRANULARITIES, make_periods
 
 from . import state
+from .safe import md
 
 BOUND = {"bind": "query-params", "persist_state": "session"}
 CURRENCIES = ("USD", "EUR", "GBP", "NGN", "INR", "JPY", "CAD", "AUD", "BRL", "ZAR", "KES", "GHS", "CHF")
@@ -43,11 +44,11 @@ def _range(span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
 def render(ws: state.Workspace) -> state.Context | None:
     """Draw the sidebar for the workspace and build the context pages read; None (with the reason) on bad data."""
     sb = st.sidebar
-    sb.caption(f"**Data:** {ws.label}")
+    sb.caption(f"**Data:** {md(ws.label)}")
     try:
         ds = state.dataset(ws)
     except CsmError as e:
-        sb.error(str(e))
+        sb.error(md(e))
         return None
     raw_span = ds.span()
     if raw_span is None:
@@ -102,7 +103,7 @@ def render(ws: state.Workspace) -> state.Context | None:
         a = state.analysis(ws, settings, None if currency == AUTO else currency)
         i = a.periods.find(period)
     except CsmError as e:
-        sb.error(str(e))
+        sb.error(md(e))
         return None
     j = views.comparison_index(a.periods, i, compare)
     if j is None:

@@ -28,6 +28,8 @@ from csm.mapping import Mapping
 from csm.metrics import REGISTRY
 from csm.results import MetricSeries
 
+from .safe import md
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = Path(os.environ.get("CSM_SAMPLE_DIR", ROOT / "sample_data" / "brightwave"))
 SAMPLE_MAPPING = SAMPLE_DIR.parent / f"{SAMPLE_DIR.name}_mapping.json"
@@ -191,12 +193,12 @@ def read_uploads(files: list[tuple[str, bytes]]) -> Workspace | None:
         bar = st.progress(0.0)
         tables: list[RawTable] = []
         for k, (name, data) in enumerate(files, start=1):
-            st.write(f"Reading **{name}** ({len(data) / 1024:,.0f} KB)")
+            st.markdown(f"Reading **{md(name)}** ({len(data) / 1024:,.0f} KB)")
             try:
                 got = read_one(name, data)
             except CsmError as e:
-                status.update(label=f"Could not read {name}", state="error")
-                st.error(str(e))
+                status.update(label=f"Could not read {md(name)}", state="error")
+                st.error(md(e))
                 return None
             tables.extend(got)
             for r in got:
