@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from .schema import ID, KINDS, MONEY, NUMBER
 
@@ -151,9 +151,16 @@ CURRENCY_UNITS = {"usd", "eur", "gbp", "ngn", "inr", "cad", "aud", "jpy", "chf",
 CURRENCY_SIGNS = "$€£₦¥₹"
 
 
+HEADER_CHARS = 300  # a header is read this far: a survey question fits, a 5,000-character junk header costs nothing
+
+
 def header_words(text: object) -> tuple[str, ...]:
     """A header as comparable words: `"Monthly Fee ($)"` → `("monthly", "fee")`, `"customerID"` → `("customer", "id")`."""
-    s = "" if text is None else str(text)
+    return _header_words("" if text is None else str(text)[:HEADER_CHARS])
+
+
+@lru_cache(maxsize=8192)  # the guess asks for the same headers once per kind and field
+def _header_words(s: str) -> tuple[str, ...]:
     s = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", s)  # units in brackets: "($)", "(min)"
     s = re.sub(r"(?i)e-mail", "email", s)
     s = re.sub(r"(?i)kick[- ]off", "kickoff", s)

@@ -39,6 +39,7 @@ _DELIMITERS = {
 }
 _HEADER_SCAN = 30  # header searched among this many non-blank rows
 _TOTAL_SCAN = 5  # total rows searched among this many last rows
+MAX_COLUMNS = 500  # columns read per table (an export of 5,000 columns is a pivot or a mistake, and costs minutes)
 
 _TOTAL_RE = re.compile(
     r"^\s*(grand\s*total|sub\s*-?\s*totals?|totals?|sum|summe|gesamt\w*|total\s+general|totale|somme|suma|soma)"
@@ -150,25 +151,29 @@ def _read_workbook(raw: bytes, name: str) -> list[RawTable]:
 
 def _read_text(raw: bytes, name: str) -> RawTable:
     """A delimited (or whitespace-separated) text file, every cell read as text."""
-    text, encoding = _decode(raw, name)
+    text, encoding, decoded = _decode(raw, name)
     delimiter = _detect_delimiter(text)
     if delimiter == " ":
         grid, line_numbers = _split_whitespace(text)
     else:
         grid, line_numbers = _split_delimited(text, delimiter, name)
     how = _DELIMITERS[delimiter]
-    table = _to_table(grid, name, None, line_numbers, [f"Read as {encoding} text, {how}."], letters=False)
+    table = _to_table(grid, name, None, line_numbers, [f"Read as {encoding} text, {how}.", *decoded],
+                      letters=False)
     if table is None:
         raise InputError("the file holds no data", source=name)
     return table
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
-    """Text of the file and a description of its encoding: UTF-8 (±BOM), UTF-16 with BOM, Windows-1252, Latin-1."""
+def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
+    """Text of the file, a description of its encoding (UTF-8 ±BOM, UTF-16 with or without BOM, Windows-1252,
+    Latin-1) and notes on what decoding changed (stray NUL characters removed)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         text, encoding = raw[3:].decode("utf-8", errors="replace"), "UTF-8 (with byte-order mark)"
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, encoding = raw.decode("utf-16", errors="replace"), "UTF-16"
+    elif (order := _utf16_without_bom(raw)) is not None:
+        text, encoding = raw.decode(order, errors="replace"), "UTF-16 (no byte-order mark)"
     else:
         for codec, label in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
             try:
@@ -176,10 +181,32 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
                 break
             except UnicodeDecodeError:
                 continue
+    nuls = text.count("\x00")
     controls = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text[:100_000]))
-    if "\x00" in text or controls > 0.01 * min(len(text), 100_000):
+    if controls > 0.01 * min(len(text), 100_000):
         raise InputError("the file is neither a text table (CSV) nor a spreadsheet workbook", source=name)
-    return text, encoding
+    if nuls:  # a few stray zero bytes (a damaged export): dropped, and said, rather than the whole file refused
+        lines = sorted({text.count("\n", 0, m.start()) + 1 for m in re.finditer("\x00", text)})
+        where = ", ".join(map(str, lines[:5])) + (" …" if len(lines) > 5 else "")
+        text = text.replace("\x00", "")
+        return text, encoding, [f"{nuls:,} NUL character{'s' if nuls > 1 else ''} (zero bytes) removed, on "
+                                f"line{'s' if len(lines) > 1 else ''} {where}."]
+    return text, encoding, []
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the bytes look like UTF-16 text without a byte-order mark (zero bytes at
+    every other position, as ASCII text in UTF-16 has), else None."""
+    head = raw[:20_000]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zero_odd > 0.4 and zero_even < 0.05:
+        return "utf-16-le"
+    if zero_even > 0.4 and zero_odd < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _detect_delimiter(text: str) -> str:
@@ -287,6 +314,12 @@ def _to_table(
 ) -> RawTable | None:
     """Find the header, drop blank rows and columns and trailing totals; None when the grid holds nothing."""
     grid = grid.reset_index(drop=True)
+    notes = list(notes)
+    if grid.shape[1] > MAX_COLUMNS:
+        notes.append(f"The table has {grid.shape[1]:,} columns; the first {MAX_COLUMNS} were read and the other "
+                     f"{grid.shape[1] - MAX_COLUMNS:,} were not (at most {MAX_COLUMNS} per table: delete the columns "
+                     "you do not need, or split the table).")
+        grid = grid.iloc[:, :MAX_COLUMNS]
     grid.columns = range(grid.shape[1])
     filled = grid.notna()
     if not filled.to_numpy().any():
@@ -295,7 +328,6 @@ def _to_table(
     scan = np.flatnonzero(nonblank)[: _HEADER_SCAN + 50]
     kinds = _cell_kinds(grid.iloc[: scan[-1] + 1])  # the header is found among the first rows
     header_pos = _find_header(kinds, nonblank[: scan[-1] + 1])
-    notes = list(notes)
     if header_pos is None:
         first_data, header_row = 0, None
         notes.append("No header row found; columns are named by position.")

@@ -349,7 +349,7 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
 
     cell_years = _cell_years(s, flags["date"])
     far |= cell_years.ge(FAR_YEAR)
-    from_cells = _date_cells(s, flags["date"] & cell_years.between(_FIRST_YEAR, FAR_YEAR - 1))
+    from_cells = _date_cells(s, flags["date"] & cell_years.lt(FAR_YEAR), cell_years)
     values = from_text.fillna(from_serial).fillna(from_ymd).fillna(from_cells).astype("datetime64[ns]")
     zoned = text.str.contains(_ZONE_WRITTEN, case=False, na=False).any() or _any_zone(s, flags["date"])
     if zoned:
@@ -389,9 +389,11 @@ def _any_zone(s: pd.Series, mask: pd.Series) -> bool:
     return bool(mask.any()) and any(getattr(v, "tzinfo", None) is not None for v in s[mask].to_numpy(dtype=object))
 
 
-def _date_cells(s: pd.Series, mask: pd.Series) -> pd.Series:
+def _date_cells(s: pd.Series, mask: pd.Series, years: pd.Series | None = None) -> pd.Series:
     """Date/datetime/Timestamp cells as naive datetime64[ns] (the wall-clock time as written)."""
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    years = _cell_years(s, mask) if years is None else years
+    mask = mask & years.between(_FIRST_YEAR, 2261)  # datetime64[ns] ends in 2262: later ones stay NaT
     if mask.any():
         cells = s[mask].map(lambda v: pd.Timestamp(v).tz_localize(None) if getattr(v, "tzinfo", None) else v)
         out[mask] = pd.to_datetime(cells, errors="coerce").astype("datetime64[ns]")
@@ -551,8 +553,15 @@ def _counted_periods(text: pd.Series) -> pd.Series:
 
 
 def parse_id(s: pd.Series) -> Parsed:
-    """Identifiers as stripped text; whole numbers lose Excel's ".0" (123.0 → "123")."""
-    return Parsed(_as_text(s), pd.Series(False, index=s.index))
+    """Identifiers as stripped text; whole numbers lose Excel's ".0" (123.0 → "123"), written as text too ("1001.0"
+    is the id 1001 that a spreadsheet saved as a number)."""
+    values = _as_text(s)
+    if values.dtype == object and len(values):
+        point_zero = values.str.fullmatch(r"\d+\.0+", na=False).to_numpy(dtype=bool)
+        if point_zero.any():
+            values = values.copy()
+            values[point_zero] = values[point_zero].str.replace(r"\.0+$", "", regex=True)
+    return Parsed(values, pd.Series(False, index=s.index))
 
 
 def parse_text(s: pd.Series) -> Parsed:
@@ -579,6 +588,7 @@ def _cells_as_text(s: pd.Series) -> pd.Series:
     as_number = whole.astype("Int64").astype(str).where(whole.notna(), number.astype(str))
     dates = _date_cells(s, flags["date"])
     as_date = dates.dt.strftime("%Y-%m-%d").where(dates.dt.normalize() == dates, dates.astype(str))
+    as_date = as_date.where(dates.notna(), s.map(str))  # a date past 2262 (9999-12-31) as written
     values = (
         _text(s, flags["str"])
         .where(flags["str"], as_number.where(flags["number"], as_date.where(flags["date"], s.astype(str))))

@@ -242,3 +242,58 @@ def test_lone_cr_and_mixed_line_ends_read_every_row_with_its_line(ends):
     ds = load(read_sources([("subs.csv", data)]))
     assert ds.tables["subscriptions"]["customer_id"].tolist() == ["c1", "c3"]
     assert ds.report.rejects[["row", "column", "value"]].values.tolist() == [[3, "mrr", "x"]]
+
+
+# ----- text files that used to be refused whole or took minutes ------------------------------------------------
+SUBS = "customer_id,start_date,end_date,mrr\n" + "".join(f"c{i},2024-0{1 + i % 9}-01,,{100 + i}\n" for i in range(20))
+
+
+def test_stray_nul_bytes_are_removed_and_said_and_the_rest_is_read():
+    data = SUBS.replace("c5,", "c\x005,").encode()
+    (t,) = read_file(data, "nul.csv")
+    assert len(t.frame) == 20 and "c5" in t.frame["customer_id"].tolist()
+    assert "1 NUL character (zero bytes) removed, on line 7." in t.notes
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(codec):
+    (t,) = read_file(SUBS.replace("c1,", "ç1,").encode(codec), "subs.csv")
+    assert t.notes[0] == "Read as UTF-16 (no byte-order mark) text, comma-separated."
+    assert t.frame["customer_id"].tolist()[:3] == ["c0", "ç1", "c2"] and len(t.frame) == 20
+
+
+def test_a_table_of_thousands_of_columns_reads_the_first_500_and_says_so():
+    header = ",".join(["customer_id", "start_date", "mrr", *(f"x{i}" for i in range(1_200))])
+    rows = "".join(",".join([f"c{r}", "2024-01-01", "10", *["1"] * 1_200]) + "\n" for r in range(5))
+    (t,) = read_file((header + "\n" + rows).encode(), "wide.csv")
+    assert t.frame.shape == (5, 500) and list(t.frame.columns[:3]) == ["customer_id", "start_date", "mrr"]
+    assert ("The table has 1,203 columns; the first 500 were read and the other 703 were not (at most 500 per table: "
+            "delete the columns you do not need, or split the table).") in t.notes
+
+
+def test_a_header_thousands_of_characters_long_is_read_only_as_far_as_it_matters():
+    from csm.headers import HEADER_CHARS, header_words
+
+    junk = "DDDDDDDDDD" * 500  # all capitals: the worst case of the camel-case splitting
+    assert header_words(junk) == header_words(junk[:HEADER_CHARS])
+    assert header_words("How likely are you to recommend us to a friend?")[:3] == ("how", "likely", "are")
+
+
+def test_ids_written_1001_0_and_1001_are_one_customer(capsys, tmp_path):
+    p = tmp_path / "subs.csv"
+    p.write_text("customer_id,start_date,end_date,mrr\n1001,2024-01-01,2024-03-01,10\n1001.0,2024-03-01,,10\n"
+                 "1002,2024-01-01,,10\n")
+    out = report(capsys, p, "--start", "2024-03-01", "--end", "2024-03-31", "--metric", "customers_end",
+                 "--metric", "reactivated_customers")
+    assert series(out, "customers_end") == [2] and series(out, "reactivated_customers") == [0]
+
+
+def test_a_year_9999_cell_in_a_text_column_is_kept_as_written(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["customer_id", "start_date", "mrr", "plan"])
+    ws.append(["c1", dt.date(2024, 1, 1), 10, dt.datetime(9999, 12, 31)])
+    ws.append(["c2", dt.date(2024, 1, 1), 10, "Basic"])
+    wb.save(tmp_path / "subs.xlsx")
+    ds = load(read_sources([tmp_path / "subs.xlsx"]))
+    assert ds.tables["subscriptions"]["plan"].tolist() == ["9999-12-31 00:00:00", "Basic"]
