@@ -28,7 +28,7 @@ from .headers import (
 )
 from .mapping import Link, Mapping, TableMapping
 from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, OPPORTUNITY_TYPES, PERIOD, SURVEY_TYPES, is_usable
-from .workbook import ERROR_VALUES
+from .workbook import ERROR_VALUES, Uncalculated
 
 # ---------------------------------------------------------------------------------------------------------------
 # Values
@@ -86,6 +86,8 @@ def profile(values: pd.Series) -> Profile:
         s = s[~s.isin(ERROR_VALUES)]
     if len(s) > _SAMPLE:
         s = s.iloc[np.linspace(0, len(s) - 1, _SAMPLE).astype(int)]
+    if s.dtype == object:  # nor does a formula the file never calculated
+        s = s[s.map(type).ne(Uncalculated)]
     if pd.api.types.is_datetime64_any_dtype(s):
         native_date = pd.Series(True, index=s.index)
     elif s.dtype == object:

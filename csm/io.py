@@ -128,7 +128,8 @@ def _read_workbook(raw: bytes, name: str) -> list[RawTable]:
             if row < grid.shape[0] and col < grid.shape[1]:
                 grid.iat[row, col] = error
         grid = _blank_to_none(grid)
-        table = _to_table(grid, name, str(sheet), np.arange(1, len(grid) + 1), [], letters=True)
+        filled = _fill_merged(grid, read.merged.get(sheet, ()))
+        table = _to_table(grid, name, str(sheet), np.arange(1, len(grid) + 1), filled, letters=True)
         if table is None:
             skipped.append(str(sheet))
         else:
@@ -144,6 +145,27 @@ def _read_workbook(raw: bytes, name: str) -> list[RawTable]:
             first.source, first.sheet, first.frame, first.rows, first.header_row, (*notes, *first.notes), first.excluded
         )
     return tables
+
+
+def _fill_merged(grid: pd.DataFrame, merged) -> list[str]:
+    """Merged ranges that span rows take their first cell's value in every cell (an id merged over a customer's
+    rows belongs to each row); ranges within one row (a title over the columns) stay as they are. A note names them."""
+    done = []
+    for r0, c0, r1, c1 in merged:  # a handful per sheet
+        if r1 <= r0 or r0 >= grid.shape[0] or c0 >= grid.shape[1]:
+            continue
+        r1, c1 = min(r1, grid.shape[0] - 1), min(c1, grid.shape[1] - 1)
+        value = grid.iat[r0, c0]
+        if value is None:
+            continue
+        block = grid.iloc[r0 : r1 + 1, c0 : c1 + 1]
+        if block.notna().sum().sum() == 1:  # only the first cell holds something, as a merge leaves it
+            grid.iloc[r0 : r1 + 1, c0 : c1 + 1] = value
+            done.append(f"{_excel_letter(c0)}{r0 + 1}:{_excel_letter(c1)}{r1 + 1}")
+    if not done:
+        return []
+    shown = ", ".join(done[:5]) + (f" and {len(done) - 5} more" if len(done) > 5 else "")
+    return [f"Merged cells {shown} were read as the value of their first cell in every row they span."]
 
 
 # ---------------------------------------------------------------- text files

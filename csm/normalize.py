@@ -20,7 +20,7 @@ from . import schema
 from .errors import MappingError
 from .io import EXCLUDED_COLUMNS, RawTable
 from .mapping import Options, TableMapping
-from .workbook import ERROR_VALUES
+from .workbook import ERROR_VALUES, Uncalculated
 
 REJECT_COLUMNS = EXCLUDED_COLUMNS  # source, sheet, row, column, value, reason
 
@@ -679,11 +679,16 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
             currencies.append(parsed.currency)
         if field_name in required:
             reject(raw.frame[column].isna(), field_name, "required field is blank")
-        errors = _error_cells(raw.frame[column]) if ftype != schema.TEXT else None
-        if errors is not None:
-            reject(errors, field_name, "the cell shows a spreadsheet error, not a value")
-            frame.loc[errors, field_name] = None
-        reject(parsed.bad if errors is None else parsed.bad & ~errors, field_name, reason)
+        errors, uncalculated = _error_cells(raw.frame[column]) if ftype != schema.TEXT else (None, None)
+        bad = parsed.bad
+        for mask, why in ((errors, "the cell shows a spreadsheet error, not a value"),
+                          (uncalculated, "a formula the file holds no value for (it was never calculated): open the "
+                                         "file in a spreadsheet program, save it, and upload it again")):
+            if mask is not None:
+                reject(mask, field_name, why)
+                frame.loc[mask, field_name] = None
+                bad = bad & ~mask
+        reject(bad, field_name, reason)
         if parsed.far is not None and parsed.far.any():
             _far_dates(parsed.far, table.kind, field_name, column, reject, notes)
 
@@ -709,12 +714,15 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
     return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame))
 
 
-def _error_cells(s: pd.Series) -> pd.Series | None:
-    """Cells holding an Excel error value (#REF!, #N/A, …), None when there are none (the usual case)."""
+def _error_cells(s: pd.Series) -> tuple[pd.Series | None, pd.Series | None]:
+    """(cells holding an Excel error value (#REF!, #N/A, …), formula cells the file never calculated); None for
+    either when there are none (the usual case)."""
     if s.dtype != object:
-        return None
+        return None, None
     hit = s.isin(ERROR_VALUES)
-    return hit if hit.any() else None
+    types = s.map(type)
+    uncalculated = types.eq(Uncalculated)
+    return (hit if hit.any() else None), (uncalculated if uncalculated.any() else None)
 
 
 # An end written as a far-future date (9999-12-31, Excel's last day) is the usual way to say "no end".

@@ -55,17 +55,31 @@ _ERROR_CELL_RE = re.compile(
     rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>"
 )
 _DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d+)"')
+_FORMULA_NO_VALUE_RE = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*>([^<]*)</(?:\w+:)?f>\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?"
+    rb"\s*</(?:\w+:)?c>")
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 _REF_RE = re.compile(rb"\br=\"([A-Z]{1,3})(\d+)\"")
 _CHUNK = 16 * 2**20
 
 
+class Uncalculated(str):
+    """A formula cell the file holds no value for (written by a program that never calculated it): its text is the
+    formula ("=10*2"). It is reported as what it is, never counted as a blank or as the formula's text."""
+
+    def __reduce__(self):  # pickled from the child as itself, not as a plain str
+        return Uncalculated, (str(self),)
+
+
 @dataclass
 class Sheets:
-    """What the child read: each sheet's grid (header=None, from A1), the notes, and the error cells."""
+    """What the child read: each sheet's grid (header=None, from A1), the notes, and the cells the XML says more
+    about than calamine does: errors (#REF!), formulas without a value, merged ranges."""
 
     grids: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     errors: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # sheet -> (row0, col0, "#REF!")
+    merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)  # (row0, col0, row1, col1)
 
 
 def col_number(letters: bytes | str) -> int:
@@ -266,7 +280,7 @@ def _screen_xlsx(raw: bytes, out: Sheets) -> set[str] | None:
         if part not in infos:
             safe.add(sheet)  # a chart sheet or an odd layout: calamine decides
             continue
-        rows, cols, errors = _scan_sheet(z, infos[part])
+        rows, cols, errors, merged = _scan_sheet(z, infos[part])
         if rows * cols > MAX_CELLS:
             out.notes.append(
                 f"Sheet {sheet!r} was not read: it reaches cell {col_letters(cols)}{rows}, so it spans {rows:,} rows "
@@ -276,6 +290,8 @@ def _screen_xlsx(raw: bytes, out: Sheets) -> set[str] | None:
         safe.add(sheet)
         if errors:
             out.errors[sheet] = errors
+        if merged:
+            out.merged[sheet] = merged
     if not safe:
         raise InputError(out.notes[-1].replace("Sheet", "sheet", 1).rstrip(".") if out.notes else
                          "the workbook has no sheet that can be read")
@@ -311,14 +327,15 @@ def _sheet_parts(z: zipfile.ZipFile, infos: dict) -> dict[str, str]:
     return parts
 
 
-def _scan_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, list[tuple[int, int, str]]]:
-    """(last row, last column, error cells) of a worksheet part, read in chunks so a huge part costs no memory.
+def _scan_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, list, list]:
+    """(last row, last column, error and uncalculated cells, merged ranges) of a worksheet part, read in chunks so
+    a huge part costs no memory.
 
     The extent is the part's <dimension> when it has one (every spreadsheet program writes it); only without one
     are the cells' own references scanned. A part whose dimension lies about a far cell still cannot take the
     process down: the read runs in the child, under its memory limit.
     """
-    last_row, last_col, errors, seen = 0, 1, [], 0
+    last_row, last_col, errors, seen, merged = 0, 1, [], 0, set()
     dimension = None
     tail = b""
     with z.open(info) as f:
@@ -343,5 +360,14 @@ def _scan_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, li
                     ref = _REF_RE.search(attrs)
                     if ref:
                         errors.append((int(ref.group(2)) - 1, col_number(ref.group(1)) - 1, _xml_text(value)))
+            if b"<f" in data or b":f" in data:
+                for attrs, formula in _FORMULA_NO_VALUE_RE.findall(data):
+                    ref = _REF_RE.search(attrs)
+                    if ref:
+                        errors.append((int(ref.group(2)) - 1, col_number(ref.group(1)) - 1,
+                                       Uncalculated("=" + _xml_text(formula))))
+            if b"mergeCell" in data:
+                merged.update((int(r0) - 1, col_number(c0) - 1, int(r1) - 1, col_number(c1) - 1)
+                              for c0, r0, c1, r1 in _MERGE_RE.findall(data))
             tail = data[-4096:]
-    return last_row, last_col, sorted(set(errors))
+    return last_row, last_col, sorted(set(errors)), sorted(merged)

@@ -297,3 +297,62 @@ def test_a_year_9999_cell_in_a_text_column_is_kept_as_written(tmp_path):
     wb.save(tmp_path / "subs.xlsx")
     ds = load(read_sources([tmp_path / "subs.xlsx"]))
     assert ds.tables["subscriptions"]["plan"].tolist() == ["9999-12-31 00:00:00", "Basic"]
+
+
+# ----- what the workbook's XML says and calamine does not -----------------------------------------------------
+def test_an_id_merged_over_a_customers_rows_belongs_to_each_row_and_a_merged_title_stays_a_title(tmp_path, capsys):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Customer report 2024"])
+    ws.merge_cells("A1:D1")
+    ws.append(["customer_id", "start_date", "end_date", "mrr"])
+    ws.append(["c1", dt.date(2024, 1, 1), None, 10])
+    ws.append([None, dt.date(2024, 2, 1), None, 20])
+    ws.merge_cells("A3:A4")
+    ws.append(["c2", dt.date(2024, 1, 1), None, 30])
+    wb.save(tmp_path / "merged.xlsx")
+    out = report(capsys, tmp_path / "merged.xlsx", "--start", "2024-01-01", "--end", "2024-02-29", "--metric", "mrr",
+                 "--metric", "customers_end")
+    assert series(out, "mrr") == [40, 60] and series(out, "customers_end") == [2, 2]
+    notes = out["data"]["tables"][0]["notes"]
+    assert notes[0] == "Merged cells A3:A4 were read as the value of their first cell in every row they span."
+    assert "1 title row above the header (row 2) skipped." in notes
+
+
+def test_a_formula_never_calculated_is_rejected_as_such_not_as_a_blank(tmp_path, capsys):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["customer_id", "start_date", "end_date", "mrr"])
+    ws.append(["c1", dt.date(2024, 1, 1), None, "=10*2"])  # openpyxl writes the formula with no cached value
+    ws.append(["c2", dt.date(2024, 1, 1), None, 5])
+    wb.save(tmp_path / "formulas.xlsx")
+    rejects = tmp_path / "rejects.csv"
+    out = report(capsys, tmp_path / "formulas.xlsx", "--start", "2024-01-01", "--end", "2024-01-31", "--rejects",
+                 rejects, "--metric", "mrr")
+    assert series(out, "mrr") == [5]
+    assert rejects.read_text().splitlines()[1] == (
+        'formulas.xlsx,Sheet,2,mrr,=10*2,"a formula the file holds no value for (it was never calculated): open the '
+        'file in a spreadsheet program, save it, and upload it again"')
+
+
+@pytest.mark.parametrize("doctype", [
+    b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>',
+    b'<!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>',
+], ids=["entity expansion", "external entity"])
+def test_a_workbook_declaring_entities_is_read_without_expanding_them(tmp_path, doctype):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["customer_id", "start_date", "mrr"])
+    ws.append(["c1", dt.date(2024, 1, 1), 10])
+    wb.save(tmp_path / "plain.xlsx")
+    src = zipfile.ZipFile(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(tmp_path / "entities.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = doctype + data.split(b"?>", 1)[-1] if data.startswith(b"<?xml") else doctype + data
+            z.writestr(item, data)
+    (t,) = read_file(tmp_path / "entities.xlsx")
+    assert t.frame["customer_id"].tolist() == ["c1"]
+    assert "root:" not in repr(t.frame.to_dict()) and "lollol" not in repr(t.frame.to_dict())
