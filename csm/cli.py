@@ -227,16 +227,25 @@ def _table(obj: dict) -> str:
 
 
 def cmd_report(args) -> None:
+    from .errors import InputError
     from .loading import load
 
     _check_outputs(args)
     raws = _read(args.files)
     mapping = _load_mapping(args.mapping) if args.mapping else None
     ds = load(raws, mapping, csat_scale=args.csat_scale)
+    if args.rejects:  # written before any refusal below, so the rows that were not used can be seen
+        _write(args.rejects, lambda p: ds.report.rejects.to_csv(p, index=False))
+    names = ", ".join(Path(f).name for f in args.files)
     if not ds.tables:
-        from .errors import InputError
-
-        raise InputError("no table could be used; check the mapping (python -m csm map)", source=", ".join(args.files))
+        raise InputError("no table could be used; check the mapping (python -m csm map)", source=names)
+    if not any(len(t) for t in ds.tables.values()):
+        raise InputError("no row could be used: the tables are empty or every row was rejected"
+                         + (" (see the rejects file)" if args.rejects else " (list them with --rejects FILE)"),
+                         source=names)
+    if ds.span() is None:
+        raise InputError("the tables hold no dates, so there are no periods to report on (map a date column: python "
+                         "-m csm map)", source=names)
     settings = Settings(
         granularity=args.granularity, start=args.start, end=args.end, fiscal_start=args.fiscal_start,
         churn_variant=args.churn_variant, churn_event=args.churn_event, inactivity_days=args.inactivity_days,
@@ -247,8 +256,6 @@ def cmd_report(args) -> None:
         retention_categories=tuple(args.retention_category) if args.retention_category else None,
     )
     obj = report_object(Analysis(ds, settings), set(args.metric) if args.metric else None)
-    if args.rejects:
-        _write(args.rejects, lambda p: ds.report.rejects.to_csv(p, index=False))
     text = {"json": lambda o: json.dumps(o, indent=2, ensure_ascii=False) + "\n", "csv": _csv, "table": _table}
     _emit(text[args.format](obj), args.out)
 

@@ -1,0 +1,123 @@
+"""A corpus of odd and hostile files (tests/odd_files.py builds them) through the real command line and the app.
+
+Each file has the answer a user must get: either its rows read, used and rejected, or the one-line reason it cannot
+be used (exit 2, naming the file). For every file: no traceback, no hang (each run is bounded), the source
+untouched, and in the app (AppTest) no exception element on the Data page or the Overview.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import ROOT
+from .odd_files import build
+
+# name -> (kind, rows read, used, rejected) of its table, or the reason after "error: NAME: " (a pattern where a
+# figure depends on zlib)
+EXPECTED: dict[str, tuple | str | re.Pattern] = {
+    "blank_rows_100k.csv": ("subscriptions", 21, 21, 0),
+    "bom_semicolon.csv": ("subscriptions", 20, 20, 0),
+    "cp1250.csv": ("subscriptions", 20, 20, 0),
+    "currency_codes.csv": ("subscriptions", 3, 3, 0),
+    "dates_1900_2200.csv": ("subscriptions", 3, 3, 0),
+    "dates_extreme.xlsx": ("subscriptions", 3, 1, 2),
+    "dup_headers.csv": ("subscriptions", 2, 2, 0),
+    "empty.csv": "the file is empty",
+    "end_before_start.csv": ("subscriptions", 2, 1, 1),
+    "european.csv": ("subscriptions", 3, 3, 0),
+    "formula_cells.csv": ("subscriptions", 4, 4, 0),
+    "formula_nocache.xlsx": ("subscriptions", 2, 1, 1),
+    "good.xlsx": ("subscriptions", 10, 10, 0),
+    "header_line9.csv": ("subscriptions", 20, 20, 0),
+    "headers_only.csv": "no row could be used: the tables are empty or every row was rejected (see the rejects file)",
+    "huge_cell.csv": ("subscriptions", 1, 1, 0),
+    "ids_float.csv": ("subscriptions", 3, 3, 0),
+    "junk.csv": "no table could be used; check the mapping (python -m csm map)",
+    "lone_cr.csv": ("subscriptions", 20, 20, 0),
+    "merged.xlsx": ("subscriptions", 3, 3, 0),
+    "mixed_ends.csv": ("subscriptions", 20, 20, 0),
+    "negative_text_mrr.csv": ("subscriptions", 3, 1, 2),
+    "not_zip.xlsx": "the file looks like a spreadsheet workbook but cannot be opened (damaged, password-protected or "
+                    "not a workbook)",
+    "nps_11.csv": ("surveys", 4, 1, 3),
+    "nul_bytes.csv": ("subscriptions", 20, 20, 0),
+    "ole_fake.xls": "the file looks like a spreadsheet workbook but cannot be opened (damaged, password-protected or "
+                    "not a workbook)",
+    "one_column.csv": "the tables hold no dates, so there are no periods to report on (map a date column: python -m "
+                      "csm map)",
+    "only_blanks.csv": "the file holds no data",
+    "quoted_newlines.csv": ("subscriptions", 2, 2, 0),
+    "ragged.csv": ("subscriptions", 3, 2, 1),
+    "sci_notation.csv": ("subscriptions", 3, 3, 0),
+    "script_cells.csv": ("subscriptions", 2, 1, 1),
+    "script_sheet.xlsx": ("subscriptions", 10, 10, 0),
+    "three_date_formats.csv": ("subscriptions", 4, 4, 0),
+    "truncated.xlsx": "the file looks like a spreadsheet workbook but cannot be opened (damaged, password-protected "
+                      "or not a workbook)",
+    "unterminated_quote.csv": "the file cannot be read as a table (Error tokenizing data. C error: EOF inside string "
+                              "starting at row 1)",
+    "utf16_bom.csv": ("subscriptions", 20, 20, 0),
+    "utf16_nobom.csv": ("subscriptions", 20, 20, 0),
+    "wide_1200.csv": ("subscriptions", 50, 50, 0),
+    "xml_bomb.xlsx": ("subscriptions", 10, 10, 0),
+    "xml_external.xlsx": ("subscriptions", 10, 10, 0),
+    "zipbomb_many.xlsx": ("subscriptions", 10, 10, 0),
+    "zipbomb_one.xlsx": re.compile(r"the workbook's part xl/worksheets/sheet1\.xml unzips 1,0\d\d times larger than it is "
+                                   r"stored, which no spreadsheet does \(a ZIP bomb\?\); it is not read"),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("odd"))
+
+
+def test_the_corpus_is_the_one_described(corpus):
+    assert set(corpus) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_command_line_answers_each_file(corpus, name, tmp_path):
+    path = corpus[name]
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    out, rejects = tmp_path / "report.json", tmp_path / "rejects.csv"
+    p = subprocess.run([sys.executable, "-m", "csm", "report", str(path), "--out", str(out), "--rejects", str(rejects)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    assert "Traceback" not in p.stderr, p.stderr[-2000:]
+    want = EXPECTED[name]
+    if isinstance(want, str | re.Pattern):
+        assert p.returncode == 2, p.stderr
+        assert p.stderr.startswith(f"error: {name}: ") and len(p.stderr.strip().splitlines()) == 1, p.stderr
+        reason = p.stderr.strip().removeprefix(f"error: {name}: ")
+        assert reason == want if isinstance(want, str) else want.fullmatch(reason), reason
+    else:
+        assert p.returncode == 0, p.stderr
+        (table,) = json.loads(out.read_text())["data"]["tables"]
+        assert (table["kind"], table["rows_read"], table["rows_used"], table["rows_rejected"]) == want
+        n_rejected = len(rejects.read_text().splitlines()) - 1
+        assert (n_rejected > 0) == (want[3] > 0)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # the source untouched
+
+
+APP_FILES = ["dates_extreme.xlsx", "formula_nocache.xlsx", "merged.xlsx", "nul_bytes.csv", "utf16_nobom.csv",
+             "zipbomb_one.xlsx", "xml_bomb.xlsx", "script_sheet.xlsx", "headers_only.csv", "junk.csv", "wide_1200.csv",
+             "nps_11.csv", "truncated.xlsx"]
+
+
+@pytest.mark.parametrize("name", APP_FILES)
+def test_the_app_shows_each_file_without_an_exception(corpus, name):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    at.file_uploader(key="uploads").set_value((name, corpus[name].read_bytes(), "application/octet-stream")).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(b.label == "Use the sample company" for b in at.button)  # the Data page is still there
+    at.switch_page("app_pages/overview.py").run()
+    assert not at.exception, [e.message for e in at.exception]
