@@ -15,7 +15,7 @@ st.caption(f"Now showing: **{md(ws.label)}** · {len(ws.files)} file{'s' if len(
 up, sample = st.columns([3, 1], vertical_alignment="center")
 with up:
     uploads = st.file_uploader(
-        "Upload CSV or Excel files (every sheet of a workbook is read)", type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"],
+        "Upload CSV or Excel files (every sheet of a workbook is read)", type=["csv", "txt", "tsv", "xlsx", "xlsm", "xlsb", "xls", "ods"],
         accept_multiple_files=True, key="uploads",
         help="Customers, subscriptions, invoices, surveys, tickets, usage… one table per file or sheet.")
 with sample:
@@ -32,6 +32,9 @@ if uploads:
         if new is not None:
             state.open_workspace(new)
             st.rerun()
+
+for reason in ws.unread:  # files of the last upload that could not be read; the others are in use
+    st.error(md(reason) + " — the other files are used without it.", icon=":material/block:")
 
 if ws.read_log:
     n = len(ws.files)

@@ -106,3 +106,18 @@ def test_a_sidebar_that_fails_leaves_the_data_page_and_says_so(monkeypatch):
     at.switch_page("app_pages/revenue.py").run()
     assert not at.exception
     assert any("Load your data on the **Data** page" in i.value for i in at.info)
+
+
+def test_one_unreadable_file_leaves_the_others_in_use():
+    at = on_data_page()
+    subs = (SAMPLE / "subscriptions.csv").read_bytes()
+    at.file_uploader(key="uploads").set_value([("subscriptions.csv", subs, "text/csv"),
+                                                ("broken.xlsx", b"PK\x03\x04 not really a workbook", XLSX)]).run()
+    assert not at.exception, [e.message for e in at.exception]
+    ws = at.session_state["workspace"]
+    assert not ws.sample and [n for n, _ in ws.files] == ["subscriptions.csv"]
+    errors = [rendered(e.value) for e in at.error]
+    assert any(e.startswith("broken.xlsx: the file looks like a spreadsheet workbook but cannot be opened")
+               and e.endswith("the other files are used without it.") for e in errors), errors
+    at.switch_page("app_pages/revenue.py").run()
+    assert not at.exception and at.metric

@@ -56,6 +56,7 @@ class Workspace:
     mapping: Mapping | None = None
     sample: bool = False
     read_log: tuple[str, ...] = field(default=(), compare=False)  # what reading the files found, for the Data page
+    unread: tuple[str, ...] = field(default=(), compare=False)  # why each file left out could not be read
 
     @cached_property
     def digest(self) -> str:
@@ -185,10 +186,12 @@ def open_sample() -> None:
 def read_uploads(files: list[tuple[str, bytes]]) -> Workspace | None:
     """Read uploaded files with progress shown, guess the mapping, and return the new workspace.
 
-    On a file that cannot be read, shows the reason (one sentence naming the file) and returns None.
+    A file that cannot be read is left out with its reason (one sentence naming the file, kept in
+    `Workspace.unread` for the Data page) and the others are used; None when no file could be read.
     """
-    files = tuple(files)
     log: list[str] = []
+    good: list[tuple[str, bytes]] = []
+    unread: list[str] = []
     with st.status(f"Reading {len(files)} file{'s' if len(files) != 1 else ''}…", expanded=True) as status:
         bar = st.progress(0.0)
         tables: list[RawTable] = []
@@ -197,20 +200,26 @@ def read_uploads(files: list[tuple[str, bytes]]) -> Workspace | None:
             try:
                 got = read_one(name, data)
             except CsmError as e:
-                status.update(label=f"Could not read {md(name)}", state="error")
+                unread.append(str(e))
                 st.error(md(e))
-                return None
+                continue
+            good.append((name, data))
             tables.extend(got)
             for r in got:
                 log.append(f"{r.label}: {len(r.frame):,} rows, {r.frame.shape[1]} columns"
                            + (f" (header on row {r.header_row})" if r.header_row and r.header_row > 1 else ""))
             bar.progress(k / len(files))
+        if not good:
+            status.update(label=f"Could not read {md(files[0][0]) if len(files) == 1 else 'any of the files'}",
+                          state="error")
+            return None
         st.write("Guessing what each table is…")
         mapping = guess_mapping(tables)
-        status.update(label=f"Read {len(files)} file{'s' if len(files) != 1 else ''}: {len(tables)} tables",
-                      state="complete", expanded=False)
-    label = ", ".join(n for n, _ in files) if len(files) <= 3 else f"{len(files)} uploaded files"
-    return Workspace(label, files, mapping, read_log=tuple(log))
+        left_out = f", {len(unread)} left out" if unread else ""
+        status.update(label=f"Read {len(good)} file{'s' if len(good) != 1 else ''}: {len(tables)} tables{left_out}",
+                      state="error" if unread else "complete", expanded=bool(unread))
+    label = ", ".join(n for n, _ in good) if len(good) <= 3 else f"{len(good)} uploaded files"
+    return Workspace(label, tuple(good), mapping, read_log=tuple(log), unread=tuple(unread))
 
 
 def guessed_mapping(ws: Workspace) -> Mapping:
