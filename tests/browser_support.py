@@ -26,6 +26,17 @@ START_TIMEOUT = 60.0  # seconds for `streamlit run` to answer /_stcore/health
 RUN_TIMEOUT = 60_000  # ms for one script run (a cold first run imports csm and reads the sample company)
 
 
+def marks() -> list:
+    """The pytest marks of a real-browser test module: `browser`, and skipped where there is no Chromium."""
+    import shutil
+
+    import pytest
+
+    return [pytest.mark.browser,
+            pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which("chromium"),
+                               reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")]
+
+
 def free_port() -> int:
     """A TCP port free on the loopback interface right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

@@ -51,23 +51,23 @@ def build(folder: Path) -> dict[str, Path]:
     w("unterminated_quote.csv", 'customer_id,start_date,mrr\nc1,2024-01-01,"10\nc2,2024-01-01,20\n')
     w("huge_cell.csv", "customer_id,start_date,mrr,note\nc1,2024-01-01,10," + "x" * 5_000_000 + "\n")
     # workbooks
-    good = _workbook(_subscriptions)
+    good = workbook_bytes(subscriptions)
     w("good.xlsx", good)
     w("truncated.xlsx", good[: len(good) // 2])
     w("not_zip.xlsx", b"hello this is not a workbook")
     w("ole_fake.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000)
-    w("merged.xlsx", _workbook(_merged))
-    w("formula_nocache.xlsx", _workbook(_formulas))
-    w("dates_extreme.xlsx", _workbook(_extreme_dates))
-    w("script_sheet.xlsx", _workbook(_subscriptions, title="<script>x<script>"))
+    w("merged.xlsx", workbook_bytes(merged_ids))
+    w("formula_nocache.xlsx", workbook_bytes(uncalculated_formula))
+    w("dates_extreme.xlsx", workbook_bytes(_extreme_dates))
+    w("script_sheet.xlsx", workbook_bytes(subscriptions, title="<script>x<script>"))
     comment = b"<!--" + b" " * 60_000_000 + b"-->"  # one part that unzips 1,000 times larger than it is stored
-    w("zipbomb_one.xlsx", _rezip(good, lambda d: d.replace(b"</sheetData>", b"</sheetData>" + comment)))
-    w("zipbomb_many.xlsx", _rezip(good, extra={f"xl/media/junk{i}.bin": b"\0" * 100_000 for i in range(2000)}))
+    w("zipbomb_one.xlsx", rezip(good, lambda d: d.replace(b"</sheetData>", b"</sheetData>" + comment)))
+    w("zipbomb_many.xlsx", rezip(good, extra={f"xl/media/junk{i}.bin": b"\0" * 100_000 for i in range(2000)}))
     lol = b'<!DOCTYPE lolz [<!ENTITY lol "lol">' + b"".join(
         b'<!ENTITY lol%d "%s">' % (k, (b"&lol%d;" % (k - 1) if k > 2 else b"&lol;") * 10) for k in range(2, 10)) + b"]>"
-    w("xml_bomb.xlsx", _rezip(good, lambda d: lol + _without_declaration(d)))
+    w("xml_bomb.xlsx", rezip(good, lambda d: lol + without_declaration(d)))
     ext = b'<!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
-    w("xml_external.xlsx", _rezip(good, lambda d: ext + _without_declaration(d)))
+    w("xml_external.xlsx", rezip(good, lambda d: ext + without_declaration(d)))
     paths = {}
     for name, data in files.items():
         paths[name] = folder / name
@@ -75,7 +75,7 @@ def build(folder: Path) -> dict[str, Path]:
     return paths
 
 
-def _workbook(fill, title: str = "Sheet") -> bytes:
+def workbook_bytes(fill, title: str = "Sheet") -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = title
@@ -85,13 +85,13 @@ def _workbook(fill, title: str = "Sheet") -> bytes:
     return buf.getvalue()
 
 
-def _subscriptions(ws) -> None:
+def subscriptions(ws) -> None:
     ws.append(["customer_id", "start_date", "end_date", "mrr"])
     for i in range(10):
         ws.append([f"c{i}", dt.date(2024, 1 + i % 6, 1), None, 100 + i])
 
 
-def _merged(ws) -> None:
+def merged_ids(ws) -> None:
     ws.append(["Customer report 2024"])
     ws.merge_cells("A1:D1")
     ws.append(["customer_id", "start_date", "end_date", "mrr"])
@@ -101,7 +101,7 @@ def _merged(ws) -> None:
     ws.append(["c2", dt.date(2024, 1, 1), None, 30])
 
 
-def _formulas(ws) -> None:
+def uncalculated_formula(ws) -> None:
     ws.append(["customer_id", "start_date", "end_date", "mrr"])
     ws.append(["c1", dt.date(2024, 1, 1), None, "=10*2"])
     ws.append(["c2", dt.date(2024, 1, 1), None, 5])
@@ -114,11 +114,11 @@ def _extreme_dates(ws) -> None:
     ws.append(["c3", 60, 0, 5])
 
 
-def _without_declaration(xml: bytes) -> bytes:
+def without_declaration(xml: bytes) -> bytes:
     return xml.split(b"?>", 1)[-1] if xml.startswith(b"<?xml") else xml
 
 
-def _rezip(book: bytes, sheet=None, extra: dict[str, bytes] | None = None) -> bytes:
+def rezip(book: bytes, sheet=None, extra: dict[str, bytes] | None = None) -> bytes:
     """The workbook again, its first sheet's XML passed through `sheet`, with `extra` parts added."""
     out = io.BytesIO()
     src = zipfile.ZipFile(io.BytesIO(book))

@@ -20,7 +20,6 @@ import datetime as dt
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -43,11 +42,7 @@ MESSY = ROOT / "sample_data" / "messy" / "acme_export.xlsx"
 MESSY_TRUTH = json.loads((ROOT / "sample_data" / "messy" / "expected.json").read_text())[MESSY.name]["sheets"]
 CHURN = "customer_churn_rate"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(bs.CHROMIUM).exists() and not shutil.which("chromium"),
-                       reason=f"no Chromium at {bs.CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = bs.marks()
 
 
 # ----- what csm says -------------------------------------------------------------------------------------------

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -22,11 +20,7 @@ from . import browser_support as bs
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(bs.CHROMIUM).exists() and not shutil.which("chromium"),
-                       reason=f"no Chromium at {bs.CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = bs.marks()
 
 HOST = f"127.0.0.1:{bs.free_port()}"  # nothing listens here
 SHEET = f"![s](http://{HOST}/sheet.png) <img src=x onerror=alert(1)>"

@@ -6,8 +6,6 @@ page's own URL opens without a "Page not found" dialog.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -17,11 +15,7 @@ from . import browser_support as bs
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(bs.CHROMIUM).exists() and not shutil.which("chromium"),
-                       reason=f"no Chromium at {bs.CHROMIUM} (apt-get install chromium)"),
-]
+pytestmark = bs.marks()
 
 
 @pytest.fixture(scope="module")

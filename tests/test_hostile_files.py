@@ -23,6 +23,7 @@ from csm.errors import InputError
 from csm.io import read_file
 from csm.loading import load, read_sources
 
+from . import odd_files as odd
 from .conftest import ROOT
 
 
@@ -301,16 +302,7 @@ def test_a_year_9999_cell_in_a_text_column_is_kept_as_written(tmp_path):
 
 # ----- what the workbook's XML says and calamine does not -----------------------------------------------------
 def test_an_id_merged_over_a_customers_rows_belongs_to_each_row_and_a_merged_title_stays_a_title(tmp_path, capsys):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Customer report 2024"])
-    ws.merge_cells("A1:D1")
-    ws.append(["customer_id", "start_date", "end_date", "mrr"])
-    ws.append(["c1", dt.date(2024, 1, 1), None, 10])
-    ws.append([None, dt.date(2024, 2, 1), None, 20])
-    ws.merge_cells("A3:A4")
-    ws.append(["c2", dt.date(2024, 1, 1), None, 30])
-    wb.save(tmp_path / "merged.xlsx")
+    (tmp_path / "merged.xlsx").write_bytes(odd.workbook_bytes(odd.merged_ids))  # title A1:D1, id c1 over A3:A4
     out = report(capsys, tmp_path / "merged.xlsx", "--start", "2024-01-01", "--end", "2024-02-29", "--metric", "mrr",
                  "--metric", "customers_end")
     assert series(out, "mrr") == [40, 60] and series(out, "customers_end") == [2, 2]
@@ -320,12 +312,8 @@ def test_an_id_merged_over_a_customers_rows_belongs_to_each_row_and_a_merged_tit
 
 
 def test_a_formula_never_calculated_is_rejected_as_such_not_as_a_blank(tmp_path, capsys):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["customer_id", "start_date", "end_date", "mrr"])
-    ws.append(["c1", dt.date(2024, 1, 1), None, "=10*2"])  # openpyxl writes the formula with no cached value
-    ws.append(["c2", dt.date(2024, 1, 1), None, 5])
-    wb.save(tmp_path / "formulas.xlsx")
+    # openpyxl writes the formula =10*2 with no cached value, as a program that never calculates does
+    (tmp_path / "formulas.xlsx").write_bytes(odd.workbook_bytes(odd.uncalculated_formula))
     rejects = tmp_path / "rejects.csv"
     out = report(capsys, tmp_path / "formulas.xlsx", "--start", "2024-01-01", "--end", "2024-01-31", "--rejects",
                  rejects, "--metric", "mrr")
@@ -341,18 +329,7 @@ def test_a_formula_never_calculated_is_rejected_as_such_not_as_a_blank(tmp_path,
     b'<!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>',
 ], ids=["entity expansion", "external entity"])
 def test_a_workbook_declaring_entities_is_read_without_expanding_them(tmp_path, doctype):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["customer_id", "start_date", "mrr"])
-    ws.append(["c1", dt.date(2024, 1, 1), 10])
-    wb.save(tmp_path / "plain.xlsx")
-    src = zipfile.ZipFile(tmp_path / "plain.xlsx")
-    with zipfile.ZipFile(tmp_path / "entities.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = doctype + data.split(b"?>", 1)[-1] if data.startswith(b"<?xml") else doctype + data
-            z.writestr(item, data)
-    (t,) = read_file(tmp_path / "entities.xlsx")
-    assert t.frame["customer_id"].tolist() == ["c1"]
+    book = odd.rezip(odd.workbook_bytes(odd.subscriptions), lambda d: doctype + odd.without_declaration(d))
+    (t,) = read_file(book, "entities.xlsx")
+    assert t.frame["customer_id"].tolist()[:2] == ["c0", "c1"] and len(t.frame) == 10
     assert "root:" not in repr(t.frame.to_dict()) and "lollol" not in repr(t.frame.to_dict())
