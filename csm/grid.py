@@ -49,6 +49,7 @@ class RawTable:
     header_row: int | None  # user-visible row number of the header; None when the file has no header
     notes: tuple[str, ...] = ()
     excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EXCLUDED_COLUMNS))
+    uncalculated: bool = False  # some cell is a formula the file holds no value for (csm.workbook.Uncalculated)
 
     @property
     def label(self) -> str:
@@ -190,7 +191,7 @@ def _column_names(header: pd.Series, letters: bool) -> list[str]:
     names = []
     for pos, value in header.items():  # one per column
         text = _header_text(value)
-        names.append(text or f"Column {_excel_letter(pos) if letters else pos + 1}")
+        names.append(text or f"Column {excel_letter(pos) if letters else pos + 1}")
     seen: dict[str, int] = {}
     unique = []
     for n in names:
@@ -210,7 +211,7 @@ def _header_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _excel_letter(pos: int) -> str:
+def excel_letter(pos: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""
     pos += 1
@@ -269,7 +270,7 @@ def fill_merged(grid: pd.DataFrame, merged) -> list[str]:
         block = grid.iloc[r0 : r1 + 1, c0 : c1 + 1]
         if block.notna().sum().sum() == 1:  # only the first cell holds something, as a merge leaves it
             grid.iloc[r0 : r1 + 1, c0 : c1 + 1] = value
-            done.append(f"{_excel_letter(c0)}{r0 + 1}:{_excel_letter(c1)}{r1 + 1}")
+            done.append(f"{excel_letter(c0)}{r0 + 1}:{excel_letter(c1)}{r1 + 1}")
     if not done:
         return []
     shown = ", ".join(done[:5]) + (f" and {len(done) - 5} more" if len(done) > 5 else "")

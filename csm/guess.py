@@ -82,12 +82,10 @@ class Profile:
 def profile(values: pd.Series) -> Profile:
     """Profile a column's values, vectorised over a sample of at most 2,000 non-blank values."""
     s = values[values.notna()]
-    if s.dtype == object:  # an Excel error (#REF!, #N/A) says nothing about what the column holds
-        s = s[~s.isin(ERROR_VALUES)]
     if len(s) > _SAMPLE:
         s = s.iloc[np.linspace(0, len(s) - 1, _SAMPLE).astype(int)]
-    if s.dtype == object:  # nor does a formula the file never calculated
-        s = s[s.map(type).ne(Uncalculated)]
+    if s.dtype == object:  # an Excel error (#REF!, #N/A) or a formula never calculated says nothing of the column
+        s = s[~s.isin(ERROR_VALUES) & s.map(type).ne(Uncalculated)]
     if pd.api.types.is_datetime64_any_dtype(s):
         native_date = pd.Series(True, index=s.index)
     elif s.dtype == object:

@@ -8,6 +8,7 @@ grid of cells (header, blank rows and columns, total rows) is decided by csm.gri
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +87,13 @@ def _read_workbook(raw: bytes, name: str) -> list[RawTable]:
         if table is None:
             skipped.append(str(sheet))
         else:
-            tables.append(table)
+            uncalculated = any(isinstance(e, workbook.Uncalculated) for *_, e in read.errors.get(sheet, ()))
+            tables.append(replace(table, uncalculated=uncalculated) if uncalculated else table)
     if not tables:
         raise InputError(read.notes[0] if read.notes else "the workbook has no data in any sheet", source=name)
     notes = list(read.notes)
     if skipped:
         notes.append(f"Empty sheet{'s' if len(skipped) > 1 else ''} {', '.join(map(repr, skipped))} skipped.")
     if notes:
-        first = tables[0]
-        tables[0] = RawTable(
-            first.source, first.sheet, first.frame, first.rows, first.header_row, (*notes, *first.notes), first.excluded
-        )
+        tables[0] = replace(tables[0], notes=(*notes, *tables[0].notes))
     return tables

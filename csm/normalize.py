@@ -555,13 +555,7 @@ def _counted_periods(text: pd.Series) -> pd.Series:
 def parse_id(s: pd.Series) -> Parsed:
     """Identifiers as stripped text; whole numbers lose Excel's ".0" (123.0 → "123"), written as text too ("1001.0"
     is the id 1001 that a spreadsheet saved as a number)."""
-    values = _as_text(s)
-    if values.dtype == object and len(values):
-        point_zero = values.str.fullmatch(r"\d+\.0+", na=False).to_numpy(dtype=bool)
-        if point_zero.any():
-            values = values.copy()
-            values[point_zero] = values[point_zero].str.replace(r"\.0+$", "", regex=True)
-    return Parsed(values, pd.Series(False, index=s.index))
+    return Parsed(_as_text(s, whole_ids=True), pd.Series(False, index=s.index))
 
 
 def parse_text(s: pd.Series) -> Parsed:
@@ -569,16 +563,31 @@ def parse_text(s: pd.Series) -> Parsed:
     return Parsed(_as_text(s), pd.Series(False, index=s.index))
 
 
-def _as_text(s: pd.Series) -> pd.Series:
+def _as_text(s: pd.Series, whole_ids: bool = False) -> pd.Series:
+    """`whole_ids`: text such as "1001.0" loses its ".0" as well (ids)."""
     d = _distinct(s)
     if d is not None:
-        return d.expand(_cells_as_text(d.cells))
+        cells = _cells_as_text(d.cells)
+        return d.expand(_without_point_zero(cells) if whole_ids else cells)
     if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == "string":
         # Text only (ids of a CSV file, mostly distinct): what the general path below gives for str and blank cells.
         text = s.where(s.notna(), "").astype(str).str.strip()
+        if whole_ids:  # on the string dtype, before the cast: a vectorised pass, not one per cell
+            text = _without_point_zero(text)
         blank = s.isna() | text.eq("")
         return text.astype(object).where(~blank, None)
-    return _cells_as_text(s)
+    values = _cells_as_text(s)
+    return _without_point_zero(values) if whole_ids else values
+
+
+def _without_point_zero(text: pd.Series) -> pd.Series:
+    """"1001.0" → "1001" (and "7.00" → "7"); every other cell as it is."""
+    hit = text.str.fullmatch(r"\d+\.0+", na=False).to_numpy(dtype=bool)
+    if not hit.any():
+        return text
+    text = text.copy()
+    text[hit] = text[hit].str.replace(r"\.0+$", "", regex=True)
+    return text
 
 
 def _cells_as_text(s: pd.Series) -> pd.Series:
@@ -588,7 +597,9 @@ def _cells_as_text(s: pd.Series) -> pd.Series:
     as_number = whole.astype("Int64").astype(str).where(whole.notna(), number.astype(str))
     dates = _date_cells(s, flags["date"])
     as_date = dates.dt.strftime("%Y-%m-%d").where(dates.dt.normalize() == dates, dates.astype(str))
-    as_date = as_date.where(dates.notna(), s.map(str))  # a date past 2262 (9999-12-31) as written
+    unread = flags["date"] & dates.isna()  # a date past 2262 (9999-12-31): as written
+    if unread.any():
+        as_date[unread] = s[unread].map(str)
     values = (
         _text(s, flags["str"])
         .where(flags["str"], as_number.where(flags["number"], as_date.where(flags["date"], s.astype(str))))
@@ -679,7 +690,8 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
             currencies.append(parsed.currency)
         if field_name in required:
             reject(raw.frame[column].isna(), field_name, "required field is blank")
-        errors, uncalculated = _error_cells(raw.frame[column]) if ftype != schema.TEXT else (None, None)
+        errors, uncalculated = (None, None) if ftype == schema.TEXT else _error_cells(
+            raw.frame[column], raw.uncalculated, None if ftype == schema.ID else parsed.bad)
         bad = parsed.bad
         for mask, why in ((errors, "the cell shows a spreadsheet error, not a value"),
                           (uncalculated, "a formula the file holds no value for (it was never calculated): open the "
@@ -714,15 +726,21 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
     return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame))
 
 
-def _error_cells(s: pd.Series) -> tuple[pd.Series | None, pd.Series | None]:
+def _error_cells(s: pd.Series, uncalculated: bool, within: pd.Series | None = None
+                 ) -> tuple[pd.Series | None, pd.Series | None]:
     """(cells holding an Excel error value (#REF!, #N/A, …), formula cells the file never calculated); None for
-    either when there are none (the usual case)."""
+    either when there are none (the usual case). `uncalculated`: whether the table has any such formula (looking at
+    every cell's type costs a pass over the column, so only then). `within`: only these cells can be either (a
+    date, amount, number, flag or period parser reads neither, so the cells it could not read)."""
     if s.dtype != object:
         return None, None
-    hit = s.isin(ERROR_VALUES)
-    types = s.map(type)
-    uncalculated = types.eq(Uncalculated)
-    return (hit if hit.any() else None), (uncalculated if uncalculated.any() else None)
+    cells = s if within is None else s[within.to_numpy(dtype=bool)]
+    if cells.empty:
+        return None, None
+    hit = cells.isin(ERROR_VALUES)
+    formulas = cells.map(type).eq(Uncalculated) if uncalculated else None
+    full = lambda m: m.reindex(s.index, fill_value=False) if within is not None else m  # noqa: E731
+    return (full(hit) if hit.any() else None), (full(formulas) if formulas is not None and formulas.any() else None)
 
 
 # An end written as a far-future date (9999-12-31, Excel's last day) is the usual way to say "no end".

@@ -20,10 +20,12 @@ import re
 import resource
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
 
 from .errors import InputError
+from .grid import excel_letter
 
 
 def _limit(name: str, default: int) -> int:
@@ -67,9 +69,6 @@ class Uncalculated(str):
     """A formula cell the file holds no value for (written by a program that never calculated it): its text is the
     formula ("=10*2"). It is reported as what it is, never counted as a blank or as the formula's text."""
 
-    def __reduce__(self):  # pickled from the child as itself, not as a plain str
-        return Uncalculated, (str(self),)
-
 
 @dataclass
 class Sheets:
@@ -88,15 +87,6 @@ def col_number(letters: bytes | str) -> int:
     for ch in letters.decode() if isinstance(letters, bytes) else letters:
         n = n * 26 + ord(ch) - 64
     return n
-
-
-def col_letters(n: int) -> str:
-    """1 → A, 27 → AA."""
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 # ----- in the parent -----------------------------------------------------------------------------------------
@@ -133,26 +123,22 @@ def _outcome(result, name: str) -> Sheets:
     return result
 
 
-def _crash_message(exitcode: int | None) -> str:
+def _crash_message(exitcode: int | str | None) -> str:
     return ("the workbook could not be read within the memory one file may use "
             f"({MEMORY // 2**30} GB): the reader stopped (exit {exitcode}). Usually a cell far below or right of the "
             "data makes the sheet look huge: delete the empty rows and columns after the table (Ctrl+End in Excel "
             "shows where the sheet ends) and save again, or save the sheet as CSV")
 
 
-_CTX: list = []
-
-
+@cache
 def _context():
     """The fork-server context, with this module (and so pandas and calamine) loaded in the server once."""
-    if not _CTX:
-        try:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload([__name__])
-        except (ValueError, ImportError):
-            ctx = None
-        _CTX.append(ctx)
-    return _CTX[0]
+    try:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])
+    except (ValueError, ImportError):
+        return None
+    return ctx
 
 
 try:
@@ -283,7 +269,7 @@ def _screen_xlsx(raw: bytes, out: Sheets) -> set[str] | None:
         rows, cols, errors, merged = _scan_sheet(z, infos[part])
         if rows * cols > MAX_CELLS:
             out.notes.append(
-                f"Sheet {sheet!r} was not read: it reaches cell {col_letters(cols)}{rows}, so it spans {rows:,} rows "
+                f"Sheet {sheet!r} was not read: it reaches cell {excel_letter(cols - 1)}{rows}, so it spans {rows:,} rows "
                 f"× {cols:,} columns ({rows * cols:,} cells, more than the {MAX_CELLS:,} one sheet may). Delete the "
                 "rows and columns after the table (Ctrl+End in Excel shows where the sheet ends) and save again.")
             continue
