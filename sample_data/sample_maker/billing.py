@@ -63,4 +63,3 @@ def invoices_table(co: Company, custs: list[Customer]) -> tuple[list[str], list[
     head = ["Invoice ID", "Customer ID", "Date", "Amount", "Recurring", "Description"]
     rows = [[f"INV-{i + 1:06d}", cid, d, amt, "Yes" if rec else "No", desc] for i, (d, cid, amt, rec, desc) in enumerate(items)]
     return head, rows
-

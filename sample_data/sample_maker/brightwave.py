@@ -107,4 +107,3 @@ def brightwave(out_dir: Path) -> dict:
     f["rows"] = counts
     write_json(out_dir / "brightwave_facts.json", f)
     return f
-

@@ -72,4 +72,3 @@ def opportunities_table(co: Company, custs: list[Customer]) -> tuple[list[str], 
     opps.sort(key=lambda o: (o[0], o[1], o[2]))
     head = ["Opportunity ID", "Date", "Customer ID", "Type", "Amount"]
     return head, [[f"OPP-{i + 1:04d}", d, cid, typ, round(amt, 2)] for i, (d, cid, typ, amt) in enumerate(opps)]
-

@@ -30,4 +30,3 @@ def month_end(d: date) -> date:
 
 def months_between(a: date, b: date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
-

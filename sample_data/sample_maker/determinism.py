@@ -14,4 +14,3 @@ ZIP_STAMP = (2026, 1, 1, 0, 0, 0)
 def rng_for(name: str) -> np.random.Generator:
     """One independent generator per purpose, so changing one table does not reshuffle the others."""
     return np.random.default_rng([SEED, zlib.crc32(name.encode())])
-

@@ -54,4 +54,3 @@ def _sub_intervals(c: Customer) -> list[tuple[date, date, str]]:
         else:
             out.append([s.start, b, ""])
     return [tuple(x) for x in out]
-

@@ -286,4 +286,3 @@ def nps_csv(path: Path) -> dict:
             "first_data_row": 2, "good_rows": len(rows), "bad_rows": [], "total_row": None,
             "nps_good_rows": _nps(scores),
             "columns": {"date": header[0], "customer_id": header[1], "score": header[2], "comment": header[3]}}
-

@@ -249,4 +249,3 @@ def assign_subscription_ids(custs: list[Customer], fmt: str) -> list[Sub]:
     for i, s in enumerate(subs):
         s.sid = fmt.format(i + 1)
     return subs
-

@@ -30,4 +30,3 @@ FEATURE_ALPHA = np.array([3.0, 2.5, 1.2, 1.0, 0.8, 0.8, 0.4, 0.9])
 FORECASTING_LAUNCH = date(2024, 9, 1)
 
 OUTAGE_START, OUTAGE_END = date(2024, 7, 8), date(2024, 7, 19)
-

@@ -76,4 +76,3 @@ def surveys_table(co: Company, custs: list[Customer], tickets: list[dict]) -> tu
     out.sort(key=lambda r: (r[0], r[1], r[2]))
     head = ["Response ID", "Date", "Customer ID", "Survey type", "Score", "Comment"]
     return head, [[f"R-{i + 1:05d}", d, cid, typ, score, com] for i, (d, typ, cid, score, com) in enumerate(out)]
-

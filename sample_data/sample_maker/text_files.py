@@ -44,4 +44,3 @@ def write_csv(path: Path, head: list[str], rows: list[list], money_cols: set[str
 def write_json(path: Path, obj) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes((json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-

@@ -70,4 +70,3 @@ def tickets_table(tickets: list[dict]) -> tuple[list[str], list[list]]:
     rows = [[t["id"], t["customer"], t["created"], t["resolved"], "Y" if t["fcr"] and t["resolved"] else "N",
              t["contacts"], t["agent"], t["priority"]] for t in tickets]
     return head, rows
-

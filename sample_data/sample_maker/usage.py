@@ -73,4 +73,3 @@ def usage_rows(co: Company, custs: list[Customer]) -> tuple[list[str], list[list
     head = ["Date", "Customer ID", "User ID", "Feature", "Minutes"]
     out = [[date.fromordinal(a), cid, f"{cid}-U{u:02d}", FEATURES[f], m] for a, cid, u, f, m in merged]
     return head, out, active_days
-

@@ -64,4 +64,3 @@ CES_COMMENTS = {
     "hard": ("Took much longer than expected.", "Data import was confusing.", "Too many steps to connect our data.",
              "We needed several calls to get started."),
 }
-

@@ -198,4 +198,3 @@ def save_stable(wb: Workbook, path: Path) -> None:
             zout.writestr(zi, data)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(out.getvalue())
-
