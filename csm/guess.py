@@ -18,14 +18,8 @@ from pathlib import PurePath
 import numpy as np
 import pandas as pd
 
-from .headers import (
-    CURRENCY_SIGNS,
-    CURRENCY_UNITS,
-    header_score,
-    header_words,
-    is_generic_header,
-    own_key,
-)
+from . import currencies
+from .headers import header_score, header_words, is_generic_header, own_key
 from .mapping import Link, Mapping, TableMapping
 from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, OPPORTUNITY_TYPES, PERIOD, SURVEY_TYPES, is_usable
 from .workbook import ERROR_VALUES, Uncalculated
@@ -42,7 +36,8 @@ _DATE_RE = (
     rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ -]?)?(?:{_MONTHS})[a-z]*\.?[ ,-]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ -]*)?\d{{2,4}})"
     r"(?:[ t]\d{1,2}:\d{2}.*)?$"
 )
-_NUMBER_CLEAN = rf"[\s{CURRENCY_SIGNS},']|(?:{'|'.join(CURRENCY_UNITS)})"
+_CURRENCY_UNITS = "|".join(sorted(currencies.UNITS))
+_NUMBER_CLEAN = rf"[\s{currencies.SIGNS},']|(?:{_CURRENCY_UNITS})"
 _BOOL_WORDS = {"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "1.0", "0.0"}
 _RECURRING_WORDS = {"recurring", "subscription", "one-off", "one off", "one-time", "one time", "once", "renewal",
                     "non-recurring", "nonrecurring", "oneoff"}
@@ -110,7 +105,7 @@ def profile(values: pd.Series) -> Profile:
         text_date=float(text_date.mean()),
         number=float(is_num.mean()),
         decimal=float((is_num & t.str.contains(r"[.,]\d{1,2}\)?$") & (num != num.round())).mean()),
-        currency=float(t.str.contains(rf"[{CURRENCY_SIGNS}]|\b(?:{'|'.join(CURRENCY_UNITS)})\b").mean()),
+        currency=float(t.str.contains(rf"[{currencies.SIGNS}]|\b(?:{_CURRENCY_UNITS})\b").mean()),
         in_0_10=float((num.between(0, 10) & (num == num.round())).mean()),
         integer=float((is_num & (num == num.round())).mean()),
         boolean=float(t.isin(_BOOL_WORDS).mean()),

@@ -9,14 +9,13 @@ table, adds the per-kind row rules, and lists every row it cannot use with its r
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import currencies, schema
 from .errors import MappingError
 from .io import EXCLUDED_COLUMNS, RawTable
 from .mapping import Options, TableMapping
@@ -46,23 +45,6 @@ _DATE_PATTERNS = {  # name -> regex; groups: the date parts in the order named, 
     "mon_d_y": rf"^{_WEEKDAY}{_MONTH}[-\s/.]*(\d{{1,2}})(?:st|nd|rd|th)?,?[-\s/.]*(\d{{4}}|\d{{2}}){_T}",
     "compact": rf"^((?:19|20)\d{{2}})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]){_T}",
 }
-_CURRENCY_SYMBOLS = {
-    "R$": "BRL", "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD", "HK$": "HKD",
-    "S$": "SGD", "MX$": "MXN", "$": "USD", "€": "EUR", "£": "GBP", "₦": "NGN", "¥": "JPY", "₹": "INR", "₩": "KRW",
-    "₽": "RUB", "₺": "TRY", "₱": "PHP", "₫": "VND", "₪": "ILS", "฿": "THB", "₴": "UAH", "₵": "GHS", "zł": "PLN",
-}  # fmt: skip
-_CURRENCY_CODES = re.findall(
-    "[A-Z]{3}",
-    "USD EUR GBP NGN JPY INR BRL CAD AUD NZD CHF CNY HKD SGD ZAR KES GHS EGP MAD SEK NOK DKK PLN CZK HUF RON MXN ARS"
-    " CLP COP PEN KRW RUB TRY PHP VND ILS THB UAH IDR MYR AED SAR PKR BDT",
-)
-_CURRENCY_RE = (
-    "("
-    + "|".join(re.escape(k) for k in sorted(_CURRENCY_SYMBOLS, key=len, reverse=True))
-    + r"|(?<![A-Za-z])(?:"
-    + "|".join(_CURRENCY_CODES)
-    + r")(?![A-Za-z]))"
-)
 _POINT_NUMBER = r"^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?(?:e[+-]?\d+)?$|^\.\d+$"
 _COMMA_NUMBER = r"^(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d*)?$|^,\d+$"
 _TRUE = {"y", "yes", "true", "t", "1", "1.0", "resolved", "on"}
@@ -405,8 +387,8 @@ def _date_cells(s: pd.Series, mask: pd.Series, years: pd.Series | None = None) -
 
 def _split_amount(text: pd.Series) -> pd.DataFrame:
     """Text amounts split into currency (as written), sign and the digits with their separators."""
-    currency = text.str.extract(_CURRENCY_RE, expand=False)
-    body = text.str.replace(_CURRENCY_RE, "", regex=True).str.replace(r"[\s'’\u00a0\u202f]", "", regex=True)
+    currency = text.str.extract(currencies.AMOUNT_RE, expand=False)
+    body = text.str.replace(currencies.AMOUNT_RE, "", regex=True).str.replace(r"[\s'’\u00a0\u202f]", "", regex=True)
     body = body.str.replace("−", "-", regex=False)
     paren = body.str.fullmatch(r"\(.*\)")
     body = body.where(~paren, body.str[1:-1])
@@ -475,7 +457,7 @@ def _parse_numeric_cells(s: pd.Series, money: bool, distinct: _Distinct | None =
         written = parts["currency"]
         if distinct is not None and written.notna().any():  # counted over the rows, in row order, as without
             written = distinct.expand(written)
-        codes = written.dropna().map(lambda c: _CURRENCY_SYMBOLS.get(c, c.upper()))
+        codes = written.dropna().map(currencies.code_of)
         if len(codes):
             counts = codes.value_counts()
             currency = str(counts.index[0])
