@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from .currencies import SIGNS
+from .schema import REJECT_COLUMNS as EXCLUDED_COLUMNS  # the rows left out here are the first of the rejects
 
-EXCLUDED_COLUMNS = ["source", "sheet", "row", "column", "value", "reason"]
 TOTAL_REASON = "looks like a total row; left out"
 
 _HEADER_SCAN = 30  # header searched among this many non-blank rows

@@ -21,7 +21,22 @@ import pandas as pd
 from . import currencies
 from .headers import header_score, header_words, is_generic_header, own_key
 from .mapping import Link, Mapping, TableMapping
-from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, OPPORTUNITY_TYPES, PERIOD, SURVEY_TYPES, is_usable
+from .schema import (
+    BOOL,
+    DATE,
+    DATETIME,
+    FALSE_WORDS,
+    ID,
+    KINDS,
+    MONEY,
+    NUMBER,
+    OPPORTUNITY_TYPES,
+    PERIOD,
+    STATE_WORDS,
+    SURVEY_TYPES,
+    TRUE_WORDS,
+    is_usable,
+)
 from .workbook import ERROR_VALUES, Uncalculated
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -38,7 +53,7 @@ _DATE_RE = (
 )
 _CURRENCY_UNITS = "|".join(sorted(currencies.UNITS))
 _NUMBER_CLEAN = rf"[\s{currencies.SIGNS},']|(?:{_CURRENCY_UNITS})"
-_BOOL_WORDS = {"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "1.0", "0.0"}
+_BOOL_WORDS = (TRUE_WORDS | FALSE_WORDS) - STATE_WORDS  # "Resolved" or "On" is as likely a status as a flag
 _RECURRING_WORDS = {"recurring", "subscription", "one-off", "one off", "one-time", "one time", "once", "renewal",
                     "non-recurring", "nonrecurring", "oneoff"}
 _PERIOD_WORDS = {"week", "weekly", "month", "monthly", "mo", "quarter", "quarterly", "qtr", "year", "yearly",

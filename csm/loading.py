@@ -13,13 +13,13 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .dataset import REJECT_COLUMNS, DataReport, Dataset, TableReport
+from .dataset import DataReport, Dataset, TableReport
 from .errors import MappingError
 from .guess import guess_mapping
 from .io import RawTable, read_file
 from .mapping import Mapping, TableMapping
 from .normalize import normalize_table, parse_id
-from .schema import KINDS
+from .schema import KINDS, REJECT_COLUMNS
 
 SURVEY_ALIASES = {
     "nps": "nps", "net promoter": "nps", "net promoter score": "nps", "promoter": "nps", "recommend": "nps",

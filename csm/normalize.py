@@ -17,11 +17,12 @@ import pandas as pd
 
 from . import currencies, schema
 from .errors import MappingError
-from .io import EXCLUDED_COLUMNS, RawTable
+from .io import RawTable
 from .mapping import Options, TableMapping
+from .schema import FALSE_WORDS, REJECT_COLUMNS, TRUE_WORDS
 from .workbook import ERROR_VALUES, Uncalculated
 
-REJECT_COLUMNS = EXCLUDED_COLUMNS  # source, sheet, row, column, value, reason
+__all__ = ["REJECT_COLUMNS"]  # imported from here as well
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # 1900 date system (Lotus leap-year bug included)
 _SERIAL_RANGE = (20_000, 80_000)  # 1954-10-03 .. 2119-01-10
@@ -47,8 +48,7 @@ _DATE_PATTERNS = {  # name -> regex; groups: the date parts in the order named, 
 }
 _POINT_NUMBER = r"^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?(?:e[+-]?\d+)?$|^\.\d+$"
 _COMMA_NUMBER = r"^(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d*)?$|^,\d+$"
-_TRUE = {"y", "yes", "true", "t", "1", "1.0", "resolved", "on"}
-_FALSE = {"n", "no", "false", "f", "0", "0.0", "unresolved", "off"}
+_YES_NO = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
 _PERIODS = {
     **dict.fromkeys(["month", "months", "monthly", "mo", "m", "1", "per month", "mthly", "mth"], "month"),
     **dict.fromkeys(["quarter", "quarters", "quarterly", "q", "qtr", "3", "per quarter"], "quarter"),
@@ -501,7 +501,7 @@ def parse_bool(s: pd.Series) -> Parsed:
     """Yes/no as pandas "boolean": Y/N, yes/no, TRUE/FALSE, T/F, 1/0, resolved/unresolved, native bools, 0/1."""
     flags = _flags(s)
     text = _text(s, flags["str"]).str.lower()
-    from_text = text.map({**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)})
+    from_text = text.map(_YES_NO)
     number = _numbers(s, flags["number"])
     from_number = number.map({1.0: True, 0.0: False})
     values = from_text.where(flags["str"], from_number.where(flags["number"], s.where(flags["bool"])))

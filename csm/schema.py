@@ -17,6 +17,15 @@ BOOL = "bool"  # yes/no
 TEXT = "text"  # free text or a category
 PERIOD = "period"  # a billing period: week, month, quarter, year
 
+# The words of a yes/no field, lower case. Some of them also name a state in columns that are no flag (a ticket's
+# "Resolved" status, a setting "on"): a yes/no field reads them, but the guess takes them as no sign of a flag column.
+TRUE_WORDS = frozenset({"y", "yes", "true", "t", "1", "1.0", "resolved", "on"})
+FALSE_WORDS = frozenset({"n", "no", "false", "f", "0", "0.0", "unresolved", "off"})
+STATE_WORDS = frozenset({"resolved", "unresolved", "on", "off"})
+
+# Columns of every list of rows left out or rejected: by the reader (total rows), by normalising, by loading.
+REJECT_COLUMNS = ["source", "sheet", "row", "column", "value", "reason"]
+
 
 @dataclass(frozen=True)
 class Field:
