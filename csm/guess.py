@@ -33,6 +33,7 @@ from .schema import (
     OPPORTUNITY_TYPES,
     PERIOD,
     STATE_WORDS,
+    SURVEY_STEMS,
     SURVEY_TYPES,
     TRUE_WORDS,
     is_usable,
@@ -452,21 +453,18 @@ def column_candidates(raw, kind: str, field: str) -> list[str]:
     return [t.headers[i] for i in order]
 
 
-_SURVEY_HINTS = {"nps": ("recommend", "nps", "likely"), "csat": ("satisf", "csat"), "ces": ("effort", "easy", "ces")}
-
-
 def _survey_type(t: _Table, columns: dict[str, str]) -> str | None:
     """One survey type for a table without a survey_type column: from the words, else from the score scale."""
     if "survey_type" in columns:
         return None
     words = header_words(columns.get("score", "")) + _name_words(t.raw)
-    for kind, stems in _SURVEY_HINTS.items():
+    for kind, stems in SURVEY_STEMS.items():
         if any(w.startswith(s) for w in words for s in stems):
             return kind
     p = t.profiles[t.headers.index(columns["score"])] if "score" in columns else Profile()
     if np.isnan(p.max):
         return None
-    if p.min == 0 or p.max > 7:
+    if p.min == 0 or p.max > 7:  # a 0, or scores above 7, rule out 1–5 CSAT and 1–7 CES
         return "nps"
     return "csat" if p.max <= 5 else "ces"
 
