@@ -1,7 +1,7 @@
 """The currencies csm knows, as one table: code, the symbols written with amounts, and where each is recognised.
 
 Every currency list in the package is derived from `CURRENCIES`: the amount parser's symbols and codes
-(csm.normalize), the unit words a header drops ("Amount (USD)", csm.headers), the money marks of the guess's column
+(csm.amounts), the unit words a header drops ("Amount (USD)", csm.headers), the money marks of the guess's column
 profile (csm.guess) and of the header finder (csm.grid), and the currencies offered as a setting (`CHOICES`).
 
     >>> SYMBOLS["R$"], code_of("R$"), code_of("EUR")

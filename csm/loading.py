@@ -18,7 +18,7 @@ from .errors import MappingError
 from .guess import guess_mapping
 from .io import RawTable, read_file
 from .mapping import Mapping, TableMapping
-from .normalize import normalize_table, parse_id
+from .normalize import normalize_table
 from .schema import (
     DEFAULT_SURVEY_TYPE,
     KINDS,
@@ -29,6 +29,7 @@ from .schema import (
     csat_range,
     detect_scale,
 )
+from .simple_types import parse_id
 
 
 def read_sources(files) -> list[RawTable]:
