@@ -2,7 +2,7 @@
 
 Every currency list in the package is derived from `CURRENCIES`: the amount parser's symbols and codes
 (csm.amounts), the unit words a header drops ("Amount (USD)", csm.headers), the money marks of the guess's column
-profile (csm.guess) and of the header finder (csm.grid), and the currencies offered as a setting (`CHOICES`).
+profile (csm.column_profile) and of the header finder (csm.grid), and the currencies offered as a setting (`CHOICES`).
 
     >>> SYMBOLS["R$"], code_of("R$"), code_of("EUR")
     ('BRL', 'BRL', 'EUR')
