@@ -11,9 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .mapping import Mapping
-from .schema import KINDS
-
-REJECT_COLUMNS = ["source", "sheet", "row", "column", "value", "reason"]
+from .schema import KINDS, REJECT_COLUMNS  # noqa: F401 (REJECT_COLUMNS: still importable from here)
 
 
 @dataclass(frozen=True)

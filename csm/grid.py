@@ -16,7 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-EXCLUDED_COLUMNS = ["source", "sheet", "row", "column", "value", "reason"]
+from .currencies import SIGNS
+from .schema import REJECT_COLUMNS as EXCLUDED_COLUMNS  # the rows left out here are the first of the rejects
+
 TOTAL_REASON = "looks like a total row; left out"
 
 _HEADER_SCAN = 30  # header searched among this many non-blank rows
@@ -29,7 +31,7 @@ _TOTAL_RE = re.compile(
     re.IGNORECASE,
 )
 # Text that reads as a number or a date, not as a header: 12, -3.5, 1,200.00, $5, 12%, 2024-01-31, 31/01/24, Jan 5
-_NUMBERISH_RE = r"^[\s$€£¥₦₹(+\-−]*\d[\d\s.,'’]*[%)\-]?\s*(?:[A-Z]{3})?$"
+_NUMBERISH_RE = rf"^[\s{SIGNS}(+\-−]*\d[\d\s.,'’]*[%)\-]?\s*(?:[A-Z]{{3}})?$"
 _DATEISH_RE = (
     r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[T\s].*)?$"
     r"|^\d{1,2}[-\s](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[-\s,]+\d{2,4}$"

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
+from . import currencies
 from .schema import ID, KINDS, MONEY, NUMBER
 
 # Synonyms per field name, as they are written in real exports; they are normalised like headers before matching.
@@ -147,8 +148,6 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 _ABBREVIATIONS = {"dt": "date", "cust": "customer", "acct": "account", "amt": "amount", "cancelled": "canceled",
                   "mgr": "manager", "mngr": "manager", "ids": "id", "pmt": "payment", "opp": "opportunity",
                   "opps": "opportunity", "nbr": "number", "num": "number", "no": "number", "qty": "quantity", "ts": "timestamp"}
-CURRENCY_UNITS = {"usd", "eur", "gbp", "ngn", "inr", "cad", "aud", "jpy", "chf", "zar", "kes", "ghs", "brl", "mxn"}
-CURRENCY_SIGNS = "$€£₦¥₹"
 
 
 HEADER_CHARS = 300  # a header is read this far: a survey question fits, a 5,000-character junk header costs nothing
@@ -170,7 +169,7 @@ def _header_words(s: str) -> tuple[str, ...]:
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
     words = re.split(r"[^a-z0-9]+", s)
-    return tuple(_ABBREVIATIONS.get(w, w) for w in words if w and w not in CURRENCY_UNITS)
+    return tuple(_ABBREVIATIONS.get(w, w) for w in words if w and w not in currencies.UNITS)
 
 
 @cache

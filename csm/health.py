@@ -36,6 +36,7 @@ from . import keys
 from .activity import OPEN, days_of, to_days
 from .engine import Analysis
 from .errors import OptionError
+from .schema import detect_scale, survey_types
 
 COMPONENTS = ("usage", "voice", "support", "mrr_trend", "tenure")
 LABELS = {"usage": "Usage", "voice": "Latest NPS/CSAT", "support": "Support load", "mrr_trend": "MRR trend",
@@ -118,7 +119,7 @@ def _survey_scores(a: Analysis) -> tuple[np.ndarray, np.ndarray] | None:
         return None
     rows = np.flatnonzero((t["customer_id"].notna() & t["score"].notna()).to_numpy(bool))
     t = t.iloc[rows]
-    types = t["survey_type"] if "survey_type" in t else pd.Series("nps", index=t.index)
+    types = survey_types(t)
     score = t["score"].to_numpy(float)
     scaled = np.full(len(t), np.nan)
     nps = (types == "nps").to_numpy()
@@ -126,8 +127,7 @@ def _survey_scores(a: Analysis) -> tuple[np.ndarray, np.ndarray] | None:
     csat = (types == "csat").to_numpy()
     if csat.any():
         full = a.dataset.get("surveys")  # the scale is read from every CSAT answer, before customer filters
-        top = float(np.nanmax(full["score"][full["survey_type"] == "csat"].to_numpy(float)))
-        scale = int(a.settings.csat_scale or (5 if top <= 5 else 7 if top <= 7 else 10))
+        scale = int(a.settings.csat_scale or detect_scale(full["score"][full["survey_type"] == "csat"].to_numpy(float)))
         scaled[csat] = score[csat] * 10 if scale == 10 else (score[csat] - 1) / (scale - 1) * 100
     keep = ~np.isnan(scaled)
     if not keep.any():

@@ -13,20 +13,23 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .dataset import REJECT_COLUMNS, DataReport, Dataset, TableReport
+from .dataset import DataReport, Dataset, TableReport
 from .errors import MappingError
 from .guess import guess_mapping
 from .io import RawTable, read_file
 from .mapping import Mapping, TableMapping
-from .normalize import normalize_table, parse_id
-from .schema import KINDS
-
-SURVEY_ALIASES = {
-    "nps": "nps", "net promoter": "nps", "net promoter score": "nps", "promoter": "nps", "recommend": "nps",
-    "csat": "csat", "satisfaction": "csat", "customer satisfaction": "csat",
-    "ces": "ces", "effort": "ces", "customer effort": "ces", "customer effort score": "ces",
-}
-SCORE_RANGE = {"nps": (0, 10), "csat": (0, 10), "ces": (1, 10)}
+from .normalize import normalize_table
+from .schema import (
+    DEFAULT_SURVEY_TYPE,
+    KINDS,
+    REJECT_COLUMNS,
+    SCORE_RANGES,
+    SURVEY_ALIASES,
+    SURVEY_TYPES,
+    csat_range,
+    detect_scale,
+)
+from .simple_types import parse_id
 
 
 def read_sources(files) -> list[RawTable]:
@@ -91,12 +94,6 @@ def _shown(values: pd.Series) -> pd.Series:
     return values.astype(str).where(~whole, num.where(whole).astype("Int64").astype(str))
 
 
-def detect_scale(scores) -> int:
-    """5, 7 or 10 points, from the highest score given: ≤ 5 → 5-point, ≤ 7 → 7-point, else 10-point."""
-    top = float(np.nanmax(scores)) if len(scores) else 5.0
-    return 5 if top <= 5 else 7 if top <= 7 else 10
-
-
 def _survey_rules(frame: pd.DataFrame, table: TableMapping, csat_scale: int | None = None
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Survey type per row (column or table-wide) and score ranges; out-of-range scores are rejected by row.
@@ -109,20 +106,22 @@ def _survey_rules(frame: pd.DataFrame, table: TableMapping, csat_scale: int | No
         if table.survey_type:
             st = st.fillna(table.survey_type)
     else:
-        raw_type = pd.Series(table.survey_type or "nps", index=frame.index)
-        st = pd.Series(table.survey_type or "nps", index=frame.index)
+        raw_type = pd.Series(table.survey_type or DEFAULT_SURVEY_TYPE, index=frame.index)
+        st = pd.Series(table.survey_type or DEFAULT_SURVEY_TYPE, index=frame.index)
     problems = []
     bad_type = st.isna()
     if bad_type.any():
         problems.append((bad_type, table.columns.get("survey_type", "survey_type"), raw_type,
-                         "unknown survey type (use nps, csat or ces)"))
-    lo = st.map({k: v[0] for k, v in SCORE_RANGE.items()})
-    hi = st.map({k: v[1] for k, v in SCORE_RANGE.items()})
+                         f"unknown survey type (use {', '.join(SURVEY_TYPES[:-1])} or {SURVEY_TYPES[-1]})"))
+    lo = st.map({k: v[0] for k, v in SCORE_RANGES.items()})
+    hi = st.map({k: v[1] for k, v in SCORE_RANGES.items()})
     score = frame["score"]
     csat = st.eq("csat")
     if csat.any():  # a 5- or 7-point CSAT scale starts at 1, so a 0 there is no answer on the scale
-        scale = csat_scale or detect_scale(score[csat & score.between(0, 10)].to_numpy(dtype=float))
-        lo, hi = lo.mask(csat, 0 if scale == 10 else 1), hi.mask(csat, scale)
+        answers = score[csat & score.between(*SCORE_RANGES["csat"])]  # the answers that some CSAT scale holds
+        scale = csat_scale or detect_scale(answers.to_numpy(dtype=float))
+        scale_lo, scale_hi = csat_range(scale)
+        lo, hi = lo.mask(csat, scale_lo), hi.mask(csat, scale_hi)
     out_of_range = ~bad_type & ((score < lo) | (score > hi))
     if out_of_range.any():
         scale = "score outside the " + st.str.upper() + " scale " + lo.astype("Int64").astype(str) + "–" + hi.astype(
@@ -130,7 +129,9 @@ def _survey_rules(frame: pd.DataFrame, table: TableMapping, csat_scale: int | No
         problems.append((out_of_range, table.columns["score"], score, scale))
     not_whole = (st == "nps") & ~out_of_range & (score != np.floor(score))
     if not_whole.any():
-        problems.append((not_whole, table.columns["score"], score, "an NPS score must be a whole number 0–10"))
+        nps_lo, nps_hi = SCORE_RANGES["nps"]
+        problems.append((not_whole, table.columns["score"], score,
+                         f"an NPS score must be a whole number {nps_lo}–{nps_hi}"))
     bad = pd.Series(False, index=frame.index)
     rej = []
     for mask, col, vals, reason in problems:

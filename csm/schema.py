@@ -1,11 +1,15 @@
-"""The nine table kinds of DATA.md, their fields and the type of each field.
+"""The nine table kinds of DATA.md, their fields, the type of each field, and the words and scales of those types.
 
-This is the one place that says which fields exist; reading, guessing, normalising, the templates and the
-mapping editor all read it.
+This is the one place that says which fields exist and what their values may be (yes/no words, survey types with
+their score ranges, NPS bands and CSAT scales, opportunity types, billing periods); reading, guessing,
+normalising, loading, the metrics, the templates and the mapping editor all read it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
 
 # Field types understood by csm.normalize.
 ID = "id"  # an identifier, kept as text ("00123" stays "00123")
@@ -16,6 +20,15 @@ NUMBER = "number"  # a plain number (score, count, minutes)
 BOOL = "bool"  # yes/no
 TEXT = "text"  # free text or a category
 PERIOD = "period"  # a billing period: week, month, quarter, year
+
+# The words of a yes/no field, lower case. Some of them also name a state in columns that are no flag (a ticket's
+# "Resolved" status, a setting "on"): a yes/no field reads them, but the guess takes them as no sign of a flag column.
+TRUE_WORDS = frozenset({"y", "yes", "true", "t", "1", "1.0", "resolved", "on"})
+FALSE_WORDS = frozenset({"n", "no", "false", "f", "0", "0.0", "unresolved", "off"})
+STATE_WORDS = frozenset({"resolved", "unresolved", "on", "off"})
+
+# Columns of every list of rows left out or rejected: by the reader (total rows), by normalising, by loading.
+REJECT_COLUMNS = ["source", "sheet", "row", "column", "value", "reason"]
 
 
 @dataclass(frozen=True)
@@ -157,9 +170,47 @@ KINDS: dict[str, Kind] = {
     )
 }
 
-SURVEY_TYPES = ("nps", "csat", "ces")
 OPPORTUNITY_TYPES = ("repurchase", "replacement", "expansion", "innovation")
 BILLING_PERIODS = {"week": 52 / 12, "month": 1.0, "quarter": 1 / 3, "year": 1 / 12}  # × amount = MRR
+
+
+# ---------------------------------------------------------------- surveys (METRICS.md "Customer voice")
+
+SURVEY_TYPES = ("nps", "csat", "ces")
+SURVEY_LABELS = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
+DEFAULT_SURVEY_TYPE = "nps"  # a response whose table names no survey type, in a column or for the whole table
+# What a survey_type column may say, lower case, for each type.
+SURVEY_ALIASES = {
+    "nps": "nps", "net promoter": "nps", "net promoter score": "nps", "promoter": "nps", "recommend": "nps",
+    "csat": "csat", "satisfaction": "csat", "customer satisfaction": "csat",
+    "ces": "ces", "effort": "ces", "customer effort": "ces", "customer effort score": "ces",
+}  # fmt: skip
+# Beginnings of words in a score header or a file name that say which type a table's scores are.
+SURVEY_STEMS = {"nps": ("recommend", "nps", "likely"), "csat": ("satisf", "csat"), "ces": ("effort", "easy", "ces")}
+SCORE_RANGES = {"nps": (0, 10), "csat": (0, 10), "ces": (1, 10)}  # a CSAT score then within its scale's range
+NPS_BANDS = {"detractor": (0, 6), "passive": (7, 8), "promoter": (9, 10)}  # whole scores, both ends included
+CSAT_SCALES = (5, 7, 10)  # points
+
+
+def survey_types(responses: pd.DataFrame) -> pd.Series:
+    """The survey type of each response: its survey_type column, or the default type for every row."""
+    if "survey_type" in responses:
+        return responses["survey_type"]
+    return pd.Series(DEFAULT_SURVEY_TYPE, index=responses.index)
+
+
+def detect_scale(scores) -> int:
+    """5, 7 or 10 points, from the highest score given: ≤ 5 → 5-point, ≤ 7 → 7-point, else 10-point."""
+    top = float(np.nanmax(scores)) if len(scores) else 5.0
+    return next((points for points in CSAT_SCALES if top <= points), CSAT_SCALES[-1])
+
+
+def csat_range(scale: int) -> tuple[int, int]:
+    """The scores of a CSAT scale: 1–5 or 1–7; 0–10 on a 10-point scale."""
+    return (0, 10) if scale == 10 else (1, scale)
+
+
+# ---------------------------------------------------------------- look-ups
 
 
 def kind(name: str) -> Kind:

@@ -11,20 +11,19 @@ import pandas as pd
 
 from .. import fmt
 from ..engine import Analysis
-from ..loading import detect_scale
 from ..results import safe_ratio
+from ..schema import NPS_BANDS, SURVEY_LABELS, detect_scale, survey_types
 from .build import pct, pct_lines, ratio_lines, series
 from .registry import metric
 from .transactions import as_list, period_sums
 
-LABELS = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
 CSAT_THRESHOLDS = {5: 4.0, 7: 6.0, 10: 8.0}  # default "satisfied" threshold by scale
 
 
 def _of_type(t: pd.DataFrame | None, survey_type: str) -> pd.DataFrame | None:
     if t is None:
         return None
-    types = t["survey_type"] if "survey_type" in t else pd.Series("nps", index=t.index)
+    types = survey_types(t)
     return t[(types == survey_type).to_numpy() & t["score"].notna().to_numpy()]
 
 
@@ -32,7 +31,7 @@ def _needs(survey_type: str):
     def requires(a: Analysis) -> str | None:
         rows = _of_type(a.dataset.get("surveys"), survey_type)
         if rows is None or rows.empty:
-            return f"needs a surveys table with {LABELS[survey_type]} responses (date, score)"
+            return f"needs a surveys table with {SURVEY_LABELS[survey_type]} responses (date, score)"
         return None
 
     return requires
@@ -74,7 +73,8 @@ def nps(a: Analysis):
     pidx, score = _responses(a, "nps")
     k = len(a.periods)
     total = period_sums(pidx, k)
-    pro, det = period_sums(pidx[score >= 9], k), period_sums(pidx[score <= 6], k)
+    promoter, detractor = NPS_BANDS["promoter"][0], NPS_BANDS["detractor"][1]
+    pro, det = period_sums(pidx[score >= promoter], k), period_sums(pidx[score <= detractor], k)
     pas = total - pro - det
     shares = {"promoters": pct(pro, total), "passives": pct(pas, total), "detractors": pct(det, total)}
     values = shares["promoters"] - shares["detractors"]

@@ -1,0 +1,110 @@
+"""Amounts and plain numbers: either decimal mark (decided per column), thousands separators, accounting
+negatives, and the currency written with the amounts (csm.currencies)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import currencies
+from .cells import Distinct, Parsed, distinct_cells, numbers_of, text_of, type_masks, unreadable, votes
+
+_POINT_NUMBER = r"^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?(?:e[+-]?\d+)?$|^\.\d+$"
+_COMMA_NUMBER = r"^(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d*)?$|^,\d+$"
+
+
+def _split_amount(text: pd.Series) -> pd.DataFrame:
+    """Text amounts split into currency (as written), sign and the digits with their separators."""
+    currency = text.str.extract(currencies.AMOUNT_RE, expand=False)
+    body = text.str.replace(currencies.AMOUNT_RE, "", regex=True).str.replace(r"[\s'’\u00a0\u202f]", "", regex=True)
+    body = body.str.replace("−", "-", regex=False)
+    paren = body.str.fullmatch(r"\(.*\)")
+    body = body.where(~paren, body.str[1:-1])
+    minus = body.str.match(r"^[-]") | body.str.match(r".*[-]$")
+    body = body.str.replace(r"^[-+]|-$", "", regex=True)
+    return pd.DataFrame({"currency": currency, "negative": paren | minus, "digits": body.str.lower()})
+
+
+def _decimal_comma(digits: pd.Series, weights: pd.Series | None = None) -> bool:
+    """Whether the column writes decimals with a comma: 1.200,50 and 12,5 outnumber 1,200.50 and 12.5.
+
+    `weights`: rows per cell when `digits` holds the distinct cells of a column.
+    """
+    d = digits[digits.ne("")]
+    both = d.str.contains(",", regex=False) & d.str.contains(".", regex=False)
+    last_comma = d.str.rfind(",") > d.str.rfind(".")
+    comma_only = d.str.contains(",", regex=False) & ~both
+    point_only = d.str.contains(".", regex=False) & ~both
+    comma_votes = (
+        (both & last_comma)
+        | (comma_only & ~d.str.fullmatch(r"\d{1,3}(?:,\d{3})+"))
+        | (point_only & d.str.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}"))
+    )
+    point_votes = (
+        (both & ~last_comma)
+        | (point_only & ~d.str.fullmatch(r"\d{1,3}(?:\.\d{3})+"))
+        | (comma_only & d.str.fullmatch(r"\d{1,3}(?:,\d{3}){2,}"))
+    )
+    return votes(comma_votes, weights) > votes(point_votes, weights)
+
+
+def _parse_numeric(s: pd.Series, money: bool) -> Parsed:
+    """Shared by parse_money and parse_number: text numbers with either decimal mark, and native numbers."""
+    d = distinct_cells(s)
+    if d is None:
+        return _parse_numeric_cells(s, money)
+    p = _parse_numeric_cells(d.cells, money, d)
+    return d.parsed(p)
+
+
+def _parse_numeric_cells(s: pd.Series, money: bool, distinct: Distinct | None = None) -> Parsed:
+    flags = type_masks(s)
+    info: list[str] = []
+    text = text_of(s, flags["str"])
+    parts = _split_amount(text)
+    digits = parts["digits"]
+    comma = _decimal_comma(digits[flags["str"]], None if distinct is None else distinct.weights)
+    if comma:
+        info.append("Numbers use a decimal comma (1.200,50).")
+        ok = digits.str.fullmatch(_COMMA_NUMBER)
+        plain = digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        ok = digits.str.fullmatch(_POINT_NUMBER)
+        plain = digits.str.replace(",", "", regex=False)
+    dash = digits.eq("") & parts["negative"] & flags["str"]  # "-" or "$ -": an accounting zero
+    number = pd.to_numeric(plain.where(ok), errors="coerce").where(~parts["negative"], lambda x: -x)
+    if money:  # a score or a count written "-" is not there, not zero
+        number = number.mask(dash, 0.0)
+    if not money:
+        number = number.where(parts["currency"].isna())
+    values = number.where(flags["str"], numbers_of(s, flags["number"])).astype(float)
+    values = values.where(np.isfinite(values))
+
+    currency = None
+    if money:
+        written = parts["currency"]
+        if distinct is not None and written.notna().any():  # counted over the rows, in row order, as without
+            written = distinct.expand(written)
+        codes = written.dropna().map(currencies.code_of)
+        if len(codes):
+            counts = codes.value_counts()
+            currency = str(counts.index[0])
+            info.append(f"Currency {currency} detected from the amounts.")
+            if len(counts) > 1:
+                info.append(f"Amounts are in several currencies ({', '.join(counts.index)}); they are not converted.")
+    return Parsed(values, unreadable(values, flags), tuple(info), currency)
+
+
+def parse_money(s: pd.Series) -> Parsed:
+    """Amounts as float: $1,200.00, ₦5,000, € 1.200,50, 1 200,50, (300), -300, 300-, USD 1,200, 1,200.50 EUR.
+
+    The decimal mark is decided per column (1.200,50 and 12,5 outnumbering 1,200.50 → decimal comma); 1,200 alone
+    reads as 1200. A lone dash (accounting format) is 0. `Parsed.currency` is the ISO code of the currency symbol
+    or code seen most, None if none.
+    """
+    return _parse_numeric(s, money=True)
+
+
+def parse_number(s: pd.Series) -> Parsed:
+    """Plain numbers as float, text or native, with the same decimal-mark logic as parse_money (no currency)."""
+    return _parse_numeric(s, money=False)

@@ -1,0 +1,135 @@
+"""A column of raw cells as the parsers see it: which cells are text, numbers, flags or dates, and its distinct cells.
+
+The parsers (csm.dates, csm.amounts, csm.simple_types) take a Series of raw cells (text from CSV files, native
+values from workbooks) and return a `Parsed`: the typed values, which non-blank cells could not be read, and
+plain-sentence notes about decisions taken for the whole column (day-first dates, decimal comma, currency).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True, eq=False)
+class Parsed:
+    """A parsed column: values (same index as the input), which non-blank cells were unreadable, and notes."""
+
+    values: pd.Series
+    bad: pd.Series
+    info: tuple[str, ...] = ()
+    currency: str | None = None
+    far: pd.Series | None = None  # dates: cells after FAR_YEAR (9999-12-31, "no end"), NaT in `values`, not bad
+
+
+# ---------------------------------------------------------------- cell types
+
+
+def type_masks(s: pd.Series) -> dict[str, pd.Series]:
+    """Masks of the cells by Python type: str, bool, number (int/float, not bool), date (date/datetime/Timestamp)."""
+    s = s.astype(object)
+    types = s.map(type)
+    kinds = {t: _type_kind(t) for t in types.unique()}
+    kind = types.map(kinds)
+    blank = s.isna() | (kind.eq("str") & s.where(kind.eq("str"), "x").astype(str).str.strip().eq(""))
+    return {k: kind.eq(k) & ~blank for k in ("str", "bool", "number", "date")} | {"blank": blank}
+
+
+def _type_kind(t: type) -> str:
+    if issubclass(t, str):
+        return "str"
+    if issubclass(t, bool | np.bool_):
+        return "bool"
+    if issubclass(t, int | float | np.number):
+        return "number"
+    if issubclass(t, dt.date | np.datetime64):
+        return "date"
+    return "other"
+
+
+def text_of(s: pd.Series, mask: pd.Series) -> pd.Series:
+    """Stripped text of the masked cells, "" elsewhere (safe for the .str accessor)."""
+    return s.astype(object).where(mask, "").astype(str).str.strip()
+
+
+def numbers_of(s: pd.Series, mask: pd.Series) -> pd.Series:
+    """The masked cells as float, NaN elsewhere."""
+    return pd.to_numeric(s.astype(object).where(mask), errors="coerce").astype(float)
+
+
+def unreadable(parsed: pd.Series, flags: dict[str, pd.Series]) -> pd.Series:
+    """Cells that hold something but parsed to nothing."""
+    return (~flags["blank"] & parsed.isna()).astype(bool)
+
+
+# ---------------------------------------------------------------- distinct cells
+
+# Columns read from text files repeat their values (a date column of a million rows holds a few thousand days):
+# every parser is elementwise except for the column-wide votes (date order, decimal mark, currency), so a text
+# column is parsed once per distinct cell and the votes are weighted by how often each cell occurs.
+_DISTINCT_MIN_ROWS = 2_000
+_DISTINCT_MAX_SHARE = 0.5  # parse distinct cells when they are at most this share of the rows
+_DISTINCT_SAMPLE = 20_000  # a spread sample of this many cells, nearly all distinct: ids, not worth counting
+
+
+@dataclass(frozen=True, eq=False)
+class Distinct:
+    cells: pd.Series  # the distinct cells (object), the blank one last when the column has blanks
+    codes: np.ndarray  # position in `cells` of every row's cell
+    weights: pd.Series  # rows per distinct cell, indexed like `cells`
+    index: pd.Index  # the column's index
+
+    def expand(self, values: pd.Series) -> pd.Series:
+        """Per-distinct-cell results back to one per row, with the column's index."""
+        return pd.Series(values.array.take(self.codes), index=self.index, name=values.name, dtype=values.dtype)
+
+    def parsed(self, p: Parsed) -> Parsed:
+        far = None if p.far is None else self.expand(p.far)
+        return Parsed(self.expand(p.values), self.expand(p.bad), p.info, p.currency, far)
+
+
+def distinct_cells(s: pd.Series) -> Distinct | None:
+    """The distinct cells of an all-text column (blank cells allowed) whose values repeat; None otherwise.
+
+    Only text columns: 1, 1.0 and True are equal as dictionary keys but parse differently.
+    """
+    if len(s) < _DISTINCT_MIN_ROWS or s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) != "string":
+        return None
+    values = s.to_numpy()
+    if len(values) > 2 * _DISTINCT_SAMPLE:
+        sample = values[:: len(values) // _DISTINCT_SAMPLE]
+        if len(pd.unique(sample)) > 0.9 * len(sample):
+            return None
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    n = len(uniques) + 1
+    if n > _DISTINCT_MAX_SHARE * len(s):
+        return None
+    na = codes < 0
+    cells = list(uniques)
+    if na.any():
+        cells.append(s.iloc[int(np.argmax(na))])  # a blank cell as it is (None or NaN)
+        codes = np.where(na, len(uniques), codes)
+    weights = pd.Series(np.bincount(codes, minlength=len(cells)), dtype=np.int64)
+    return Distinct(pd.Series(cells, dtype=object, name=s.name), codes, weights, s.index)
+
+
+def votes(mask: pd.Series, weights: pd.Series | None) -> int:
+    """How many rows a mask of (distinct) cells stands for."""
+    if weights is None:
+        return int(mask.sum())
+    return int(weights[mask.index][mask.fillna(False).to_numpy(dtype=bool)].sum())
+
+
+def per_distinct(parse: Callable[[pd.Series], Parsed]) -> Callable[[pd.Series], Parsed]:
+    """An elementwise parser applied once per distinct cell of a repetitive text column."""
+
+    def wrapped(s: pd.Series) -> Parsed:
+        d = distinct_cells(s)
+        return parse(s) if d is None else d.parsed(parse(d.cells))
+
+    wrapped.__name__, wrapped.__doc__ = parse.__name__, parse.__doc__
+    return wrapped

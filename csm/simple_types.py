@@ -1,0 +1,111 @@
+"""The simple field types: yes/no flags, billing periods, identifiers and text."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .cells import Parsed, distinct_cells, numbers_of, per_distinct, text_of, type_masks, unreadable
+from .dates import date_cells
+from .schema import FALSE_WORDS, TRUE_WORDS
+
+_YES_NO = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+_PERIODS = {
+    **dict.fromkeys(["month", "months", "monthly", "mo", "m", "1", "per month", "mthly", "mth"], "month"),
+    **dict.fromkeys(["quarter", "quarters", "quarterly", "q", "qtr", "3", "per quarter"], "quarter"),
+    **dict.fromkeys(["year", "years", "yearly", "annual", "annually", "yr", "y", "12", "per year", "pa"], "year"),
+    **dict.fromkeys(["week", "weeks", "weekly", "wk", "w", "per week"], "week"),
+}
+
+
+@per_distinct
+def parse_bool(s: pd.Series) -> Parsed:
+    """Yes/no as pandas "boolean": Y/N, yes/no, TRUE/FALSE, T/F, 1/0, resolved/unresolved, native bools, 0/1."""
+    flags = type_masks(s)
+    text = text_of(s, flags["str"]).str.lower()
+    from_text = text.map(_YES_NO)
+    number = numbers_of(s, flags["number"])
+    from_number = number.map({1.0: True, 0.0: False})
+    values = from_text.where(flags["str"], from_number.where(flags["number"], s.where(flags["bool"])))
+    values = values.astype(object).where(values.notna(), None).astype("boolean")
+    return Parsed(values, unreadable(values, flags))
+
+
+@per_distinct
+def parse_billing_period(s: pd.Series) -> Parsed:
+    """Billing periods as "week", "month", "quarter" or "year" (monthly, mo, m, 1, quarterly, q, 3, annual, yr, 12,
+    "12 months", "every 3 months"…)."""
+    flags = type_masks(s)
+    text = text_of(s, flags["str"]).str.lower().str.replace(r"[\s_-]+", " ", regex=True)
+    number = numbers_of(s, flags["number"]).map({1.0: "month", 3.0: "quarter", 12.0: "year"})
+    counted = _counted_periods(text.where(text.map(_PERIODS).isna()))
+    values = text.map(_PERIODS).fillna(counted).where(flags["str"], number).astype(object)
+    values = values.where(values.notna(), None)
+    return Parsed(values, unreadable(values, flags))
+
+
+_COUNTED = {("1", "week"): "week", ("1", "month"): "month", ("3", "month"): "quarter", ("12", "month"): "year",
+            ("1", "quarter"): "quarter", ("4", "quarter"): "year", ("1", "year"): "year", ("52", "week"): "year"}
+
+
+def _counted_periods(text: pd.Series) -> pd.Series:
+    """A period written as a count and a unit ("12 months", "every 3 months", "1 year", "per 1 week") as one of
+    the four periods; other counts (2 weeks, 6 months) stay unread, so their rows are reported."""
+    parts = text.str.extract(r"^(?:every |per )?0*(\d+) ?(week|month|quarter|year)s?$")
+    keys = pd.Series(list(zip(parts[0], parts[1], strict=True)), index=text.index, dtype=object)
+    return keys.map(_COUNTED)
+
+
+def parse_id(s: pd.Series) -> Parsed:
+    """Identifiers as stripped text; whole numbers lose Excel's ".0" (123.0 → "123"), written as text too ("1001.0"
+    is the id 1001 that a spreadsheet saved as a number)."""
+    return Parsed(_as_text(s, whole_ids=True), pd.Series(False, index=s.index))
+
+
+def parse_text(s: pd.Series) -> Parsed:
+    """Stripped text, None for blank cells (numbers as for parse_id, date cells as ISO dates)."""
+    return Parsed(_as_text(s), pd.Series(False, index=s.index))
+
+
+def _as_text(s: pd.Series, whole_ids: bool = False) -> pd.Series:
+    """`whole_ids`: text such as "1001.0" loses its ".0" as well (ids)."""
+    d = distinct_cells(s)
+    if d is not None:
+        cells = _cells_as_text(d.cells)
+        return d.expand(_without_point_zero(cells) if whole_ids else cells)
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == "string":
+        # Text only (ids of a CSV file, mostly distinct): what the general path below gives for str and blank cells.
+        text = s.where(s.notna(), "").astype(str).str.strip()
+        if whole_ids:  # on the string dtype, before the cast: a vectorised pass, not one per cell
+            text = _without_point_zero(text)
+        blank = s.isna() | text.eq("")
+        return text.astype(object).where(~blank, None)
+    values = _cells_as_text(s)
+    return _without_point_zero(values) if whole_ids else values
+
+
+def _without_point_zero(text: pd.Series) -> pd.Series:
+    """"1001.0" → "1001" (and "7.00" → "7"); every other cell as it is."""
+    hit = text.str.fullmatch(r"\d+\.0+", na=False).to_numpy(dtype=bool)
+    if not hit.any():
+        return text
+    text = text.copy()
+    text[hit] = text[hit].str.replace(r"\.0+$", "", regex=True)
+    return text
+
+
+def _cells_as_text(s: pd.Series) -> pd.Series:
+    flags = type_masks(s)
+    number = numbers_of(s, flags["number"])
+    whole = number.where(number % 1 == 0)
+    as_number = whole.astype("Int64").astype(str).where(whole.notna(), number.astype(str))
+    dates = date_cells(s, flags["date"])
+    as_date = dates.dt.strftime("%Y-%m-%d").where(dates.dt.normalize() == dates, dates.astype(str))
+    unread = flags["date"] & dates.isna()  # a date past 2262 (9999-12-31): as written
+    if unread.any():
+        as_date[unread] = s[unread].map(str)
+    values = (
+        text_of(s, flags["str"])
+        .where(flags["str"], as_number.where(flags["number"], as_date.where(flags["date"], s.astype(str))))
+        .astype(object)
+    )
+    return values.where(~flags["blank"], None)
