@@ -4,7 +4,7 @@ The scores come from the analysis of the settings health reads (ctx.analysis_for
 of an unrelated setting (the churn variant, say) does not score every customer again."""
 import streamlit as st
 
-from csm import charts, health, views
+from csm import charts, health_model, views
 from csm.errors import CsmError
 from ui import cards, state
 from ui.safe import md
@@ -13,8 +13,8 @@ ctx = state.context()
 a = ctx.analysis_for("health_score")
 cards.header(ctx, "health")
 metrics, at_risk, backtest_tab = st.tabs(["Metrics", "Bands and at-risk customers", "Backtest"])
-comps = health.present_components(a)
-NEEDS = health.needs_health(a)
+comps = health_model.present_components(a)
+NEEDS = health_model.needs_health(a)
 NEEDS = NEEDS and f"Customer health cannot be scored: {NEEDS}."
 
 with metrics:
@@ -31,7 +31,7 @@ with at_risk:
                    for k, c in enumerate(comps)}
         try:
             h = state.health_scores(ctx, weights)
-            bands = health.health_by_period(a, weights)
+            bands = health_model.health_by_period(a, weights)
         except CsmError as e:
             st.error(md(e))
         else:
@@ -50,7 +50,7 @@ with backtest_tab:
         st.info(NEEDS)
     else:
         try:
-            bt = health.backtest(a, weights)
+            bt = health_model.backtest(a, weights)
         except CsmError as e:
             st.error(md(e))
         else:

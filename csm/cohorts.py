@@ -25,7 +25,7 @@ import pandas as pd
 from .activity import OPEN, days_of
 from .engine import Analysis
 from .errors import OptionError
-from .revenue import CHUNK
+from .mrr_book import CHUNK
 
 KINDS = ("logo", "revenue")
 

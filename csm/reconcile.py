@@ -171,7 +171,7 @@ def variants_side_by_side(analysis: Analysis, period_label: str) -> pd.DataFrame
 
     Every variant reads the same counts, so one analysis serves them all (no recomputation per variant).
     """
-    from .metrics.customers import churn_series
+    from .metrics.retention import churn_series
 
     analysis.periods.find(period_label)  # a clear error for an unknown period
     rows = []

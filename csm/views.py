@@ -24,7 +24,7 @@ from .mapping import Mapping
 from .normalize import date_order_evidence
 from .periods import Periods
 from .results import SMALL_SAMPLE, MetricSeries
-from .revenue import MOVEMENTS, customer_movements
+from .mrr_book import MOVEMENTS, customer_movements
 from .schema import KINDS
 
 COMPARE = {"previous": "Previous period", "year": "Same period a year earlier"}
@@ -278,7 +278,7 @@ def breakdown_in_period(frame: pd.DataFrame, by: str, period: str, unit: str, cu
 
 
 def bands_frame(by_period: pd.DataFrame, periods: Periods) -> pd.DataFrame:
-    """`csm.health.health_by_period` in long form for a stacked bar: period, start, category (band), value."""
+    """`csm.health_model.health_by_period` in long form for a stacked bar: period, start, category (band), value."""
     long = by_period.melt(id_vars="period", value_vars=["red", "yellow", "green"], var_name="category",
                           value_name="value")
     _add_dates(long, periods)

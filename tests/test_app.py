@@ -275,14 +275,14 @@ def test_a_second_tab_runs_when_opened(page, key, tab, shows):
 
 
 def test_health_at_risk_list_is_csm_and_follows_the_period(sample_dataset):
-    from csm import health
+    from csm import health_model
 
     at = start("app_pages/health.py")
     a = Analysis(sample_dataset, Settings())
-    comps = health.present_components(a)
+    comps = health_model.present_components(a)
 
     def at_risk(period):
-        want = health.health_scores(a, period, dict.fromkeys(comps, 1.0)).customers("red")
+        want = health_model.health_scores(a, period, dict.fromkeys(comps, 1.0)).customers("red")
         got = next(d.value for d in at.dataframe if "band" in d.value.columns and (d.value["band"] == "red").all())
         return got["customer_id"].tolist(), want["customer_id"].tolist()
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from csm.activity import period_members
 from csm.engine import Analysis, Settings
 from csm.errors import OptionError
-from csm.health import backtest, health_by_period, health_scores, percentile_rank, present_components
+from csm.health_model import backtest, health_by_period, health_scores, percentile_rank, present_components
 from csm.metrics import REGISTRY, compute
 
 from .conftest import dataset, frame

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from csm.engine import Analysis, Settings
 from csm.metrics import compute
-from csm.revenue import MrrBook, customer_movements, mrr_flows
+from csm.mrr_book import MrrBook, customer_movements, mrr_flows
 
 from .conftest import dataset, frame
 

@@ -9,10 +9,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csm import revenue
+from csm import mrr_book as revenue
 from csm.activity import OPEN, count_customers, merge_intervals, search_days, sort_days, to_days, unique_keys
 from csm.periods import make_periods
-from csm.revenue import MrrBook, _mrr_flows_dense, mrr_flows
+from csm.mrr_book import MrrBook, _mrr_flows_dense, mrr_flows
 
 DAY0 = np.datetime64("2023-10-01")
 PERIODS = {

@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 
 from csm.engine import CHURN_VARIANTS, Analysis, Settings
 from csm.errors import OptionError
-from csm.metrics.customers import churn_series
+from csm.metrics.retention import churn_series
 from csm.reconcile import churn_customers, describe_customers, reconcile, variants_side_by_side
 
 from .conftest import dataset, frame

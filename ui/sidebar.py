@@ -13,7 +13,7 @@ import streamlit as st
 from csm import views
 from csm.engine import CES_DIRECTIONS, CHURN_EVENTS, CHURN_VARIANTS, CLV_METHODS, Settings
 from csm.errors import CsmError
-from csm.metrics.customers import CHURN_FORMULAS
+from csm.metrics.retention import CHURN_FORMULAS
 from csm.periods import GRANULARITIES, make_periods
 
 from . import state

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from csm import health, settings_keys, views
+from csm import health_model, settings_keys, views
 from csm.attributes import available_attributes as _available_attributes
 from csm.dataset import Dataset
 from csm.engine import Analysis, Settings
@@ -317,16 +317,16 @@ def _csv(key: str, mapping_json: str | None, currency: str | None, metric_id: st
     return _ctx.table(metric_id).to_csv(index=False).encode()
 
 
-def health_scores(ctx: Context, weights: dict[str, float] | None) -> health.Health:
-    """csm.health.health_scores of the selected period, cached on what it reads (the settings health reads, the
+def health_scores(ctx: Context, weights: dict[str, float] | None) -> health_model.Health:
+    """csm.health_model.health_scores of the selected period, cached on what it reads (the settings health reads, the
     period, the weights): the Health page redraws without scoring every customer again."""
     return _health_scores(*ctx.metric_key("health_score"), ctx.period, repr(weights), ctx, weights)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
 def _health_scores(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
-                   period: str, weights_key: str, _ctx: Context, _weights) -> health.Health:
-    return health.health_scores(_ctx.analysis_for(metric_id), period, _weights)
+                   period: str, weights_key: str, _ctx: Context, _weights) -> health_model.Health:
+    return health_model.health_scores(_ctx.analysis_for(metric_id), period, _weights)
 
 
 def at_risk_csv(ctx: Context, weights: dict[str, float] | None) -> bytes:

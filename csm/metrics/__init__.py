@@ -5,7 +5,7 @@
 """
 from __future__ import annotations
 
-from . import adoption, customers, health, revenue, support, transactions, voice  # noqa: F401  (registers the metrics)
+from . import growth, health, retention, revenue, support, value, voice  # noqa: F401  (registers the metrics)
 from .registry import GROUPS, REGISTRY, Metric, compute, compute_all, metric, order_by_group
 
 order_by_group()

@@ -1,5 +1,5 @@
-"""Support, onboarding and conversion: first-contact resolution, resolution time, onboarding speed, funnel
-conversion and free-to-paid — METRICS.md "Support, onboarding, conversion, usage"."""
+"""Support and onboarding: first-contact resolution, resolution time, onboarding speed — METRICS.md "Support,
+onboarding, conversion, usage"."""
 from __future__ import annotations
 
 import dataclasses
@@ -12,7 +12,7 @@ from ..activity import OPEN, days_of, to_days
 from ..engine import Analysis
 from .build import pct, pct_lines, series
 from .registry import metric
-from .transactions import as_list, period_stat, period_sums
+from .per_period import as_list, period_stat, period_sums
 
 
 # ----- first-contact resolution -----------------------------------------------------------------------------
@@ -152,80 +152,3 @@ def onboarding_days(a: Analysis):
         s = dataclasses.replace(s, warnings=(*s.warnings, f"onboarding_days leaves out {int(bad.sum())} customers "
                                                           "whose onboarding completes before it starts."))
     return s
-
-
-# ----- funnel conversion ------------------------------------------------------------------------------------
-def needs_funnel(a: Analysis) -> str | None:
-    return None if a.dataset.has("funnel") else "needs a funnel table (date, visitors, conversions)"
-
-
-@metric(id="conversion_rate", name="Conversion rate", unit="percent", group="growth",
-        formula="conversions ÷ visitors × 100, summed over funnel rows dated in the period",
-        latex=r"\frac{\sum_{P} \text{conversions}}{\sum_{P} \text{visitors}} \times 100", requires=needs_funnel,
-        needs=("funnel",), definition="How well visitors turn into customers (or sign-ups): conversions ÷ visitors "
-                                     "over the funnel rows dated in the period.",
-        notes=("Rows are summed before dividing, so a day with many visitors weighs more than a quiet one.",),
-        source="seed 002")
-def conversion_rate(a: Analysis):
-    f = a.table("funnel")
-    pidx = a.period_index(f["date"])
-    k = len(a.periods)
-    visitors = period_sums(pidx, k, f["visitors"].fillna(0).to_numpy(dtype=float))
-    conversions = period_sums(pidx, k, f["conversions"].fillna(0).to_numpy(dtype=float))
-    values = pct(conversions, visitors)
-    worked = pct_lines(conversions, visitors, values, [f"{fmt.num(x)} conversions" for x in conversions],
-                       [f"{fmt.num(x)} visitors" for x in visitors])
-    return series(a, "conversion_rate", values, num=conversions, den=visitors, worked=worked, n=visitors,
-                  why="there were no visitors")
-
-
-# ----- free to paid -----------------------------------------------------------------------------------------
-def needs_free_to_paid(a: Analysis) -> str | None:
-    if a.dataset.has("customers", "signup_date", "paid_date"):
-        return None
-    return "needs a customers table with signup_date and paid_date"
-
-
-def free_spells(c: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each customer's free spell `[signed up, min(paid, churn))` in day numbers, and their paid day (OPEN if none).
-
-    State is per calendar day (METRICS.md): on the paid day a customer has paid, so is no longer free; one who signs
-    up and pays on the same day, or has no signup date, is never free. The paid day counts as an upgrade whatever
-    else the row says ("customers whose paid_date falls in P").
-    """
-    signup, paid = to_days(c["signup_date"]), to_days(c["paid_date"])
-    churn = to_days(c["churn_date"]) if "churn_date" in c else np.full(len(c), OPEN)
-    end = np.minimum(paid, churn)
-    keep = (signup < OPEN) & (end > signup)
-    return signup[keep], end[keep], paid
-
-
-@metric(id="free_to_paid_rate", name="Free-to-paid rate", unit="percent", group="growth",
-        formula="customers whose paid date falls in the period ÷ customers free on any day of the period × 100",
-        latex=r"\frac{\#\{c : \mathrm{paid}_c \in P\}}{\#\{c : c \text{ free on a day of } P\}} \times 100",
-        requires=needs_free_to_paid, needs=("customers",),
-        definition="The share of free customers who upgraded to paying in the period (seed 000). Free = signed up, "
-                   "not yet paid, not churned; the extra series `upgrades` is the number who upgraded.",
-        notes=("Free is a state of calendar days, as METRICS.md defines every state: a customer is free from the "
-               "signup date up to the day before the paid date (or the churn date, whichever comes first). On the "
-               "paid day they are paying, so a customer who pays on the first day of a period, or signs up and pays "
-               "on the same day, upgrades in that period without being among its free customers: the rate can "
-               "exceed 100 % when many customers skip the free plan.",
-               "Every paid date in the period counts as an upgrade, as METRICS.md words it, even one recorded after "
-               "the customer's churn date.",
-               "Customers with a signup date and no paid date are free until they churn; without a signup date a "
-               "customer is never counted as free."),
-        source="seed 000")
-def free_to_paid_rate(a: Analysis):
-    start, end, paid = free_spells(a.table("customers"))
-    ps, pe = days_of(a.periods.starts), days_of(a.periods.ends)
-    free = (np.searchsorted(np.sort(start), pe, side="left") - np.searchsorted(np.sort(end), ps, side="right"))
-    free = free.astype(float)
-    k = len(a.periods)
-    upgraded = paid[paid < OPEN]
-    up = period_sums(a.period_index(upgraded.astype("datetime64[D]")), k)
-    values = pct(up, free)
-    worked = pct_lines(up, free, values, [f"{fmt.num(x)} upgrades" for x in up],
-                       [f"{fmt.num(x)} free customers" for x in free])
-    return series(a, "free_to_paid_rate", values, num=up, den=free, worked=worked, n=free,
-                  why="no customer was on the free plan", extra={"upgrades": as_list(up)})

@@ -15,7 +15,7 @@ from ..results import safe_ratio
 from ..schema import NPS_BANDS, SURVEY_LABELS, detect_scale, survey_types
 from .build import pct, pct_lines, ratio_lines, series
 from .registry import metric
-from .transactions import as_list, period_sums
+from .per_period import as_list, period_sums
 
 CSAT_THRESHOLDS = {5: 4.0, 7: 6.0, 10: 8.0}  # default "satisfied" threshold by scale
 

@@ -2,8 +2,8 @@
 "Customer lifetime value" and "Cost".
 
 A purchase is a transaction with a positive amount; refunds (negative amounts) count toward revenue only.
-The small per-period helpers at the top (sums, medians, JSON lists) are shared by the voice, support and adoption
-modules; customer codes and distinct counts come from csm.keys, computed once per analysis.
+The per-period helpers come from csm.metrics.per_period; customer codes and distinct counts from csm.keys,
+computed once per analysis.
 """
 from __future__ import annotations
 
@@ -13,32 +13,10 @@ import pandas as pd
 from .. import fmt, keys
 from ..activity import OPEN, days_of, to_days
 from ..engine import Analysis
-from ..results import _clean, safe_ratio
+from ..results import safe_ratio
 from .build import money_texts, pct, pct_lines, ratio_lines, series
+from .per_period import as_list, period_stat, period_sums
 from .registry import metric
-
-
-# ----- per-period helpers (rows → one value per period, vectorised) -------------------------------------------
-def period_sums(pidx: np.ndarray, k: int, weights=None) -> np.ndarray:
-    """Σ weights (or the number of rows) per period; rows outside the range (index −1) are ignored."""
-    pidx = np.asarray(pidx)
-    ok = pidx >= 0
-    w = None if weights is None else np.asarray(weights, dtype=float)[ok]
-    return np.bincount(pidx[ok], weights=w, minlength=k)[:k].astype(float)
-
-
-def period_stat(values, pidx: np.ndarray, k: int, how: str = "median") -> np.ndarray:
-    """A statistic of the values of each period (NaN where a period has none): median, mean or a quantile."""
-    pidx = np.asarray(pidx)
-    ok = pidx >= 0
-    g = pd.Series(np.asarray(values, dtype=float)[ok]).groupby(pidx[ok])
-    out = g.quantile(0.9) if how == "p90" else g.agg(how)
-    return out.reindex(range(k)).to_numpy(dtype=float)
-
-
-def as_list(xs) -> list:
-    """A JSON-ready list: NaN/inf → None, whole floats → int."""
-    return [_clean(x) for x in xs]
 
 
 def _money(a: Analysis):
