@@ -22,8 +22,8 @@ from .activity import (
 )
 from .dataset import Dataset
 from .errors import OptionError
-from .periods import Periods, make_periods
 from .mrr_book import MrrBook, MrrFlows, mrr_flows
+from .periods import Periods, make_periods
 from .settings_keys import BASE
 
 CHURN_VARIANTS = ("start", "start_cohort", "acquired", "total", "average", "customer_days", "end")

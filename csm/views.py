@@ -21,10 +21,10 @@ from .dataset import DataReport, Dataset
 from .engine import Analysis
 from .io import RawTable
 from .mapping import Mapping
+from .mrr_book import MOVEMENTS, customer_movements
 from .normalize import date_order_evidence
 from .periods import Periods
 from .results import SMALL_SAMPLE, MetricSeries
-from .mrr_book import MOVEMENTS, customer_movements
 from .schema import KINDS
 
 COMPARE = {"previous": "Previous period", "year": "Same period a year earlier"}

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from csm import mrr_book as revenue
 from csm.activity import OPEN, count_customers, merge_intervals, search_days, sort_days, to_days, unique_keys
-from csm.periods import make_periods
 from csm.mrr_book import MrrBook, _mrr_flows_dense, mrr_flows
+from csm.periods import make_periods
 
 DAY0 = np.datetime64("2023-10-01")
 PERIODS = {

@@ -11,8 +11,8 @@ from ..engine import Analysis
 from ..results import safe_ratio
 from ..schema import OPPORTUNITY_TYPES
 from .build import pct, pct_lines, ratio_lines, series
-from .registry import metric
 from .per_period import as_list, period_sums
+from .registry import metric
 
 SPAN = np.int64(2**33)  # wider than any day number (open intervals end at 2**31), so customer blocks never mix
 

@@ -8,11 +8,10 @@ import numpy as np
 import pandas as pd
 
 from .. import fmt
-from ..activity import OPEN, days_of, to_days
 from ..engine import Analysis
 from .build import pct, pct_lines, series
-from .registry import metric
 from .per_period import as_list, period_stat, period_sums
+from .registry import metric
 
 
 # ----- first-contact resolution -----------------------------------------------------------------------------

@@ -8,14 +8,13 @@ computed once per analysis.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from .. import fmt, keys
 from ..activity import OPEN, days_of, to_days
 from ..engine import Analysis
 from ..results import safe_ratio
 from .build import money_texts, pct, pct_lines, ratio_lines, series
-from .per_period import as_list, period_stat, period_sums
+from .per_period import as_list, period_sums
 from .registry import metric
 
 

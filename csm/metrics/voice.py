@@ -14,8 +14,8 @@ from ..engine import Analysis
 from ..results import safe_ratio
 from ..schema import NPS_BANDS, SURVEY_LABELS, detect_scale, survey_types
 from .build import pct, pct_lines, ratio_lines, series
-from .registry import metric
 from .per_period import as_list, period_sums
+from .registry import metric
 
 CSAT_THRESHOLDS = {5: 4.0, 7: 6.0, 10: 8.0}  # default "satisfied" threshold by scale
 
