@@ -13,25 +13,23 @@ ctx = state.context()
 a = ctx.analysis_for("health_score")
 cards.header(ctx, "health")
 metrics, at_risk, backtest_tab = st.tabs(["Metrics", "Bands and at-risk customers", "Backtest"])
-comps = health_model.present_components(a)
 NEEDS = health_model.needs_health(a)
 NEEDS = NEEDS and f"Customer health cannot be scored: {NEEDS}."
 
 with metrics:
     cards.group_page(ctx, "health")
 
-weights = None
 with at_risk:
     if NEEDS:
         st.info(NEEDS)
     else:
-        st.markdown("**Weights** (0 leaves a component out; the others are renormalised)")
-        cols = st.columns(len(comps))
-        weights = {c: cols[k].number_input(c, 0.0, 10.0, 1.0, 0.5, key=f"hw_{c}", persist_state="session")
-                   for k, c in enumerate(comps)}
         try:
-            h = state.health_scores(ctx, weights)
-            bands = health_model.health_by_period(a, weights)
+            weights = health_model.resolve_weights(a)
+            total = sum(weights.values())
+            st.caption("Weights in force (set them under **Health weights** in the sidebar; 0 leaves a component out): "
+                       + ", ".join(f"{health_model.LABELS[c]} {w / total * 100:.0f} %" for c, w in weights.items()))
+            h = ctx.health()
+            bands = health_model.health_by_period(a)
         except CsmError as e:
             st.error(md(e))
         else:
@@ -42,7 +40,7 @@ with at_risk:
             st.subheader(f"At risk in {ctx.period}")
             red = h.customers("red")
             st.dataframe(red, hide_index=True, width="stretch")
-            st.download_button("Download the at-risk list", state.at_risk_csv(ctx, weights),
+            st.download_button("Download the at-risk list", ctx.at_risk_csv(),
                                f"at_risk_{ctx.period}.csv", "text/csv", key="dl-atrisk")
 
 with backtest_tab:
@@ -50,7 +48,7 @@ with backtest_tab:
         st.info(NEEDS)
     else:
         try:
-            bt = health_model.backtest(a, weights)
+            bt = health_model.backtest(a)
         except CsmError as e:
             st.error(md(e))
         else:

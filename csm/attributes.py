@@ -9,10 +9,15 @@ ATTRIBUTES = ("plan", "segment", "owner", "name")
 
 
 def customer_attributes(ds: Dataset) -> pd.DataFrame:
-    """Every customer key seen in any table, with the attributes known for it.
+    """Every customer key seen in any table, with the attributes known for it (computed once per dataset;
+    shared, read-only).
 
     The customers table wins; a customer's plan otherwise comes from their latest subscription.
     """
+    return ds.memo.get("customer attributes", lambda: _customer_attributes(ds))
+
+
+def _customer_attributes(ds: Dataset) -> pd.DataFrame:
     ids = [t["customer_id"] for t in ds.tables.values() if "customer_id" in t]
     if not ids:
         return pd.DataFrame(columns=["customer_id", *ATTRIBUTES])
@@ -34,6 +39,20 @@ def customer_attributes(ds: Dataset) -> pd.DataFrame:
 
 
 def available_attributes(ds: Dataset) -> list[str]:
-    """Attributes with at least one value, in display order."""
-    attrs = customer_attributes(ds)
-    return [a for a in ATTRIBUTES if a in attrs and a != "name" and attrs[a].notna().any()]
+    """Attributes with at least one value, in display order (the filter's and the breakdowns' choices)."""
+    def compute() -> list[str]:
+        attrs = customer_attributes(ds)
+        return [a for a in ATTRIBUTES if a in attrs and a != "name" and attrs[a].notna().any()]
+
+    return list(ds.memo.get("available attributes", compute))
+
+
+def attribute_values(ds: Dataset, attribute: str) -> list[str]:
+    """The distinct values of one customer attribute, sorted (the filter's choices)."""
+    def compute() -> tuple[str, ...]:
+        attrs = customer_attributes(ds)
+        if attribute not in attrs:
+            return ()
+        return tuple(sorted(attrs[attribute].dropna().astype(str).unique().tolist()))
+
+    return list(ds.memo.get(("attribute values", attribute), compute))

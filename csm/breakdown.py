@@ -70,7 +70,7 @@ def _ordered(labels: pd.Series) -> list[str]:
 def _pinned(a: Analysis):
     """The analysis's settings with its period range written out, so every group reads the same periods."""
     p = a.periods
-    return dataclasses.replace(a.settings, start=p.starts[0].astype(object),
+    return a.settings.replace(start=p.starts[0].astype(object),
                                end=(p.ends[-1] - np.timedelta64(1, "D")).astype(object))
 
 
@@ -108,8 +108,8 @@ def _groups(a: Analysis, by: str):
     The group analyses are kept with the analysis's shared intermediates: for a sibling (another churn variant,
     say) each group's analysis is a sibling of the one made before, so its intervals and counts are reused."""
     settings = _pinned(a)
-    for v, sub in a.shared(("breakdown groups", by), lambda: list(_new_groups(a, by, settings))):
-        yield v, sub.sibling(dataclasses.replace(settings, filters=sub.settings.filters))
+    for v, sub in a.memo(("breakdown groups", by), lambda: list(_new_groups(a, by, settings))):
+        yield v, sub.sibling(settings.replace(filters=sub.settings.filters))
 
 
 def _new_groups(a: Analysis, by: str, settings):
@@ -125,7 +125,7 @@ def _new_groups(a: Analysis, by: str, settings):
     values = _ordered(attrs[by])
     split = _Split(a, attrs, by, values)
     for k, v in enumerate(values):
-        sub = Analysis(a.dataset, dataclasses.replace(settings, filters=(*settings.filters, (by, (v,)))))
+        sub = Analysis(a.dataset, settings.replace(filters=(*settings.filters, (by, (v,)))))
         sub.attributes = attrs  # the same attribute table, blanks named, for every group (no recomputation)
         sub.periods = a.periods  # the pinned range gives the same periods
         sub.use_tables(functools.partial(split.table, k=k))

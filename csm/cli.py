@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import io
 import json
 import sys
@@ -19,17 +18,77 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .engine import CES_DIRECTIONS, CHURN_EVENTS, CHURN_VARIANTS, CLV_METHODS, Analysis, Settings
+from .engine import Analysis
 from .errors import CsmError, OptionError
 from .mapping import Mapping
-from .periods import GRANULARITIES
+from .settings import OPTIONS, Option, Settings
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-01-31") from None
+def _typed(option: Option):
+    """The argparse type of a setting written as one piece of text: parsed and checked as csm.settings declares."""
+    def parse(text: str):
+        try:
+            value = option.parse(text)
+            option.check(value)
+        except OptionError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+        return value
+
+    parse.__name__ = option.name  # argparse names the type in its messages
+    return parse
+
+
+def _pair(option: Option, number: bool):
+    """The argparse type of one NAME=VALUE of a weights or filters setting."""
+    def parse(text: str):
+        name, eq, value = text.partition("=")
+        if not eq or not name.strip() or not value.strip():
+            raise argparse.ArgumentTypeError(f"{option.noun}: write {option.metavar}, not {text!r}")
+        if not number:
+            return name.strip(), value.strip()
+        try:
+            return name.strip(), float(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option.noun}: {value!r} is not a number") from None
+
+    parse.__name__ = option.name
+    return parse
+
+
+def _add_settings(p: argparse.ArgumentParser) -> None:
+    """One flag per setting declared in csm.settings (its help, its choices, its checks)."""
+    for o in OPTIONS.values():
+        if o.cli_flag is None:
+            continue
+        default = "auto: " + o.auto if o.default is None and o.auto else o.text(o.default) if o.default != () else ""
+        kw = {"dest": o.name, "default": None, "help": o.help + (f" Default: {default}." if default else "")}
+        if o.kind in ("values", "weights", "filters"):
+            kw.update(action="append", metavar=o.metavar,
+                      type=str if o.kind == "values" else _pair(o, o.kind == "weights"))
+            if o.kind != "values":
+                kw["help"] += " Repeatable."
+        else:
+            words = "|".join(([] if o.auto is None else ["auto"]) + list(o.words or map(str, o.choices)))
+            kw.update(type=_typed(o), metavar=o.metavar or words or None)
+        p.add_argument(o.cli_flag, **kw)
+
+
+def settings_from_args(args) -> Settings:
+    """The Settings the command line's flags give (a flag left out keeps the setting's default)."""
+    values = {}
+    for o in OPTIONS.values():
+        given = getattr(args, o.name, None)
+        if o.cli_flag is None or given is None:
+            continue
+        if o.kind == "filters":
+            kept: dict[str, list[str]] = {}
+            for attr, value in given:
+                kept.setdefault(attr, []).append(value)
+            given = tuple((attr, tuple(vs)) for attr, vs in kept.items())
+        elif o.kind in ("values", "weights"):
+            given = tuple(given)
+        values[o.name] = given
+    return Settings(**values).check()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,26 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="compute every metric the data supports")
     r.add_argument("files", nargs="+", metavar="FILE")
     r.add_argument("--mapping", metavar="M.json", help="a mapping file (from `map`, edited) instead of guessing")
-    r.add_argument("--granularity", choices=GRANULARITIES, default="month")
-    r.add_argument("--fiscal-start", type=int, default=1, metavar="MONTH", help="first month of the fiscal year")
-    r.add_argument("--start", type=_date, metavar="DATE", help="first day of the range (default: first in the data)")
-    r.add_argument("--end", type=_date, metavar="DATE", help="last day of the range (default: last in the data)")
-    r.add_argument("--churn-variant", choices=CHURN_VARIANTS, default="start")
-    r.add_argument("--churn-event", choices=CHURN_EVENTS)
-    r.add_argument("--inactivity-days", type=int, default=90, metavar="N")
-    r.add_argument("--csat-threshold", type=float, metavar="X")
-    r.add_argument("--ces-direction", choices=CES_DIRECTIONS, default="higher_is_easier")
-    r.add_argument("--clv-method", choices=CLV_METHODS)
-    r.add_argument("--lifespan-months", type=float, metavar="N")
-    r.add_argument("--gross-margin", type=float, default=100.0, metavar="PCT")
-    r.add_argument("--csat-scale", type=int, choices=(5, 7, 10), help="the CSAT scale (default: detected)")
-    r.add_argument("--fcr-denominator", choices=("created", "resolved"), default="created",
-                   help="first-contact resolution over tickets created in the period, or those of them resolved")
-    r.add_argument("--repeat-window", choices=("cumulative", "period"), default="cumulative",
-                   help="repeat purchases up to the end of the period, or within it")
-    r.add_argument("--onboarding-target-days", type=float, default=30.0, metavar="N")
-    r.add_argument("--retention-category", action="append", metavar="NAME",
-                   help="a cost category that counts as retention cost (repeatable; default: every cost row)")
+    _add_settings(r)
     r.add_argument("--metric", action="append", metavar="ID", help="only these metrics (repeatable)")
     r.add_argument("--format", choices=("json", "csv", "table"), default="json")
     r.add_argument("--out", metavar="FILE", help="write to this file instead of standard output")
@@ -72,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("metrics", help="list every metric with its unit, group and formula")
     d = sub.add_parser("docs", help="print the metric reference (Markdown) generated from the registry")
     d.add_argument("--table", action="store_true", help="a compact table instead of the full reference")
+    d.add_argument("--options", action="store_true", help="the settings (the README's option list) instead")
     return p
 
 
@@ -233,7 +274,8 @@ def cmd_report(args) -> None:
     _check_outputs(args)
     raws = _read(args.files)
     mapping = _load_mapping(args.mapping) if args.mapping else None
-    ds = load(raws, mapping, csat_scale=args.csat_scale)
+    settings = settings_from_args(args)
+    ds = load(raws, mapping, csat_scale=settings.csat_scale)
     if args.rejects:  # written before any refusal below, so the rows that were not used can be seen
         _write(args.rejects, lambda p: ds.report.rejects.to_csv(p, index=False))
     names = ", ".join(Path(f).name for f in args.files)
@@ -246,15 +288,6 @@ def cmd_report(args) -> None:
     if ds.span() is None:
         raise InputError("the tables hold no dates, so there are no periods to report on (map a date column: python "
                          "-m csm map)", source=names)
-    settings = Settings(
-        granularity=args.granularity, start=args.start, end=args.end, fiscal_start=args.fiscal_start,
-        churn_variant=args.churn_variant, churn_event=args.churn_event, inactivity_days=args.inactivity_days,
-        csat_threshold=args.csat_threshold, ces_direction=args.ces_direction, clv_method=args.clv_method,
-        lifespan_months=args.lifespan_months, gross_margin=args.gross_margin, csat_scale=args.csat_scale,
-        fcr_denominator=args.fcr_denominator, repeat_window=args.repeat_window,
-        onboarding_target_days=args.onboarding_target_days,
-        retention_categories=tuple(args.retention_category) if args.retention_category else None,
-    )
     obj = report_object(Analysis(ds, settings), set(args.metric) if args.metric else None)
     text = {"json": lambda o: json.dumps(o, indent=2, ensure_ascii=False) + "\n", "csv": _csv, "table": _table}
     _emit(text[args.format](obj), args.out)
@@ -264,14 +297,16 @@ def cmd_metrics(args) -> None:
     from .metrics import GROUPS, REGISTRY
 
     for m in REGISTRY.values():
-        variants = "; ".join(f"{k}: {'|'.join(v)}" for k, v in m.variants.items())
+        variants = "; ".join(f"{o.name}: {'|'.join(o.words or map(str, o.choices))}" if o.choices else o.name
+                             for o in m.options)
         sys.stdout.write(f"{m.id}\t{m.unit}\t{GROUPS[m.group]}\t{m.formula}{f'  [{variants}]' if variants else ''}\n")
 
 
 def cmd_docs(args) -> None:
     from .docs import metrics_markdown, metrics_table
+    from .settings import options_markdown
 
-    sys.stdout.write(metrics_table() if args.table else metrics_markdown())
+    sys.stdout.write(options_markdown() if args.options else metrics_table() if args.table else metrics_markdown())
 
 
 def main(argv: list[str] | None = None) -> int:

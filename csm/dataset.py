@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .mapping import Mapping
+from .memo import Memo
 from .schema import KINDS, REJECT_COLUMNS  # noqa: F401 (REJECT_COLUMNS: still importable from here)
 
 
@@ -46,25 +47,9 @@ class Dataset:
     mapping: Mapping
     currency: str | None = None
     raws: tuple[Any, ...] = field(default=(), repr=False)  # the RawTables read, for previews
-
-    def _memo(self, key, compute):
-        """`compute()` once per dataset for `key`. A Dataset is shared read-only (app cache, breakdowns), so what
-        it derives from its tables (which fields have values, the date span) is kept beside it; the memo is not
-        pickled (see `__getstate__`) and a copy made by `dataclasses.replace` starts empty."""
-        memo = self.__dict__.get("_cache")
-        if memo is None:
-            memo = {}
-            object.__setattr__(self, "_cache", memo)  # frozen: set past the dataclass guard
-        try:
-            return memo[key]
-        except KeyError:
-            value = memo[key] = compute()
-            return value
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state.pop("_cache", None)
-        return state
+    # What is derived from the tables (which fields have values, the date span), kept beside them: a Dataset is
+    # shared read-only (app cache, breakdowns). Not pickled; a copy made by dataclasses.replace starts empty.
+    memo: Memo = field(default_factory=Memo, init=False, repr=False, compare=False)
 
     def has(self, kind: str, *fields: str) -> bool:
         t = self.tables.get(kind)
@@ -81,14 +66,14 @@ class Dataset:
             col = t[name]
             return bool(col.iloc[:1024].notna().any() or col.notna().any())  # the head usually answers
 
-        return self._memo(("has", kind, name), compute)
+        return self.memo.get(("has", kind, name), compute)
 
     def get(self, kind: str) -> pd.DataFrame | None:
         return self.tables.get(kind)
 
     def span(self) -> tuple[np.datetime64, np.datetime64] | None:
         """First and last calendar day seen in any date field of any table (computed once per dataset)."""
-        return self._memo("span", self._span)
+        return self.memo.get("span", self._span)
 
     def _span(self) -> tuple[np.datetime64, np.datetime64] | None:
         lo, hi = [], []

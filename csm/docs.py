@@ -8,7 +8,7 @@ UNIT_WORDS = {"percent": "%", "count": "count", "money": "money", "ratio": "rati
 
 
 def metrics_markdown() -> str:
-    """Every registered metric by group: id, name, unit, formula, definition, variants, notes, source."""
+    """Every registered metric by group: id, name, unit, formula, definition, the settings it reads, notes, source."""
     lines = ["# Metric reference", "",
              "Generated from the metric registry (`python -m csm docs > docs/metrics.md`); the app and the command "
              "line read the same entries. Definitions follow METRICS.md.", ""]
@@ -22,8 +22,8 @@ def metrics_markdown() -> str:
                       f"- **Formula**: {m.formula}", f"- **Unit**: {UNIT_WORDS[m.unit]}"]
             if m.needs:
                 lines.append(f"- **Data**: {', '.join(m.needs)}")
-            for option, choices in m.variants.items():
-                lines.append(f"- **`{option}`**: {', '.join(f'`{c}`' for c in choices)}")
+            for o in m.options:
+                lines.append(f"- **`{o.name}`** ({o.label}): {o.values_text()}")
             if m.source:
                 lines.append(f"- **Source**: {m.source}")
             lines += [f"- {n}" for n in m.notes]

@@ -2,7 +2,7 @@
 
 Everything expensive (intervals, counts, the MRR book) is computed once per analysis, on first use, and shared
 with the analyses made from it by `Analysis.sibling` for settings that differ only in what those results do not
-read (the churn variant, the CSAT threshold, the CLV method…: everything outside `csm.settings_keys.BASE`).
+read (the churn variant, the CSAT threshold, the CLV method…: every setting not declared `base` in csm.settings).
 """
 from __future__ import annotations
 
@@ -22,67 +22,24 @@ from .activity import (
 )
 from .dataset import Dataset
 from .errors import OptionError
+from .memo import Memo
 from .mrr_book import MrrBook, MrrFlows, mrr_flows
 from .periods import Periods, make_periods
-from .settings_keys import BASE
+from .settings import OPTIONS, Settings
+from .settings_keys import base
 
-CHURN_VARIANTS = ("start", "start_cohort", "acquired", "total", "average", "customer_days", "end")
-CHURN_EVENTS = ("subscription", "customer_dates", "inactivity")
-CLV_METHODS = ("purchase", "subscription")
-CES_DIRECTIONS = ("higher_is_easier", "higher_is_harder")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Every choice a user can make about how the numbers are computed (CLI flags and sidebar controls)."""
-
-    granularity: str = "month"
-    start: dt.date | None = None  # None = first day in the data
-    end: dt.date | None = None  # None = last day in the data
-    fiscal_start: int = 1
-    churn_variant: str = "start"
-    churn_event: str | None = None  # None = subscription if there are subscriptions, else customer dates, else inactivity
-    inactivity_days: int = 90
-    csat_threshold: float | None = None  # None = by scale: 5-point ≥ 4, 7-point ≥ 6, 10-point ≥ 8
-    csat_scale: int | None = None  # None = detected from the data
-    ces_direction: str = "higher_is_easier"
-    clv_method: str | None = None  # None = purchase when there are transactions, else subscription
-    lifespan_months: float | None = None  # None = 1 ÷ monthly churn rate
-    gross_margin: float = 100.0
-    fcr_denominator: str = "created"  # or "resolved"
-    repeat_window: str = "cumulative"  # or "period"
-    onboarding_target_days: float = 30.0
-    retention_categories: tuple[str, ...] | None = None  # None = every cost row counts
-    health_weights: tuple[tuple[str, float], ...] = ()  # component → weight; empty = equal
-    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()  # customer attribute → values kept
-
-    def check(self) -> Settings:
-        if self.churn_variant not in CHURN_VARIANTS:
-            raise OptionError(f"churn variant must be one of {', '.join(CHURN_VARIANTS)}, not {self.churn_variant!r}")
-        if self.churn_event is not None and self.churn_event not in CHURN_EVENTS:
-            raise OptionError(f"churn event must be one of {', '.join(CHURN_EVENTS)}, not {self.churn_event!r}")
-        if self.clv_method is not None and self.clv_method not in CLV_METHODS:
-            raise OptionError(f"CLV method must be one of {', '.join(CLV_METHODS)}, not {self.clv_method!r}")
-        if self.ces_direction not in CES_DIRECTIONS:
-            raise OptionError(f"CES direction must be one of {', '.join(CES_DIRECTIONS)}, not {self.ces_direction!r}")
-        if self.inactivity_days < 1:
-            raise OptionError("inactivity days must be at least 1")
-        if not 0 < self.gross_margin <= 100:
-            raise OptionError("gross margin is a percentage above 0 and at most 100")
-        if self.lifespan_months is not None and self.lifespan_months <= 0:
-            raise OptionError("lifespan must be a positive number of months")
-        if self.fcr_denominator not in ("created", "resolved"):
-            raise OptionError("the first-contact-resolution denominator is 'created' or 'resolved'")
-        if self.repeat_window not in ("cumulative", "period"):
-            raise OptionError("the repeat-purchase window is 'cumulative' or 'period'")
-        return self
+# The choices of the settings, for the callers that name them (declared in csm.settings)
+CHURN_VARIANTS = OPTIONS["churn_variant"].choices
+CHURN_EVENTS = OPTIONS["churn_event"].choices
+CLV_METHODS = OPTIONS["clv_method"].choices
+CES_DIRECTIONS = OPTIONS["ces_direction"].choices
 
 
 class shared_property:
-    """A cached property kept in the analysis's intermediates, which its siblings share (`Analysis.sibling`).
+    """A cached property kept in the analysis's memo, which its siblings share (`Analysis.sibling`).
 
-    Only for results that read no setting outside `csm.settings_keys.BASE`. Assigning one sets it, as with
-    functools.cached_property."""
+    Only for results that read no setting outside the base settings (`csm.settings.base_names`). Assigning one sets
+    it, as with functools.cached_property."""
 
     def __init__(self, fn) -> None:
         self.fn = fn
@@ -94,19 +51,15 @@ class shared_property:
     def __get__(self, obj, owner=None):
         if obj is None:
             return self
-        try:
-            return obj._shared[self.name]
-        except KeyError:
-            value = obj._shared[self.name] = self.fn(obj)
-            return value
+        return obj._memo.get(self.name, lambda: self.fn(obj))
 
     def __set__(self, obj, value) -> None:
-        obj._shared[self.name] = value
+        obj._memo.put(self.name, value)
 
 
 @dataclass
 class Analysis:
-    """A dataset seen through one set of settings. Intermediate results are cached on first use."""
+    """A dataset seen through one set of settings. Intermediate results are computed once, on first use."""
 
     dataset: Dataset
     settings: Settings = field(default_factory=Settings)
@@ -114,32 +67,30 @@ class Analysis:
     def __post_init__(self) -> None:
         self.settings.check()
         self._tables: dict[str, pd.DataFrame | None] = {}
-        self._shared: dict = {}  # the shared_property values; one dict for an analysis and its siblings
+        self._memo = Memo()  # intermediate results; one memo for an analysis and its siblings
         self._source = None  # where table() reads the filtered tables from (use_tables), None = the dataset
 
     def sibling(self, settings: Settings) -> Analysis:
         """The same dataset under `settings`. When they agree with this analysis's on the base settings
-        (`csm.settings_keys.BASE`: periods, churn event, filters), the two share their filtered tables and
-        intermediate results (periods, intervals, counts, the MRR book and flows, attributes, `shared()` work),
+        (`csm.settings.base_names`: periods, churn event, filters, currency), the two share their filtered tables
+        and intermediate results (periods, intervals, counts, the MRR book and flows, attributes, `memo` work),
         whichever computes them first. Otherwise a new analysis of its own."""
         if settings == self.settings:
             return self
         other = Analysis(self.dataset, settings)
-        if all(getattr(settings, f) == getattr(self.settings, f) for f in BASE):
-            other._shared = self._shared
+        if all(getattr(settings, f) == getattr(self.settings, f) for f in base()):
+            other._memo = self._memo
             other._tables = self._tables
             other._source = self._source
         return other
 
-    def shared(self, key, compute):
-        """`compute()` once for `key` (which names the work, e.g. ("codes", "usage", "user_id")): shared work that
-        several metrics read and that reads no setting outside `csm.settings_keys.BASE`. Kept with the shared
-        intermediates, so this analysis's siblings reuse it (e.g. csm.breakdown's group analyses)."""
-        try:
-            return self._shared[key]
-        except KeyError:
-            value = self._shared[key] = compute()
-            return value
+    def memo(self, key, compute, reads: tuple[str, ...] = ()):
+        """`compute()` once for `key` (which names the work, e.g. ("codes", "usage", "user_id")), kept in the memo
+        this analysis shares with its siblings. The work reads the base settings and, beyond them, only the
+        settings named in `reads` (their values join the key): e.g. the health inputs read the CSAT scale."""
+        if reads:
+            key = (key, *(getattr(self.settings, f) for f in reads))
+        return self._memo.get(key, compute)
 
     # ----- data, filtered by customer attribute -------------------------------------------------------------
     @shared_property
@@ -188,7 +139,8 @@ class Analysis:
 
     @property
     def currency(self) -> str | None:
-        return self.dataset.currency
+        """The currency money is shown in: the setting, else the data's."""
+        return self.settings.currency or self.dataset.currency
 
     # ----- time ----------------------------------------------------------------------------------------------
     @shared_property

@@ -64,7 +64,7 @@ def codes(a: Analysis, kind: str, column: str = "customer_id") -> tuple[np.ndarr
     if column == "customer_id" and kind in MATCHED:
         space = _matched(a, anchored=False)
         return space.codes[kind], space.keys
-    return a.shared(("codes", kind, column),
+    return a.memo(("codes", kind, column),
                     lambda: factorize(a.table(kind)[column].to_numpy(dtype=object), column == "customer_id"))
 
 
@@ -93,7 +93,7 @@ def _matched(a: Analysis, anchored: bool) -> _Space:
         cuts = np.cumsum([len(anchor), *(len(c) for c in cols.values())])
         return _Space({k: code[cuts[i]:cuts[i + 1]] for i, k in enumerate(cols)}, keys, len(anchor))
 
-    return a.shared("matched_codes", compute)
+    return a.memo("matched_codes", compute)
 
 
 def _text(values: np.ndarray) -> bool:
@@ -104,7 +104,7 @@ def _text(values: np.ndarray) -> bool:
 def interval_keys(a: Analysis) -> np.ndarray:
     """The intervals' customer keys as Python strings, made once (a string keeps its hash, so each factorisation
     that starts with them re-reads them cheaply)."""
-    return a.shared("interval_keys", lambda: np.asarray(a.intervals.ids, dtype=object))
+    return a.memo("interval_keys", lambda: np.asarray(a.intervals.ids, dtype=object))
 
 
 def to_interval_codes(a: Analysis, keys) -> np.ndarray:
@@ -139,17 +139,17 @@ def interval_lookup(a: Analysis, kind: str) -> np.ndarray:
             keys = codes(a, kind)[1]
         return np.append(to_interval_codes(a, keys), -1)
 
-    return a.shared(("interval_lookup", "matched" if kind in MATCHED else kind), compute)
+    return a.memo(("interval_lookup", "matched" if kind in MATCHED else kind), compute)
 
 
 def interval_codes(a: Analysis, kind: str) -> np.ndarray:
     """Each row's customer as a code of `a.intervals` (−1: blank key, or a customer with no interval)."""
-    return a.shared(("interval_codes", kind), lambda: interval_lookup(a, kind)[codes(a, kind)[0]])
+    return a.memo(("interval_codes", kind), lambda: interval_lookup(a, kind)[codes(a, kind)[0]])
 
 
 def periods_of(a: Analysis, kind: str, column: str = "date") -> np.ndarray:
     """Period index of each row's `column` (−1 outside the range or blank), once per analysis and siblings."""
-    return a.shared(("periods_of", kind, column), lambda: a.period_index(a.table(kind)[column]))
+    return a.memo(("periods_of", kind, column), lambda: a.period_index(a.table(kind)[column]))
 
 
 def distinct_pairs(code: np.ndarray, pidx: np.ndarray, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -166,13 +166,10 @@ def template_csv(kind: str) -> bytes:
 
 
 def attribute_values(dataset: Dataset, attribute: str) -> list[str]:
-    """The distinct values of one customer attribute, sorted (for the filter)."""
-    from .attributes import customer_attributes
+    """The distinct values of one customer attribute, sorted (for the filter): csm.attributes.attribute_values."""
+    from .attributes import attribute_values
 
-    attrs = customer_attributes(dataset)
-    if attribute not in attrs:
-        return []
-    return sorted(attrs[attribute].dropna().astype(str).unique().tolist())
+    return attribute_values(dataset, attribute)
 
 
 PROFILE_ROWS = 2000  # the mapping editor ranks columns on the first rows: enough to tell a date from an amount

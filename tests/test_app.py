@@ -294,3 +294,26 @@ def test_health_at_risk_list_is_csm_and_follows_the_period(sample_dataset):
     at.selectbox(key="period").set_value("2024-09").run()
     got, want = at_risk("2024-09")
     assert got == want
+
+
+def test_health_card_and_at_risk_list_agree_under_weights_set_in_the_sidebar(sample_dataset):
+    """The weights are a setting like any other: the health cards, the at-risk list and the band counts all read it."""
+    from csm import health_model
+
+    at = start("app_pages/health.py")
+    at.number_input(key="weight_usage").set_value(4.0).run()
+    at.number_input(key="weight_tenure").set_value(0.0).run()
+    assert not at.exception and not at.error
+    weights = (("usage", 4.0), ("voice", 1.0), ("support", 1.0), ("mrr_trend", 1.0), ("tenure", 0.0))
+    assert at.session_state["context"].settings.health_weights == weights
+    a = Analysis(sample_dataset, Settings(health_weights=weights))
+    period = a.periods.labels[views.default_period(a.periods, sample_dataset.span())]
+    want = health_model.health_scores(a, period).customers("red")["customer_id"].tolist()
+    equal = health_model.health_scores(Analysis(sample_dataset, Settings()), period).customers("red")
+    assert want != equal["customer_id"].tolist(), "the weights change who is at risk"
+    listed = next(d.value for d in at.dataframe if "band" in d.value.columns and (d.value["band"] == "red").all())
+    assert listed["customer_id"].tolist() == want
+    card = next(m.value for m in at.metric if m.label.startswith("At-risk customers"))
+    red = next(m.value for m in at.metric if m.label == f"Red customers in {period}")
+    assert card == red == fmt.num(len(want)) == expected(sample_dataset, "at_risk_customers",
+                                                          health_weights=weights)

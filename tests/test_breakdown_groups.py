@@ -5,7 +5,6 @@ The reference is the definition: one Analysis per value with the extra filter `b
 """
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -36,10 +35,10 @@ def by_definition(a: Analysis, metric_id: str, by: str) -> pd.DataFrame:
     attrs[by] = attrs[by].astype(object).where(attrs[by].notna(), BLANK).astype(str)
     found = set(attrs[by])
     p = a.periods
-    pinned = dataclasses.replace(a.settings, start=p.starts[0].astype(object), end=(p.ends[-1] - 1).astype(object))
+    pinned = a.settings.replace(start=p.starts[0].astype(object), end=(p.ends[-1] - 1).astype(object))
     rows = []
     for v in sorted(found - {BLANK}) + ([BLANK] if BLANK in found else []):
-        sub = Analysis(a.dataset, dataclasses.replace(pinned, filters=(*pinned.filters, (by, (v,)))))
+        sub = Analysis(a.dataset, pinned.replace(filters=(*pinned.filters, (by, (v,)))))
         sub.attributes = attrs
         if m.requires(sub):
             rows += [(v, label, None, None, None, None) for label in p.labels]
@@ -71,5 +70,5 @@ def test_a_sibling_reuses_the_groups_and_gets_its_own_numbers(ds):
     assert not got.equals(first)
     pd.testing.assert_frame_equal(got, by_definition(Analysis(ds, b.settings), "customer_churn_rate", "owner"),
                                   check_exact=True)
-    (groups,) = [v for k, v in a._shared.items() if k == ("breakdown groups", "owner")]
-    assert b._shared is a._shared and len(groups) == first["owner"].nunique()
+    (groups,) = [v for k, v in a._memo.items() if k == ("breakdown groups", "owner")]
+    assert b._memo is a._memo and len(groups) == first["owner"].nunique()

@@ -1,12 +1,11 @@
-"""csm.settings_keys: the settings each metric reads, which the app keys its cached series on.
+"""csm.settings_keys: the settings each metric reads (its registry entry's `reads`), which its series is kept on.
 
 A wrong table would show a stale number after a control change, so it is checked three ways on the sample company:
-every registered metric is listed; the settings a metric reads while it computes (traced) are the listed ones; and
+every registered metric declares them; the settings a metric reads while it computes (traced) are the listed ones; and
 changing any setting not listed leaves its series identical. Analysis.sibling shares the intermediates.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from csm.mapping import Mapping
 from csm.metrics import REGISTRY
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "brightwave"
-FIELDS = tuple(f.name for f in dataclasses.fields(Settings))
+FIELDS = Settings.names()
 
 # a value other than the default for every setting outside BASE (and the branches they open)
 OTHER = {
@@ -66,11 +65,11 @@ def result(a: Analysis, metric_id: str):
 
 
 def test_every_metric_is_listed_with_real_settings():
-    assert set(settings_keys.READS) == set(REGISTRY)
-    assert set(settings_keys.BASE) <= set(FIELDS)
-    for mid, extra in settings_keys.READS.items():
-        assert set(extra) <= set(FIELDS) - set(settings_keys.BASE), mid
-    assert set(OTHER) == set(FIELDS) - set(settings_keys.BASE)
+    assert all(settings_keys.reads(mid) is not None for mid in REGISTRY)
+    assert set(settings_keys.base()) <= set(FIELDS)
+    for mid in REGISTRY:
+        assert set(settings_keys.reads(mid)) <= set(FIELDS) - set(settings_keys.base()), mid
+    assert set(OTHER) == set(FIELDS) - set(settings_keys.base())
 
 
 def test_a_metric_reads_only_the_settings_listed(ds):

@@ -1,6 +1,6 @@
 """A metric split by a customer attribute (per CSM, per plan, per support agent) for the selected period.
 
-The split is computed for every period at once and cached on what it depends on (the data, the metric, the
+The split is computed for every period at once and kept by the workbench on what it depends on (the metric, the
 attribute and the settings the metric reads), so another period or another churn variant of an unrelated metric
 only redraws it."""
 from __future__ import annotations
@@ -34,8 +34,7 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
     by = c2.selectbox("Split by", options, index=options.index(prefer) if prefer in options else 0,
                       key=f"bd_by_{group}", persist_state="session")
     try:
-        key = ctx.metric_key(mid)
-        full = _breakdown(ctx, by, *key)
+        full = ctx.result(("breakdown", by), mid, lambda a: breakdown(a, mid, by))
     except CsmError as e:
         st.error(md(e))
         return
@@ -49,16 +48,6 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
     st.dataframe(frame, hide_index=True, width="stretch")
     with st.expander(f"Every period, by {by}"):
         st.dataframe(full, hide_index=True, width="stretch")
-        st.download_button("Download CSV", _breakdown_csv(ctx, by, *key), f"{mid}_by_{by}.csv", "text/csv",
-                           key=f"dl-bd-{group}")
+        csv = ctx.result(("breakdown csv", by), mid, lambda a: full.to_csv(index=False).encode())
+        st.download_button("Download CSV", csv, f"{mid}_by_{by}.csv", "text/csv", key=f"dl-bd-{group}")
 
-
-@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)  # shared, read-only
-def _breakdown(_ctx: Context, by: str, digest: str, mapping_json: str | None, currency: str | None, mid: str,
-               settings_key: str):
-    return breakdown(_ctx.analysis_for(mid), mid, by)
-
-
-@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _breakdown_csv(_ctx: Context, by: str, *key) -> bytes:
-    return _breakdown(_ctx, by, *key).to_csv(index=False).encode()

@@ -1,8 +1,10 @@
-"""The shared sidebar: how the numbers are computed (granularity, dates, variants, currency, filter).
+"""The shared sidebar: one control per setting declared in csm.settings, plus the period shown and the comparison.
 
-Every control is keyed, bound to the URL (`bind="query-params"`, the key is the parameter name) and kept for the
-whole session (`persist_state="session"`), so a page switch keeps the choices and a shared link reproduces the
-view. A value equal to its default stays out of the URL.
+Every control is derived from its `Option` (label, help, choices or range), keyed by the setting's name, bound to
+the URL (`bind="query-params"`: the key is the parameter's name) and kept for the whole session
+(`persist_state="session"`), so a page switch keeps the choices and a shared link reproduces the view. A value equal
+to its default stays out of the URL. The period list is drawn under the date range but filled last, once every
+setting that shapes the periods (the fiscal-year start among them) is known.
 """
 from __future__ import annotations
 
@@ -11,20 +13,17 @@ import datetime as dt
 import streamlit as st
 
 from csm import views
-from csm.engine import CES_DIRECTIONS, CHURN_EVENTS, CHURN_VARIANTS, CLV_METHODS, Settings
 from csm.errors import CsmError
 from csm.metrics.retention import CHURN_FORMULAS
-from csm.periods import GRANULARITIES, make_periods
+from csm.settings import OPTIONS, SECTIONS, Option, Settings
 
 from . import state
 from .safe import md
 
 BOUND = {"bind": "query-params", "persist_state": "session"}
-CURRENCIES = ("USD", "EUR", "GBP", "NGN", "INR", "JPY", "CAD", "AUD", "BRL", "ZAR", "KES", "GHS", "CHF")
 AUTO = "auto"
-EVENT_LABELS = {AUTO: "automatic (from the data)", "subscription": "subscription ends",
-                "customer_dates": "customer churn date", "inactivity": "no purchase for N days"}
 NO_FILTER = "all customers"
+RANGE = "range"  # the one control of the settings start and end
 
 
 def _keep_valid(key: str, options, fallback) -> None:
@@ -33,12 +32,102 @@ def _keep_valid(key: str, options, fallback) -> None:
         st.session_state[key] = fallback
 
 
+def _help(o: Option) -> str:
+    return o.help + (f" auto: {o.auto}." if o.auto else "")
+
+
+def _choice(o: Option):
+    texts = ([AUTO] if o.auto else []) + [o.text(c) for c in o.choices]
+    _keep_valid(o.name, texts, texts[0] if o.default is None else o.text(o.default))
+    if o.control == "segmented":
+        text = st.segmented_control(o.label, texts, default=o.text(o.default), required=True, key=o.name,
+                                    help=_help(o), **BOUND)
+    else:
+        default = 0 if o.default is None else texts.index(o.text(o.default))
+        text = st.selectbox(o.label, texts, index=default, key=o.name, help=_help(o), **BOUND)
+    return o.parse(text)
+
+
+def _number(o: Option):
+    """A number input; 0 stands for auto where the setting has one."""
+    cast = int if o.kind == "int" else float
+    step = cast(o.step or 1)
+    low = 0 if o.auto else cast(o.low) + (step if o.low_open else 0)
+    default = cast(0 if o.default is None else o.default)
+    label = f"{o.label} (0 = auto)" if o.auto else o.label
+    value = st.number_input(label, cast(low), cast(o.high), default, step, key=o.name, help=_help(o), **BOUND)
+    return None if o.auto and not value else cast(value)
+
+
 def _range(span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
-    value = st.date_input("Date range", value=span, key="range", format="YYYY-MM-DD",
+    value = st.date_input("Date range", value=span, key=RANGE, format="YYYY-MM-DD",
                           help=f"The data covers {span[0]} to {span[1]}.", **BOUND)
     start, end = (*tuple(value), span[1])[:2] if value else span
     start, end = max(start, span[0]), min(end, span[1])
     return (start, end) if start <= end else span
+
+
+def _filters(o: Option, ws: state.Workspace) -> tuple:
+    attrs = state.available_attributes(ws)
+    _keep_valid("filter_by", (NO_FILTER, *attrs), NO_FILTER)
+    by = st.selectbox(o.label, (NO_FILTER, *attrs), key="filter_by", help=_help(o), **BOUND)
+    if by == NO_FILTER:
+        return ()
+    values = state.attribute_values(ws, by)
+    if "filter_values" in st.session_state:
+        st.session_state["filter_values"] = [v for v in st.session_state["filter_values"] if v in values]
+    kept = st.multiselect(f"Keep {by}", values, key="filter_values", placeholder="every value", **BOUND)
+    return ((by, tuple(kept)),) if kept else ()
+
+
+def _values(o: Option, choices: dict[str, str]):
+    """A multiselect of the names the data offers; none chosen = the setting's auto."""
+    kept = st.multiselect(o.label, list(choices), key=o.name, format_func=choices.get, placeholder=o.auto or "none",
+                          help=_help(o), **BOUND)
+    return tuple(kept) or None
+
+
+def _weights(o: Option, choices: dict[str, str]):
+    """One number per component the data offers; all at 1 = equal weights (the default)."""
+    weights = {c: float(st.number_input(label, float(o.low), float(o.high), 1.0, float(o.step), key=f"weight_{c}",
+                                        **BOUND)) for c, label in choices.items()}
+    return () if all(w == 1.0 for w in weights.values()) else tuple(weights.items())
+
+
+def _controls(section: str, values: dict, ws: state.Workspace) -> list[tuple[Option, dict[str, str] | None]]:
+    """The settings of one section that have a control here, in declaration order, with the choices the data offers
+    (values and weights settings, read under the settings chosen so far; left out when the data offers none)."""
+    out = []
+    for o in OPTIONS.values():
+        if o.section != section or (o.kind == "date" and o.name != "start"):  # start and end: one range control
+            continue
+        choices = None
+        if o.kind in ("values", "weights"):
+            try:
+                choices = o.data_choices(state.workbench(ws).analysis(Settings(**values)))
+            except CsmError:
+                choices = {}
+            if not choices:
+                continue
+        out.append((o, choices))
+    return out
+
+
+def _draw(controls, values: dict, ws: state.Workspace, span) -> None:
+    """Each control writes its setting's value into `values`."""
+    for o, choices in controls:
+        if o.kind == "date":
+            values["start"], values["end"] = _range(span)
+        elif o.kind == "choice":
+            values[o.name] = _choice(o)
+            if o.name == "churn_variant":
+                st.caption(f"Churn rate = {CHURN_FORMULAS[values[o.name]][0]}")
+        elif o.kind in ("int", "float"):
+            values[o.name] = _number(o)
+        elif o.kind == "filters":
+            values[o.name] = _filters(o, ws)
+        else:
+            values[o.name] = (_values if o.kind == "values" else _weights)(o, choices)
 
 
 def render(ws: state.Workspace) -> state.Context | None:
@@ -57,16 +146,28 @@ def render(ws: state.Workspace) -> state.Context | None:
     span = (raw_span[0].astype(dt.date), raw_span[1].astype(dt.date))
     reset = st.session_state.pop(state.RESET, False)
     if reset:  # new data: its whole span, no filter (set through session state, which the browser widget follows)
-        st.session_state["range"] = span
+        st.session_state[RANGE] = span
         st.session_state["filter_by"] = NO_FILTER
         st.session_state["filter_values"] = []
+    values: dict = {}
     with sb:
-        gran = st.segmented_control("Granularity", GRANULARITIES, default="month", required=True, key="granularity",
-                                    **BOUND)
-        start, end = _range(span)
-        periods = make_periods(gran, start, end)
-        labels = list(periods.labels)
-        default = views.default_period(periods, raw_span)
+        _draw(_controls("top", values, ws), values, ws, span)
+        period_slot = st.container()  # filled once the periods are known
+        _draw(_controls("main", values, ws), values, ws, span)
+        for section, title in SECTIONS.items():
+            controls = _controls(section, values, ws) if title else []
+            if controls:
+                with st.expander(title):
+                    _draw(controls, values, ws, span)
+    try:
+        settings = Settings(**values).check()
+        a = state.workbench(ws).analysis(settings)
+        labels = list(a.periods.labels)
+    except CsmError as e:
+        sb.error(md(e))
+        return None
+    with period_slot:
+        default = views.default_period(a.periods, raw_span)
         if reset:
             st.session_state["period"] = labels[default]
         _keep_valid("period", labels, labels[default])
@@ -75,59 +176,8 @@ def render(ws: state.Workspace) -> state.Context | None:
         compare = st.segmented_control("Compare with", list(views.COMPARE), default="previous", required=True,
                                        key="compare", help="previous: the period before; year: the same period a "
                                                            "year earlier.", **BOUND)
-        event = st.selectbox("Churn event", (AUTO, *CHURN_EVENTS), key="churn_event",
-                             help="What makes a customer active. " + "; ".join(
-                                 f"{k}: {v}" for k, v in EVENT_LABELS.items()) + ".", **BOUND)
-        variant = st.selectbox("Churn variant", CHURN_VARIANTS, key="churn_variant",
-                               help="Which reading of the churn rate is in force (every variant is shown side by side "
-                                    "on the Retention page).", **BOUND)
-        st.caption(f"Churn rate = {CHURN_FORMULAS[variant][0]}")
-        currency = st.selectbox("Currency", (AUTO, *CURRENCIES), key="currency",
-                                help=f"auto: as in the data ({ds.currency or 'no currency seen'}).", **BOUND)
-        attrs = state.available_attributes(ws)
-        _keep_valid("filter_by", (NO_FILTER, *attrs), NO_FILTER)
-        by = st.selectbox("Filter customers by", (NO_FILTER, *attrs), key="filter_by", **BOUND)
-        filters: tuple = ()
-        if by != NO_FILTER:
-            values = state.attribute_values(ws, by)
-            if "filter_values" in st.session_state:
-                st.session_state["filter_values"] = [v for v in st.session_state["filter_values"] if v in values]
-            kept = st.multiselect(f"Keep {by}", values, key="filter_values", placeholder="every value", **BOUND)
-            if kept:
-                filters = ((by, tuple(kept)),)
-        with st.expander("More options"):
-            extra = _more_options()
-    settings = Settings(granularity=gran, start=start, end=end, churn_variant=variant,
-                        churn_event=None if event == AUTO else event, filters=filters, **extra)
-    try:
-        a = state.analysis(ws, settings, None if currency == AUTO else currency)
-        i = a.periods.find(period)
-    except CsmError as e:
-        sb.error(md(e))
-        return None
+    i = a.periods.find(period)
     j = views.comparison_index(a.periods, i, compare)
     if j is None:
         sb.caption("No comparison period in the range: deltas are left out.")
-    return state.Context(ws, settings, a, i, j, compare, None if currency == AUTO else currency)
-
-
-def _more_options() -> dict:
-    """The less common options of the metrics; each one is named in the metric it changes."""
-    d = Settings()
-    inactivity = st.number_input("Inactivity days (churn event: no purchase)", 1, 3650, d.inactivity_days,
-                                 key="inactivity_days", **BOUND)
-    csat = st.number_input("CSAT threshold (0 = by scale)", 0.0, 10.0, 0.0, 1.0, key="csat_threshold", **BOUND)
-    ces = st.selectbox("CES direction", CES_DIRECTIONS, key="ces_direction", **BOUND)
-    clv = st.selectbox("CLV method", (AUTO, *CLV_METHODS), key="clv_method", **BOUND)
-    lifespan = st.number_input("Lifespan in months (0 = 1 ÷ churn rate)", 0.0, 600.0, 0.0, 1.0,
-                               key="lifespan_months", **BOUND)
-    margin = st.number_input("Gross margin %", 1.0, 100.0, d.gross_margin, 1.0, key="gross_margin", **BOUND)
-    fcr = st.selectbox("FCR denominator (tickets…)", ("created", "resolved"), key="fcr_denominator", **BOUND)
-    repeat = st.selectbox("Repeat-purchase window", ("cumulative", "period"), key="repeat_window", **BOUND)
-    target = st.number_input("Onboarding target (days)", 1.0, 365.0, d.onboarding_target_days, 1.0,
-                             key="onboarding_target", **BOUND)
-    return dict(
-        inactivity_days=int(inactivity), csat_threshold=csat or None, ces_direction=ces,
-        clv_method=None if clv == AUTO else clv, lifespan_months=lifespan or None, gross_margin=float(margin),
-        fcr_denominator=fcr, repeat_window=repeat, onboarding_target_days=float(target),
-    )
+    return state.Context(ws, settings, state.workbench(ws), i, j, compare)

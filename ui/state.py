@@ -1,32 +1,37 @@
-"""The loaded workspace (files + mapping) and the cached steps from it to an `Analysis`.
+"""The loaded workspace (files + mapping), the few Streamlit caches the app needs, and what a page sees.
 
-One typed object lives in the session: `Workspace`. Everything else is derived through cached pure calls keyed on
-the files' content, the mapping and the settings, so a rerun (or a page switch) costs nothing. A metric's series is
-keyed on the settings it reads (csm.settings_keys), and analyses that agree on the base settings share their
-intermediate results (Analysis.sibling), so a churn-variant change recomputes the churn rate only.
+The rule: pages call csm freely; csm memoises (csm.memo, csm.workbench: keyed on what each result reads); the UI
+caches only what must outlive a session and Streamlit must hold: the tables read from a file (`read_one`, on the
+file's digest), the dataset of a workspace (`dataset`, on its files and mapping), that dataset's workbench (every
+analysis and result computed from it, shared by every session looking at the same data), the guessed mapping and
+the sample company. One typed object lives in the session: `Workspace`.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from csm import health_model, settings_keys, views
+from csm import health_model, views
+from csm.attributes import attribute_values as _attribute_values
 from csm.attributes import available_attributes as _available_attributes
 from csm.dataset import Dataset
-from csm.engine import Analysis, Settings
+from csm.engine import Analysis
 from csm.errors import CsmError
 from csm.guess import guess_mapping
 from csm.io import RawTable
 from csm.loading import load, read_sources
 from csm.mapping import Mapping
-from csm.metrics import REGISTRY
 from csm.results import MetricSeries
+from csm.settings import Settings
+from csm.workbench import Workbench
 
 from .safe import md
 
@@ -38,7 +43,10 @@ KEY = "workspace"
 RESET = "reset_view"  # set when another workspace opens: the sidebar puts the data-dependent controls back
 
 
-def digest(files: tuple[tuple[str, bytes], ...]) -> str:
+T = TypeVar("T")
+
+
+def digest(files) -> str:
     h = hashlib.sha256()
     for name, data in files:
         h.update(name.encode())
@@ -48,23 +56,45 @@ def digest(files: tuple[tuple[str, bytes], ...]) -> str:
 
 
 @dataclass(frozen=True)
+class File:
+    """One uploaded file: its name and bytes (never altered), unpacked as `name, data = file`."""
+
+    name: str
+    data: bytes
+
+    @cached_property
+    def digest(self) -> str:
+        return digest(((self.name, self.data),))
+
+    def __iter__(self):
+        return iter((self.name, self.data))
+
+    def __getitem__(self, i: int):
+        return (self.name, self.data)[i]
+
+
+@dataclass(frozen=True)
 class Workspace:
     """The files a user is looking at and the mapping in force (None = guess it)."""
 
     label: str
-    files: tuple[tuple[str, bytes], ...]
+    files: tuple[File, ...]
     mapping: Mapping | None = None
     sample: bool = False
     read_log: tuple[str, ...] = field(default=(), compare=False)  # what reading the files found, for the Data page
     unread: tuple[str, ...] = field(default=(), compare=False)  # why each file left out could not be read
 
-    @cached_property
-    def digest(self) -> str:
-        return digest(self.files)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "files", tuple(f if isinstance(f, File) else File(*f) for f in self.files))
 
     @cached_property
-    def file_digests(self) -> tuple[str, ...]:
-        return tuple(digest((f,)) for f in self.files)
+    def digest(self) -> str:
+        return digest(tuple(self.files))
+
+    @cached_property
+    def key(self) -> tuple[str, str | None]:
+        """What the workspace's data depends on: the files' content and the mapping (the caches' hash)."""
+        return self.digest, self.mapping_json
 
     @property
     def mapping_json(self) -> str | None:
@@ -74,87 +104,47 @@ class Workspace:
         return replace(self, mapping=mapping)
 
 
-# ----- reading and loading (cached on content) ---------------------------------------------------------------
-# Shared read-only (nothing downstream mutates a RawTable), keyed on the file's name and content digest: a rerun
-# neither hashes the bytes again nor unpickles a copy of every table, as st.cache_data would.
-@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
-def _read_one(key: str, _name: str, _data: bytes) -> list[RawTable]:
-    return read_sources([(_name, _data)])
+# ----- the Streamlit caches: shared by every session, read-only (csm never mutates a RawTable or a Dataset) -------
+# Keyed through hash_funcs on the files' digests (computed once per File), so a rerun hashes no bytes again.
+_BY_CONTENT = {File: lambda f: f.digest, Workspace: lambda ws: ws.key}
 
 
-def read_one(name: str, data: bytes, key: str | None = None) -> list[RawTable]:
-    """Every table (sheet) of one file; `key` is its digest when known (see Workspace.file_digests)."""
-    return _read_one(key or digest(((name, data),)), name, data)
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600, hash_funcs=_BY_CONTENT)
+def read_one(file: File) -> list[RawTable]:
+    """Every table (sheet) of one file."""
+    return read_sources([tuple(file)])
 
 
 def raws(ws: Workspace) -> list[RawTable]:
-    return [r for (name, data), key in zip(ws.files, ws.file_digests, strict=True) for r in read_one(name, data, key)]
+    return [r for f in ws.files for r in read_one(f)]
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)  # shared read-only: csm never mutates a Dataset
-def _dataset(key: str, mapping_json: str | None, _ws: Workspace) -> Dataset:
-    mapping = None if mapping_json is None else Mapping.loads(mapping_json)
-    return load(raws(_ws), mapping)
-
-
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600, hash_funcs=_BY_CONTENT)
 def dataset(ws: Workspace) -> Dataset:
     """The workspace's dataset (raises CsmError when the files or the mapping cannot be used)."""
-    return _dataset(ws.digest, ws.mapping_json, ws)
+    return load(raws(ws), ws.mapping)
 
 
-@st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
-def _attributes_of(key: str, mapping_json: str | None, _ws: Workspace) -> list[str]:
-    return _available_attributes(dataset(_ws))
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600, hash_funcs=_BY_CONTENT)
+def workbench(ws: Workspace) -> Workbench:
+    """Every analysis and result computed from the workspace's dataset (csm.workbench)."""
+    return Workbench(dataset(ws))
 
 
 def available_attributes(ws: Workspace) -> list[str]:
-    """The customer attributes with a value (the sidebar's filter choices), cached per dataset."""
-    return _attributes_of(ws.digest, ws.mapping_json, ws)
-
-
-@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _values_of(key: str, mapping_json: str | None, attribute: str, _ws: Workspace) -> list[str]:
-    return views.attribute_values(dataset(_ws), attribute)
+    """The customer attributes with a value (the sidebar's filter choices)."""
+    return _available_attributes(dataset(ws))
 
 
 def attribute_values(ws: Workspace, attribute: str) -> list[str]:
-    """The distinct values of one customer attribute (the filter's choices), cached per dataset."""
-    return _values_of(ws.digest, ws.mapping_json, attribute, ws)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
-def _base_analysis(key: str, mapping_json: str | None, base_key: str, currency: str | None, _ws: Workspace,
-                   _settings: Settings) -> Analysis:
-    """The first analysis seen for these base settings; the others with the same base are its siblings."""
-    ds = dataset(_ws)
-    if currency:
-        ds = replace(ds, currency=currency)
-    return Analysis(ds, _settings)
-
-
-@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)  # the sidebar's and the metrics' own (analysis_for)
-def _analysis(key: str, mapping_json: str | None, settings_key: str, currency: str | None, _ws: Workspace,
-              _settings: Settings) -> Analysis:
-    base = _base_analysis(key, mapping_json, settings_keys.base_key(_settings), currency, _ws, _settings)
-    return base.sibling(_settings)
-
-
-def analysis(ws: Workspace, settings: Settings, currency: str | None = None) -> Analysis:
-    """A shared, read-only Analysis per (files, mapping, settings, currency); those with the same base settings
-    share their intermediate results."""
-    return _analysis(ws.digest, ws.mapping_json, repr(settings), currency, ws, settings)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2048, ttl=3600)
-def _series(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
-            _ctx: Context) -> MetricSeries:
-    return REGISTRY[metric_id].compute(_ctx.analysis_for(metric_id))
+    """The distinct values of one customer attribute (the filter's choices)."""
+    return _attribute_values(dataset(ws), attribute)
 
 
 # ----- the session's workspace -------------------------------------------------------------------------------
 def sample_workspace() -> Workspace:
     """The sample company: its CSVs and, when it ships one, its mapping."""
-    files = tuple((p.name, p.read_bytes()) for p in sorted(SAMPLE_DIR.glob("*.csv")))
+    files = tuple(File(p.name, p.read_bytes()) for p in sorted(SAMPLE_DIR.glob("*.csv")))
     mapping = Mapping.loads(SAMPLE_MAPPING.read_text()) if SAMPLE_MAPPING.exists() else None
     return Workspace(SAMPLE_NAME, files, mapping, sample=True)
 
@@ -198,7 +188,7 @@ def read_uploads(files: list[tuple[str, bytes]]) -> Workspace | None:
         for k, (name, data) in enumerate(files, start=1):
             st.markdown(f"Reading **{md(name)}** ({len(data) / 1024:,.0f} KB)")
             try:
-                got = read_one(name, data)
+                got = read_one(File(name, data))
             except CsmError as e:
                 unread.append(str(e))
                 st.error(md(e))
@@ -219,17 +209,17 @@ def read_uploads(files: list[tuple[str, bytes]]) -> Workspace | None:
         status.update(label=f"Read {len(good)} file{'s' if len(good) != 1 else ''}: {len(tables)} tables{left_out}",
                       state="error" if unread else "complete", expanded=bool(unread))
     label = ", ".join(n for n, _ in good) if len(good) <= 3 else f"{len(good)} uploaded files"
-    return Workspace(label, tuple(good), mapping, read_log=tuple(log), unread=tuple(unread))
+    return Workspace(label, tuple(File(n, d) for n, d in good), mapping, read_log=tuple(log), unread=tuple(unread))
 
 
 def guessed_mapping(ws: Workspace) -> Mapping:
     """The workspace's mapping, guessed from the tables when it has none."""
-    return ws.mapping if ws.mapping is not None else _guess(ws.digest, ws)
+    return ws.mapping if ws.mapping is not None else _guess(ws)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _guess(key: str, _ws: Workspace) -> Mapping:
-    return guess_mapping(raws(_ws))
+@st.cache_resource(show_spinner=False, max_entries=16, hash_funcs=_BY_CONTENT)  # read-only: a Mapping is frozen
+def _guess(ws: Workspace) -> Mapping:
+    return guess_mapping(raws(ws))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -250,24 +240,14 @@ class Context:
 
     workspace: Workspace
     settings: Settings
-    analysis: Analysis
+    workbench: Workbench = field(repr=False)
     i: int  # selected period
     j: int | None  # comparison period
     compare: str  # "previous" or "year"
-    currency: str | None = None  # override of the data's currency
-    _run: dict = field(default_factory=dict, repr=False)  # this run's answers (a card asks for its series twice)
 
-    def _once(self, what: str, metric_id: str, get):
-        try:
-            return self._run[what, metric_id]
-        except KeyError:
-            value = self._run[what, metric_id] = get(*self.metric_key(metric_id), self)
-            return value
-
-    def metric_key(self, metric_id: str) -> tuple[str, str | None, str | None, str, str]:
-        """What one metric's results depend on: the data, the currency and the settings the metric reads."""
-        return (self.workspace.digest, self.workspace.mapping_json, self.currency, metric_id,
-                settings_keys.series_key(metric_id, self.settings))
+    @cached_property
+    def analysis(self) -> Analysis:
+        return self.workbench.analysis(self.settings)
 
     @property
     def period(self) -> str:
@@ -278,66 +258,38 @@ class Context:
         return self.settings.granularity
 
     def analysis_for(self, metric_id: str) -> Analysis:
-        """The analysis under the settings the metric reads (csm.settings_keys.canonical), the others at their
-        defaults: it gives the metric's results for every choice of the settings the metric does not read, so
-        its own cached work (its shared work, health inputs) survives, say, a churn-variant change."""
-        return analysis(self.workspace, settings_keys.canonical(metric_id, self.settings), self.currency)
+        """The analysis under the settings the metric reads (csm.workbench.Workbench.analysis_for)."""
+        return self.workbench.analysis_for(metric_id, self.settings)
 
     def series(self, metric_id: str) -> MetricSeries:
-        return self._once("series", metric_id, _series)
+        return self.workbench.series(metric_id, self.settings)
+
+    def result(self, what, metric_id: str, compute: Callable[[Analysis], T]) -> T:
+        """Anything derived from one metric's analysis, kept by the workbench on what the metric reads."""
+        return self.workbench.result(what, metric_id, self.settings, compute)
 
     def frame(self, metric_id: str) -> pd.DataFrame:
-        """The table behind a metric (csm.views.series_frame), cached with its series: shared, read-only."""
-        return self._once("frame", metric_id, _frame)
+        """The table behind a metric (csm.views.series_frame): shared, read-only."""
+        return self.result("frame", metric_id, lambda a: views.series_frame(self.series(metric_id), a.periods,
+                                                                            a.currency))
 
     def table(self, metric_id: str) -> pd.DataFrame:
-        """The frame without its display column, as the card's table shows it; cached with the series."""
-        return self._once("table", metric_id, _table)
+        """The frame without its display column, as the card's table shows it."""
+        return self.result("table", metric_id, lambda a: self.frame(metric_id).drop(columns=["shown"]))
 
     def csv(self, metric_id: str) -> bytes:
-        """The card's table as the CSV it offers for download, cached with the series."""
-        return self._once("csv", metric_id, _csv)
+        """The card's table as the CSV it offers for download."""
+        return self.result("csv", metric_id, lambda a: self.table(metric_id).to_csv(index=False).encode())
 
+    def health(self) -> health_model.Health:
+        """The customers' health scores in the selected period (weights from the settings)."""
+        return self.result(("health", self.period), "health_score",
+                           lambda a: health_model.health_scores(a, self.period))
 
-@st.cache_resource(show_spinner=False, max_entries=2048, ttl=3600)
-def _frame(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
-           _ctx: Context) -> pd.DataFrame:
-    return views.series_frame(_ctx.series(metric_id), _ctx.analysis.periods, _ctx.analysis.currency)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2048, ttl=3600)
-def _table(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
-           _ctx: Context) -> pd.DataFrame:
-    return _ctx.frame(metric_id).drop(columns=["shown"])
-
-
-@st.cache_data(show_spinner=False, max_entries=2048, ttl=3600)
-def _csv(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
-         _ctx: Context) -> bytes:
-    return _ctx.table(metric_id).to_csv(index=False).encode()
-
-
-def health_scores(ctx: Context, weights: dict[str, float] | None) -> health_model.Health:
-    """csm.health_model.health_scores of the selected period, cached on what it reads (the settings health reads, the
-    period, the weights): the Health page redraws without scoring every customer again."""
-    return _health_scores(*ctx.metric_key("health_score"), ctx.period, repr(weights), ctx, weights)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
-def _health_scores(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
-                   period: str, weights_key: str, _ctx: Context, _weights) -> health_model.Health:
-    return health_model.health_scores(_ctx.analysis_for(metric_id), period, _weights)
-
-
-def at_risk_csv(ctx: Context, weights: dict[str, float] | None) -> bytes:
-    """The red band of `health_scores(ctx, weights)` as the CSV the page offers, cached with it."""
-    return _at_risk_csv(*ctx.metric_key("health_score"), ctx.period, repr(weights), ctx, weights)
-
-
-@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
-def _at_risk_csv(key: str, mapping_json: str | None, currency: str | None, metric_id: str, series_key: str,
-                 period: str, weights_key: str, _ctx: Context, _weights) -> bytes:
-    return health_scores(_ctx, _weights).customers("red").to_csv(index=False).encode()
+    def at_risk_csv(self) -> bytes:
+        """The red band of `health()` as the CSV the Health page offers."""
+        return self.result(("at risk csv", self.period), "health_score",
+                           lambda a: self.health().customers("red").to_csv(index=False).encode())
 
 
 CONTEXT = "context"

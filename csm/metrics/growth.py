@@ -29,7 +29,7 @@ def _usage_pairs(a: Analysis) -> tuple[np.ndarray, np.ndarray]:
         code, ids = keys.codes(a, "usage")
         return keys.distinct_pairs(code, keys.periods_of(a, "usage"), len(ids), len(a.periods))
 
-    return a.shared(("distinct_pairs", "usage"), compute)
+    return a.memo(("distinct_pairs", "usage"), compute)
 
 
 def _served_in(iv: Intervals, code: np.ndarray, pidx: np.ndarray, a: Analysis) -> np.ndarray:

@@ -8,9 +8,14 @@ import numpy as np
 
 from .. import fmt
 from ..engine import Analysis
-from ..health_model import BANDS, LABELS, health_by_period, needs_health, resolve_weights
+from ..health_model import BANDS, LABELS, health_by_period, needs_health, present_components, resolve_weights
 from .build import pct, ratio_lines, series
 from .registry import metric
+
+
+def weight_choices(a: Analysis) -> dict[str, str]:
+    """The health components the data supports, by label (the choices of the health-weights setting)."""
+    return {c: LABELS[c] for c in present_components(a)}
 
 
 def _weights_text(a: Analysis) -> str:
@@ -20,7 +25,7 @@ def _weights_text(a: Analysis) -> str:
 
 
 HEALTH = dict(group="health", requires=needs_health, needs=("usage", "surveys", "tickets", "subscriptions"),
-              variants={"health_weights": ("equal", "custom")}, source="seeds 001, 002")
+              source="seeds 001, 002")
 NOTES = ("Components, each 0–100: usage (percentile rank of usage minutes, or events, in the period; none = 0), "
          "latest NPS/CSAT answer, support load (reversed percentile rank of tickets in the period; none = 100), "
          "MRR trend (50 × MRR now ÷ MRR three periods earlier, capped 0–100) and tenure (percentile rank of days "
@@ -30,7 +35,8 @@ NOTES = ("Components, each 0–100: usage (percentile rank of usage minutes, or 
          "Bands: red below 40, yellow 40 to below 70, green 70 and above.")
 
 
-@metric(id="health_score", name="Customer health score", unit="score",
+@metric(id="health_score", reads=("csat_scale", "health_weights"),
+        name="Customer health score", unit="score",
         formula="mean health score (0–100) of the customers active at the end of the period",
         latex=r"\frac{1}{|E|} \sum_{c \in E} \frac{\sum_j w_j x_{cj}}{\sum_j w_j}",
         definition="The mean of the customers' 0–100 health scores at the end of the period; each score is the "
@@ -49,7 +55,8 @@ def health_score(a: Analysis):
                   why="no customer was active at the end of the period")
 
 
-@metric(id="at_risk_customers", name="At-risk customers", unit="count",
+@metric(id="at_risk_customers", reads=("csat_scale", "health_weights"),
+        name="At-risk customers", unit="count",
         formula="customers in the red band (health score below 40) at the end of the period",
         latex=r"\#\{c \in E : \mathrm{health}_c < 40\}",
         definition="Customers active at the end of the period whose health score is below 40 (the red band). The "

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..engine import Analysis
 from ..errors import OptionError
 from ..results import MetricSeries
+from ..settings import OPTIONS, Option
 
 GROUPS = {
     "retention": "Retention & churn",
@@ -38,7 +39,7 @@ class Metric:
     compute: Callable[[Analysis], MetricSeries]
     requires: Callable[[Analysis], str | None]
     needs: tuple[str, ...] = ()  # table kinds (any of them can feed it)
-    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)  # setting name → choices
+    reads: tuple[str, ...] = ()  # the settings it reads beyond the base ones (csm.settings_keys)
     notes: tuple[str, ...] = ()
     higher_is_better: bool | None = True
     source: str = ""  # which seed / reference the definition follows
@@ -46,6 +47,12 @@ class Metric:
     def __post_init__(self) -> None:
         assert self.unit in UNITS, self.unit
         assert self.group in GROUPS, self.group
+        assert all(r in OPTIONS and not OPTIONS[r].base for r in self.reads), (self.id, self.reads)
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        """The settings that choose between this metric's definitions (its `reads`), as declared."""
+        return tuple(OPTIONS[r] for r in self.reads)
 
 
 REGISTRY: dict[str, Metric] = {}

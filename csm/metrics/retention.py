@@ -122,13 +122,12 @@ def churn_parts(a: Analysis, variant: str):
     return num, np.asarray(den, dtype=float), num_text, den_text
 
 
-@metric(id="customer_churn_rate", name="Customer churn rate", unit="percent", group="retention",
+@metric(id="customer_churn_rate", reads=("churn_variant",),
+        name="Customer churn rate", unit="percent", group="retention",
         formula=CHURN_FORMULAS["start"][0], latex=CHURN_FORMULAS["start"][1],
         definition="The share of customers lost in the period. Seven readings are in use; the variant in force is "
                    "shown with every number, and any two can be reconciled customer by customer.",
         requires=needs_customers, needs=("subscriptions", "customers", "transactions"),
-        variants={"churn_variant": tuple(CHURN_FORMULAS), "churn_event": ("subscription", "customer_dates",
-                                                                            "inactivity")},
         notes=("Default `start` follows seed 001: 64 churned of 1,000 at the start = 6.4 %.",
                "`acquired` (seed 000) divides by new customers, which is not a churn rate in the usual sense; it "
                "is kept as a named variant because the source uses it.",

@@ -41,11 +41,11 @@ FCR_FORMULAS = {
 }
 
 
-@metric(id="first_contact_resolution_rate", name="First-contact resolution rate", unit="percent", group="support",
+@metric(id="first_contact_resolution_rate", reads=("fcr_denominator",),
+        name="First-contact resolution rate", unit="percent", group="support",
         formula=FCR_FORMULAS["created"][0], latex=FCR_FORMULAS["created"][1], requires=needs_fcr, needs=("tickets",),
         definition="The share of support tickets resolved at the first point of contact (seed 002), over the tickets "
                    "created in the period.",
-        variants={"fcr_denominator": ("created", "resolved")},
         notes=("First contact comes from the first_contact_resolved column where it is filled in, else from a "
                "contacts count equal to 1.",
                "Variant `resolved` divides by the tickets created in the period that are resolved (at any time), and "
@@ -119,7 +119,8 @@ def onboarding_durations(c: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return done, (done - start.to_numpy(dtype="datetime64[D]")[ok]).astype(np.int64).astype(float)
 
 
-@metric(id="onboarding_days", name="Onboarding speed", unit="days", group="support",
+@metric(id="onboarding_days", reads=("onboarding_target_days",),
+        name="Onboarding speed", unit="days", group="support",
         formula="median days from onboarding start to onboarding complete, over customers completing in the period",
         latex=r"\operatorname{median}_{c \text{ completing in } P} (\mathrm{complete}_c - \mathrm{start}_c)",
         requires=needs_onboarding, needs=("customers",),

@@ -164,13 +164,13 @@ def _runs(keys_: np.ndarray, span) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return first, np.diff(np.r_[first, len(ordered)]), ordered
 
 
-@metric(id="repeat_purchase_rate", name="Repeat purchase rate", unit="percent",
+@metric(id="repeat_purchase_rate", reads=("repeat_window",),
+        name="Repeat purchase rate", unit="percent",
         formula="customers with ≥ 2 purchases up to the end of the period ÷ customers with ≥ 1 purchase × 100",
         latex=r"\frac{\#\{c : \text{purchases}_c \ge 2\}}{\#\{c : \text{purchases}_c \ge 1\}} \times 100",
         requires=needs_transactions,
         definition="The share of purchasing customers who bought more than once. Purchase tiers (1, 2–5, 6–10, 11+) "
                    "give the share of customers in each.",
-        variants={"repeat_window": ("cumulative", "period")},
         notes=("`cumulative` (default) counts every purchase dated up to the end of the period, including before "
                "the reporting range; `period` counts purchases in the period only.",
                "Refunds are not purchases; every positive transaction row is one purchase.",
@@ -240,11 +240,11 @@ CLV_FORMULAS = {
 }
 
 
-@metric(id="clv", name="Customer lifetime value", unit="money", formula=CLV_FORMULAS["purchase"][0],
+@metric(id="clv", reads=("clv_method", "gross_margin", "lifespan_months"),
+        name="Customer lifetime value", unit="money", formula=CLV_FORMULAS["purchase"][0],
         latex=CLV_FORMULAS["purchase"][1], requires=needs_clv,
         definition="Revenue a customer is expected to bring over their whole relationship: monthly value per "
                    "customer × expected lifespan in months.",
-        variants={"clv_method": ("purchase", "subscription")},
         notes=("Seeds 001 and 002 worked example: $50 a purchase × 3 purchases a month × 24 months = $3,600.",
                "Per period: average purchase value = revenue ÷ purchases in the period; frequency = purchases ÷ "
                "purchasing customers ÷ months in the period.",
@@ -295,7 +295,18 @@ def needs_costs(a: Analysis) -> str | None:
     return f"the customers served come from customer counts, and {missing}" if missing else None
 
 
-@metric(id="customer_retention_cost", name="Customer retention cost", unit="money",
+def cost_categories(a: Analysis) -> dict[str, str]:
+    """The cost categories in the data (the choices of the retention-categories setting)."""
+    costs = a.dataset.get("costs")
+    if costs is None or "category" not in costs:
+        return {}
+    names = a.dataset.memo.get("cost categories", lambda: tuple(sorted(
+        costs["category"].dropna().astype(str).str.strip().unique().tolist())))
+    return {n: n for n in names if n}
+
+
+@metric(id="customer_retention_cost", reads=("retention_categories",),
+        name="Customer retention cost", unit="money",
         formula="retention costs dated in the period ÷ customers served in the period",
         latex=r"\frac{\sum_{\text{cost} \in P} \mathrm{amount}}{T}", requires=needs_costs,
         definition="What retaining one customer cost in the period: customer-success and service costs dated in the "

@@ -94,12 +94,12 @@ def csat_threshold(a: Analysis, scale: int) -> float:
     return CSAT_THRESHOLDS.get(scale, float(np.ceil(0.8 * scale)))
 
 
-@metric(id="csat", name="CSAT", unit="percent", formula="responses ≥ threshold ÷ responses × 100",
+@metric(id="csat", reads=("csat_scale", "csat_threshold"),
+        name="CSAT", unit="percent", formula="responses ≥ threshold ÷ responses × 100",
         latex=r"\frac{\#\{s \ge \text{threshold}\}}{\#\text{responses}} \times 100", requires=_needs("csat"),
         definition="The share of satisfied CSAT responses in the period. The scale (1–5, 1–7 or 0/1–10) is detected "
                    "from the highest score given, or set; the default threshold is 4 on a 5-point scale, 6 on a "
                    "7-point scale and 8 on a 10-point scale.",
-        variants={"csat_threshold": ("by scale",), "csat_scale": ("detected", "5", "7", "10")},
         notes=("Seed 002: \"everyone who rated you 8 or higher\" on a 10-point scale.",
                "The scale is read from every CSAT response in the data, before any customer filter, so one threshold "
                "holds for all periods: highest score ≤ 5 → 5-point, ≤ 7 → 7-point, else 10-point.",
@@ -123,11 +123,11 @@ def csat(a: Analysis):
 
 
 # ----- CES --------------------------------------------------------------------------------------------------
-@metric(id="ces", name="Customer Effort Score", unit="score", formula="mean effort score of the responses",
+@metric(id="ces", reads=("ces_direction",),
+        name="Customer Effort Score", unit="score", formula="mean effort score of the responses",
         latex=r"\frac{\sum s}{\#\text{responses}}", requires=_needs("ces"),
         definition="The mean effort score of the CES responses in the period, with the share of low-effort answers "
                    "(the top two boxes on the easy side of the scale).",
-        variants={"ces_direction": ("higher_is_easier", "higher_is_harder")},
         notes=("Default `higher_is_easier` follows seed 003 (1 = a lot of effort, 5 = little effort).",
                "The scale (5, 7 or 10 points) is detected from the highest score given. Low effort = the two "
                "highest boxes (4–5 on a 5-point scale) when higher is easier, 1–2 when higher is harder.",
