@@ -284,6 +284,16 @@ def period_members(iv: Intervals, periods: Periods, i: int) -> dict[str, np.ndar
     }
 
 
+def keys_minus(a, b) -> np.ndarray:
+    """Sorted keys of a that are not in b (hashing: np.setdiff1d is slow on text)."""
+    return np.sort(pd.Index(a).difference(pd.Index(b)).to_numpy(dtype=object))
+
+
+def keys_union(a, b) -> np.ndarray:
+    """Sorted keys that are in a or in b."""
+    return pd.Index(a).union(pd.Index(b)).to_numpy()
+
+
 def intervals_from_subscriptions(subs: pd.DataFrame) -> Intervals:
     """`[start_date, end_date)` of every subscription with mrr > 0; blank end = still active."""
     paid = (subs["mrr"] > 0).to_numpy()  # the columns read, not the whole frame

@@ -20,13 +20,13 @@ from .activity import (
     intervals_from_purchases,
     intervals_from_subscriptions,
 )
+from .churn_variants import NAMES as CHURN_VARIANTS  # the variants table names them; kept here for importers
 from .dataset import Dataset
 from .errors import OptionError
 from .mrr_book import MrrBook, MrrFlows, mrr_flows
 from .periods import Periods, make_periods
 from .settings_keys import BASE
 
-CHURN_VARIANTS = ("start", "start_cohort", "acquired", "total", "average", "customer_days", "end")
 CHURN_EVENTS = ("subscription", "customer_dates", "inactivity")
 CLV_METHODS = ("purchase", "subscription")
 CES_DIRECTIONS = ("higher_is_easier", "higher_is_harder")
