@@ -15,7 +15,6 @@ import pandas as pd
 from .periods import Periods
 
 OPEN = np.int64(2**31)  # an interval still open: far beyond any real day number
-EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def to_days(values) -> np.ndarray:
