@@ -15,7 +15,6 @@ import pandas as pd
 from .periods import Periods
 
 OPEN = np.int64(2**31)  # an interval still open: far beyond any real day number
-EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def to_days(values) -> np.ndarray:
@@ -282,6 +281,16 @@ def period_members(iv: Intervals, periods: Periods, i: int) -> dict[str, np.ndar
         "served": keys(served),
         "retained": keys(np.intersect1d(s_set, e_set)),
     }
+
+
+def keys_minus(a, b) -> np.ndarray:
+    """Sorted keys of a that are not in b (hashing: np.setdiff1d is slow on text)."""
+    return np.sort(pd.Index(a).difference(pd.Index(b)).to_numpy(dtype=object))
+
+
+def keys_union(a, b) -> np.ndarray:
+    """Sorted keys that are in a or in b."""
+    return pd.Index(a).union(pd.Index(b)).to_numpy()
 
 
 def intervals_from_subscriptions(subs: pd.DataFrame) -> Intervals:

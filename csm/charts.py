@@ -4,9 +4,9 @@ never raw data rows) and returns a chart; none of them calls Streamlit, so tests
 Time runs along a temporal x axis (the period's first day), colours come from the Okabe–Ito palette (safe for
 the common colour-vision deficiencies), and every mark has a tooltip with the period and the shown value.
 
-`metric_spec` is `metric_chart` written out as a Vega-Lite dict without Altair (what Altair gives, less its
-validation): the app draws every metric card on every rerun, and building plus validating the Altair chart costs
-~30 ms a card; tests/test_chart_specs.py checks the two give the same spec.
+`metric_spec` builds a metric card's Vega-Lite dict without Altair (what Altair gives, less its validation): the app
+draws every metric card on every rerun, and building plus validating an Altair chart costs ~30 ms a card. The Altair
+chart it stands for, `metric_chart`, lives with the tests (tests/chart_reference.py), which check the two agree.
 """
 from __future__ import annotations
 
@@ -32,38 +32,6 @@ def _x(granularity: str = "month", title: str = "period") -> alt.X:
                  axis=alt.Axis(format=TIME_FORMAT.get(granularity, "%b %Y"), labelAngle=0))
 
 
-def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | None = None,
-                 compare: str | None = None, granularity: str = "month") -> alt.LayerChart:
-    """One metric over periods: bars for counts and money, a line for rates; the selected period highlighted.
-
-    `frame` is `csm.views.series_frame` (period, start, value, shown, worked, n).
-    """
-    tooltip = [alt.Tooltip("period:N", title="period"), alt.Tooltip("shown:N", title=title),
-               alt.Tooltip("worked:N", title="worked"), alt.Tooltip("n:Q", title="n")]
-    base = alt.Chart(frame).encode(
-        x=_x(granularity),
-        y=alt.Y("value:Q", title=AXIS_TITLE.get(unit, unit)),
-        tooltip=tooltip,
-    )
-    marked = set(filter(None, [selected, compare]))
-    colour = (
-        alt.when(alt.datum.period == selected).then(alt.value(BLUE))
-        .when(alt.datum.period == compare).then(alt.value(ORANGE))
-        .otherwise(alt.value(SKY if unit in ("count", "money") else BLUE))
-    )
-    if unit in ("count", "money"):
-        main = base.mark_bar().encode(color=colour)
-        layers = [main]
-    else:
-        line = base.mark_line(color=BLUE, point=alt.OverlayMarkDef(color=BLUE, size=20))
-        focus = base.transform_filter(alt.FieldOneOfPredicate(field="period", oneOf=sorted(marked))).mark_point(
-            size=110, filled=True).encode(color=colour) if marked else None
-        layers = [line, *([focus] if focus is not None else [])]
-    if unit == "percent":
-        layers.append(alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=GREY, strokeDash=[2, 2]).encode(y="zero:Q"))
-    return alt.layer(*layers).properties(title=title, height=260)
-
-
 ZERO = pd.DataFrame({"zero": [0]})  # the data of metric_spec's zero line (read-only)
 
 
@@ -79,7 +47,10 @@ def _test(period: str | None) -> str:
 
 def metric_spec(frame: pd.DataFrame, title: str, unit: str, selected: str | None = None,
                 compare: str | None = None, granularity: str = "month") -> dict:
-    """`metric_chart(...)` as the Vega-Lite spec Altair makes of it (theme "none"), built as a plain dict.
+    """One metric over periods: bars for counts and money, a line for rates; the selected period highlighted.
+
+    `frame` is `csm.views.series_frame` (period, start, value, shown, worked, n). The result is the Vega-Lite spec
+    Altair makes of tests/chart_reference.py's `metric_chart` (theme "none"), built as a plain dict.
 
     The data stays frames under "datasets" (named "metric" and, for percentages, "zero"), for the app to send as
     they are; a spec without Altair's ~30 ms of building and validating (the app draws every card on every rerun).
@@ -113,16 +84,6 @@ def metric_spec(frame: pd.DataFrame, title: str, unit: str, selected: str | None
     else:
         spec = {"layer": layers, "data": {"name": "metric"}}
     return {**spec, "height": 260, "title": title, "$schema": alt.SCHEMA_URL, "datasets": datasets}
-
-
-def sparkline(frame: pd.DataFrame, unit: str = "percent") -> alt.Chart:
-    """A tiny line of a metric's values over periods, no axes (Overview)."""
-    return (
-        alt.Chart(frame).mark_line(color=BLUE, strokeWidth=2)
-        .encode(x=alt.X("start:T", axis=None), y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
-                tooltip=[alt.Tooltip("period:N"), alt.Tooltip("shown:N", title="value")])
-        .properties(height=50)
-    )
 
 
 def movements_chart(frame: pd.DataFrame, title: str = "MRR movements", granularity: str = "month") -> alt.Chart:

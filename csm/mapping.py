@@ -58,9 +58,6 @@ class TableMapping:
     def label(self) -> str:
         return f"{self.source} [{self.sheet}]" if self.sheet else self.source
 
-    def key(self) -> tuple[str, str | None]:
-        return (self.source, self.sheet)
-
     @property
     def usable(self) -> bool:
         return self.kind is not None and is_usable(self.kind, set(self.columns) | set(self.links))
@@ -128,10 +125,6 @@ class Mapping:
             if t.source == source and (t.sheet == sheet or (t.sheet is None and sheet is not None and _single(self, source))):
                 return t
         return None
-
-    def replace_table(self, table: TableMapping) -> Mapping:
-        tables = tuple(table if t.key() == table.key() else t for t in self.tables)
-        return replace(self, tables=tables)
 
     def to_json(self) -> dict[str, Any]:
         return {"tables": [t.to_json() for t in self.tables], "options": self.options.to_json()}

@@ -17,8 +17,33 @@ from .activity import OPEN, days_of, optional_dates, search_days, to_days, uniqu
 from .periods import Periods
 
 MOVEMENTS = ("new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr")
+MOVEMENT_NAMES = np.array([m.removesuffix("_mrr") for m in MOVEMENTS] + [""])  # by kind; kind −1 → ""
 CHUNK = 65_536  # customers per block of the matrix: bounds memory at (CHUNK × periods) floats; mrr_flows adds
 # its sums block by block in the same order
+
+
+NEW, REACTIVATION, EXPANSION, CONTRACTION, CHURNED = range(len(MOVEMENTS))  # kinds: indexes of MOVEMENTS
+
+
+def classify(m0: np.ndarray, m1: np.ndarray, paid_before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The movement of each MRR change m0 → m1 (arrays of one shape, or broadcastable): (kind, amount).
+
+    kind indexes MOVEMENTS, −1 for no movement (amount 0). A customer paying nothing before and something after is
+    new, or a reactivation when they had paid before the period (`paid_before`); more is expansion, less but not
+    nothing is contraction, nothing is churn. The cases never overlap, so every change has one kind and
+    MRR(end) = MRR(start) + new + reactivation + expansion − contraction − churned holds. The amount is |m1 − m0|:
+    m1 for new and reactivation and m0 for churn (the other is 0), the difference otherwise, to the last bit.
+    One assignment per rule (the rules are exclusive, so their order does not matter): a third of the time of
+    np.select, and this runs over every customer of the book.
+    """
+    kind = np.full(np.broadcast_shapes(np.shape(m0), np.shape(m1), np.shape(paid_before)), -1)
+    gained = (m0 == 0) & (m1 > 0)
+    kind[gained] = NEW
+    kind[gained & paid_before] = REACTIVATION
+    kind[(m0 > 0) & (m1 > m0)] = EXPANSION
+    kind[(m1 > 0) & (m1 < m0)] = CONTRACTION
+    kind[(m0 > 0) & (m1 == 0)] = CHURNED
+    return kind, np.where(kind >= 0, np.abs(m1 - m0), 0.0)
 
 
 @dataclass(frozen=True)
@@ -112,11 +137,7 @@ def mrr_flows(book: MrrBook, periods: Periods) -> MrrFlows:
     # Movements: a step at boundary j (1 ≤ j < nb) whose level differs from the one before it, in period j − 1.
     moved = (pos >= 1) & (pos < nb) & (level != prev)
     c, p, m0, m1 = cust[moved], pos[moved] - 1, prev[moved], level[moved]
-    before = book.first_start[c] < days_of(periods.starts)[p]
-    gained = (m0 == 0) & (m1 > 0)
-    cases = [gained & ~before, gained & before, (m0 > 0) & (m1 > m0), (m1 > 0) & (m1 < m0), (m0 > 0) & (m1 == 0)]
-    kind = np.select(cases, range(len(MOVEMENTS)), default=-1)  # MOVEMENTS order; at most one case holds
-    amount = np.select(cases, [m1, m1, m1 - m0, m0 - m1, m0])
+    kind, amount = classify(m0, m1, book.first_start[c] < days_of(periods.starts)[p])
     ok = kind >= 0
     c, slot, amount = c[ok], kind[ok] * k + p[ok], amount[ok]
     n_slots = len(MOVEMENTS) * k
@@ -183,7 +204,7 @@ def _steps(book: MrrBook, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray, n
 
 
 def _mrr_flows_dense(book: MrrBook, periods: Periods) -> MrrFlows:
-    """mrr_flows by masks over the whole matrix (used for a single period)."""
+    """mrr_flows by classifying every cell of the whole matrix (used for a single period, and as the reference)."""
     k = len(periods)
     starts = days_of(periods.starts)
     acc = {name: np.zeros(k) for name in (*MOVEMENTS, "start", "end", "paying_start", "paying_end")}
@@ -192,18 +213,11 @@ def _mrr_flows_dense(book: MrrBook, periods: Periods) -> MrrFlows:
         block = slice(c0, min(c0 + CHUNK, len(book.ids)))
         m = book.matrix(periods, block)
         m0, m1 = m[:, :-1], m[:, 1:]
-        before = book.first_start[block][:, None] < starts[None, :]
-        up = (m0 == 0) & (m1 > 0)
-        masks = {
-            "new_mrr": (up & ~before, m1),
-            "reactivation_mrr": (up & before, m1),
-            "expansion_mrr": ((m0 > 0) & (m1 > m0), m1 - m0),
-            "contraction_mrr": ((m1 > 0) & (m1 < m0), m0 - m1),
-            "churned_mrr": ((m0 > 0) & (m1 == 0), m0),
-        }
-        for name, (mask, amount) in masks.items():
-            acc[name] += np.where(mask, amount, 0).sum(axis=0)
-            cnt[name] += mask.sum(axis=0)
+        kind, amount = classify(m0, m1, book.first_start[block][:, None] < starts[None, :])
+        for j, name in enumerate(MOVEMENTS):
+            hit = kind == j
+            acc[name] += np.where(hit, amount, 0).sum(axis=0)
+            cnt[name] += hit.sum(axis=0)
         acc["start"] += m0.sum(axis=0)
         acc["end"] += m1.sum(axis=0)
         acc["paying_start"] += (m0 > 0).sum(axis=0)
@@ -216,13 +230,7 @@ def customer_movements(book: MrrBook, periods: Periods, i: int) -> pd.DataFrame:
     sub = Periods(periods.granularity, periods.starts[i : i + 1], periods.ends[i : i + 1], periods.labels[i : i + 1])
     m = book.matrix(sub)
     m0, m1 = m[:, 0], m[:, 1]
-    before = book.first_start < days_of(sub.starts)[0]
-    kind = np.select(
-        [(m0 == 0) & (m1 > 0) & ~before, (m0 == 0) & (m1 > 0), (m0 > 0) & (m1 == 0), (m0 > 0) & (m1 > m0),
-         (m1 > 0) & (m1 < m0)],
-        ["new", "reactivation", "churned", "expansion", "contraction"],
-        default="",
-    )
-    out = pd.DataFrame({"customer_id": book.ids, "mrr_start": m0, "mrr_end": m1, "movement": kind,
+    kind, _ = classify(m0, m1, book.first_start < days_of(sub.starts)[0])
+    out = pd.DataFrame({"customer_id": book.ids, "mrr_start": m0, "mrr_end": m1, "movement": MOVEMENT_NAMES[kind],
                         "change": m1 - m0})
     return out[out["movement"] != ""].sort_values(["movement", "change"]).reset_index(drop=True)

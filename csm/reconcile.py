@@ -16,19 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .activity import OPEN, days_of, period_members
-from .engine import CHURN_VARIANTS, Analysis
+from . import churn_variants
+from .activity import OPEN, days_of, keys_minus, period_members
+from .engine import Analysis
 from .errors import OptionError
 
 COLUMNS = ["customer_id", "name", "counted_by", "part", "why"]
-
-NOTES = {
-    "average": "The denominator is (S + E) ÷ 2, a number rather than a set: listed are the customers counted in S "
-               "or in E.",
-    "customer_days": "The denominator is active customer-days ÷ days in the period, a time-weighted number rather "
-                     "than a set: listed are the customers active on any day of the period (T), each weighing the "
-                     "share of the period they were active.",
-}
 
 
 @dataclass(frozen=True)
@@ -43,44 +36,23 @@ class ChurnSet:
     note: str = ""
 
 
-def _check_variant(variant: str) -> None:
-    if variant not in CHURN_VARIANTS:
-        raise OptionError(f"churn variant must be one of {', '.join(CHURN_VARIANTS)}, not {variant!r}")
-
-
 def churn_customers(analysis: Analysis, variant: str, period_label: str) -> ChurnSet:
     """The numerator and denominator customers of `variant` in the period `period_label`.
 
-    start: C over S · start_cohort: S minus those of S active at the end, over S · acquired: C over N ·
-    total: C over T · end: C over E · average: C over S ∪ E · customer_days: C over T (both with a note).
+    Each variant's `numerator_members` and `denominator_members` (csm/churn_variants.py) say which.
     """
     return _churn_sets(analysis, (variant,), period_label)[0]
 
 
-def _minus(a, b) -> np.ndarray:
-    """Sorted keys of a that are not in b (hashing: np.setdiff1d is slow on text)."""
-    return np.sort(pd.Index(a).difference(pd.Index(b)).to_numpy(dtype=object))
-
-
 def _churn_sets(analysis: Analysis, variants, period_label: str) -> list[ChurnSet]:
     """ChurnSets of several variants from one pass over the period's members."""
-    for v in variants:
-        _check_variant(v)
+    rows = [churn_variants.variant(v) for v in variants]
     missing = analysis.churn_event_missing()
     if missing:
         raise OptionError(f"churn cannot be reconciled: {missing}")
     m = period_members(analysis.intervals, analysis.periods, analysis.periods.find(period_label))
-    out = []
-    for v in variants:
-        num = _minus(m["start"], m["retained"]) if v == "start_cohort" else m["churned"]
-        if v == "average":
-            den = pd.Index(m["start"]).union(pd.Index(m["end"])).to_numpy()
-        else:
-            den = m[{"start": "start", "start_cohort": "start", "acquired": "new", "total": "served",
-                     "customer_days": "served", "end": "end"}[v]]
-        out.append(ChurnSet(v, period_label, tuple(num.tolist()), tuple(den.tolist()), v not in NOTES,
-                            NOTES.get(v, "")))
-    return out
+    return [ChurnSet(v.name, period_label, tuple(v.numerator_members(m).tolist()),
+                     tuple(v.denominator_members(m).tolist()), v.denominator_is_set, v.note) for v in rows]
 
 
 def describe_customers(analysis: Analysis, period_label: str, keys) -> dict[str, str]:
@@ -154,7 +126,7 @@ def reconcile(analysis: Analysis, variant_a: str, variant_b: str, period_label: 
     parts = []
     for part in ("numerator", "denominator"):
         sa, sb = getattr(a, part), getattr(b, part)
-        for keys, v in ((_minus(sa, sb), variant_a), (_minus(sb, sa), variant_b)):
+        for keys, v in ((keys_minus(sa, sb), variant_a), (keys_minus(sb, sa), variant_b)):
             parts.append(pd.DataFrame({"customer_id": keys.tolist(), "counted_by": v, "part": part}))
     rows = pd.concat(parts, ignore_index=True).astype("str")
     if rows.empty:
@@ -175,7 +147,7 @@ def variants_side_by_side(analysis: Analysis, period_label: str) -> pd.DataFrame
 
     analysis.periods.find(period_label)  # a clear error for an unknown period
     rows = []
-    for v in CHURN_VARIANTS:
+    for v in churn_variants.NAMES:
         s = churn_series(analysis, v)
         p = s.point(period_label)
         rows.append((v, p.value, p.numerator, p.denominator, s.formula, p.worked, v == analysis.settings.churn_variant))

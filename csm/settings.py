@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from .churn_variants import NAMES as CHURN_VARIANTS
 from .currencies import CHOICES as CURRENCIES
 from .errors import OptionError
 from .periods import GRANULARITIES
@@ -308,7 +309,7 @@ _declare(
            auto="subscriptions if there are any, else customer dates, else purchases", base=True, section="main"),
     Option("churn_variant", "start", "Churn variant", "Which reading of the customer churn rate is in force (every "
            "variant is shown side by side on the Retention page).",
-           choices=("start", "start_cohort", "acquired", "total", "average", "customer_days", "end"), section="main"),
+           choices=CHURN_VARIANTS, section="main"),
     Option("inactivity_days", 90, "Inactivity days", "With the churn event 'inactivity': days without a purchase "
            "after which a customer counts as churned.", kind="int", low=1, high=3650, step=1, base=True,
            metavar="N"),

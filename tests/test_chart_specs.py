@@ -15,6 +15,8 @@ from csm import charts, views
 from csm.periods import make_periods
 from csm.results import MetricSeries, build_points
 
+from .chart_reference import metric_chart
+
 
 def _frame(granularity: str = "month"):
     periods = make_periods(granularity, dt.date(2022, 1, 1), dt.date(2024, 12, 31))
@@ -68,7 +70,7 @@ def _records(frame) -> list[dict]:
 def test_metric_spec_is_what_altair_makes_of_metric_chart(unit, marks):
     f, _ = _frame()
     with alt.theme.enable("none"):
-        want = charts.metric_chart(f, "Churn 'rate'", unit, *marks, "month").to_dict()
+        want = metric_chart(f, "Churn 'rate'", unit, *marks, "month").to_dict()
     got = charts.metric_spec(f, "Churn 'rate'", unit, *marks, "month")
     want_sets, got_sets = want.pop("datasets"), got.pop("datasets")
     want_names, got_names = _names_in_order(want), _names_in_order(got)
@@ -82,7 +84,7 @@ def test_metric_spec_follows_the_granularity(granularity):
     f, periods = _frame(granularity)
     sel = periods.labels[-1]
     with alt.theme.enable("none"):
-        want = charts.metric_chart(f, "MRR", "money", sel, None, granularity).to_dict()
+        want = metric_chart(f, "MRR", "money", sel, None, granularity).to_dict()
     got = charts.metric_spec(f, "MRR", "money", sel, None, granularity)
     want.pop("datasets"), got.pop("datasets")
     assert _renamed(got, _names_in_order(got)) == _renamed(want, _names_in_order(want))

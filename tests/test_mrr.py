@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from csm.engine import Analysis, Settings
 from csm.metrics import compute
-from csm.mrr_book import MrrBook, customer_movements, mrr_flows
+from csm.mrr_book import MOVEMENTS, MrrBook, classify, customer_movements, mrr_flows
 
 from .conftest import dataset, frame
 
@@ -62,6 +62,17 @@ def test_drill_down_names_the_customers_behind_each_movement():
         {"customer_id": "b", "movement": "churned", "change": -50.0},
         {"customer_id": "a", "movement": "expansion", "change": 50.0},
     ]
+
+
+def test_classify_names_each_change_once_with_its_amount():
+    m0 = np.array([0.0, 0.0, 10.0, 10.0, 10.0, 10.0, 0.0, 0.0])
+    m1 = np.array([5.0, 5.0, 15.0, 4.0, 0.0, 10.0, 0.0, -0.0])
+    kind, amount = classify(m0, m1, np.array([False, True, True, True, True, True, True, False]))
+    assert [MOVEMENTS[k] if k >= 0 else None for k in kind] == [
+        "new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr", None, None, None]
+    assert amount.tolist() == [5.0, 5.0, 5.0, 6.0, 10.0, 0.0, 0.0, 0.0]
+    kind, _ = classify(np.array([[0.0], [10.0]]), np.array([[5.0, 0.0], [10.0, 20.0]]), np.array([[False], [True]]))
+    assert kind.tolist() == [[0, -1], [-1, 2]]  # broadcast: customers × periods
 
 
 def test_nrr_matches_seed_002_worked_example():

@@ -13,8 +13,8 @@ import datetime as dt
 import streamlit as st
 
 from csm import views
+from csm.churn_variants import VARIANTS
 from csm.errors import CsmError
-from csm.metrics.retention import CHURN_FORMULAS
 from csm.settings import OPTIONS, SECTIONS, Option, Settings
 
 from . import state
@@ -121,7 +121,7 @@ def _draw(controls, values: dict, ws: state.Workspace, span) -> None:
         elif o.kind == "choice":
             values[o.name] = _choice(o)
             if o.name == "churn_variant":
-                st.caption(f"Churn rate = {CHURN_FORMULAS[values[o.name]][0]}")
+                st.caption(f"Churn rate = {VARIANTS[values[o.name]].formula}")
         elif o.kind in ("int", "float"):
             values[o.name] = _number(o)
         elif o.kind == "filters":

@@ -1,6 +1,7 @@
 """Customer health per period — METRICS.md "Customer health": the mean score and the customers at risk.
 
-The scores themselves (per customer, per component) and the backtest live in `csm.health_model`.
+The scores themselves (per customer, per component) and the backtest live in `csm.health_model`; the components
+and their weights in `csm.health_components`.
 """
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import numpy as np
 
 from .. import fmt
 from ..engine import Analysis
-from ..health_model import BANDS, LABELS, health_by_period, needs_health, present_components, resolve_weights
+from ..health_components import LABELS, needs_health, present_components, resolve_weights
+from ..health_model import BANDS, health_by_period
 from .build import pct, ratio_lines, series
 from .registry import metric
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import fmt
+from ..churn_variants import VARIANTS
 from ..engine import Analysis
 from .build import pct, pct_lines, series
 from .registry import metric
@@ -73,58 +74,11 @@ def churned_customers(a: Analysis):
     return _count(a, "churned_customers", a.counts.C, lambda i, v: f"{v} customers left in {lab[i]}")
 
 
-CHURN_FORMULAS = {
-    "start": ("churned customers ÷ customers at start × 100", r"\frac{C}{S} \times 100"),
-    "start_cohort": ("(customers at start − those still active at the end) ÷ customers at start × 100",
-                     r"\frac{S - |S \cap E|}{S} \times 100"),
-    "acquired": ("churned customers ÷ new customers × 100", r"\frac{C}{N} \times 100"),
-    "total": ("churned customers ÷ customers served in the period × 100", r"\frac{C}{T} \times 100"),
-    "average": ("churned customers ÷ ((customers at start + customers at end) ÷ 2) × 100",
-                r"\frac{C}{(S + E) / 2} \times 100"),
-    "customer_days": ("churned customers ÷ (active customer-days ÷ days in period) × 100",
-                      r"\frac{C}{\text{customer-days} / \text{days}} \times 100"),
-    "end": ("churned customers ÷ customers at end × 100", r"\frac{C}{E} \times 100"),
-}
-CHURN_DENOMINATOR = {
-    "start": "there were no customers at the start",
-    "start_cohort": "there were no customers at the start",
-    "acquired": "no customers were acquired",
-    "total": "no customers were served",
-    "average": "there were no customers at the start or end",
-    "customer_days": "no customer was active on any day",
-    "end": "there were no customers at the end",
-}
-
-
-def churn_parts(a: Analysis, variant: str):
-    """(numerator, denominator, numerator texts, denominator texts) of one churn variant, per period."""
-    c = a.counts
-    num = c.C.astype(float)
-    num_text = den_text = None
-    if variant == "start":
-        den = c.S
-    elif variant == "start_cohort":
-        num = (c.S - c.retained).astype(float)
-        den = c.S
-        num_text = [f"({fmt.num(s)} − {fmt.num(r)})" for s, r in zip(c.S, c.retained, strict=True)]
-    elif variant == "acquired":
-        den = c.N
-    elif variant == "total":
-        den = c.T
-    elif variant == "average":
-        den = (c.S + c.E) / 2
-        den_text = [f"(({fmt.num(s)} + {fmt.num(e)}) ÷ 2)" for s, e in zip(c.S, c.E, strict=True)]
-    elif variant == "customer_days":
-        den = c.customer_days / c.days
-        den_text = [f"({fmt.num(cd)} ÷ {d})" for cd, d in zip(c.customer_days, c.days, strict=True)]
-    else:
-        den = c.E
-    return num, np.asarray(den, dtype=float), num_text, den_text
 
 
 @metric(id="customer_churn_rate", reads=("churn_variant",),
         name="Customer churn rate", unit="percent", group="retention",
-        formula=CHURN_FORMULAS["start"][0], latex=CHURN_FORMULAS["start"][1],
+        formula=VARIANTS["start"].formula, latex=VARIANTS["start"].latex,
         definition="The share of customers lost in the period. Seven readings are in use; the variant in force is "
                    "shown with every number, and any two can be reconciled customer by customer.",
         requires=needs_customers, needs=("subscriptions", "customers", "transactions"),
@@ -139,12 +93,13 @@ def customer_churn_rate(a: Analysis):
 
 
 def churn_series(a: Analysis, variant: str):
-    num, den, nt, dt_ = churn_parts(a, variant)
+    """The churn rate under any variant (not only the one in force): the reconciliation shows all seven."""
+    v = VARIANTS[variant]
+    num, den, nt, dt_ = v.parts(a.counts)
     values = pct(num, den)
-    f, latex = CHURN_FORMULAS[variant]
-    n = np.floor(den).astype(int) if variant in ("average", "customer_days") else den.astype(int)
+    n = np.floor(den).astype(int)  # a whole number of customers, also for the averaged denominators
     return series(a, "customer_churn_rate", values, num=num, den=den, worked=pct_lines(num, den, values, nt, dt_),
-                  n=n, variant=variant, formula=f, latex=latex, why=CHURN_DENOMINATOR[variant])
+                  n=n, variant=variant, formula=v.formula, latex=v.latex, why=v.undefined_why)
 
 
 @metric(id="customer_retention_rate", name="Customer retention rate", unit="percent", group="retention",
