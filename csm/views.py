@@ -90,21 +90,6 @@ def series_frame(series: MetricSeries, periods: Periods, currency: str | None = 
     })
 
 
-def extra_frame(series: MetricSeries, periods: Periods) -> pd.DataFrame | None:
-    """A metric's companion series (`extra`, e.g. NPS shares) in long form: period, start, series, value."""
-    rows = []
-    k = len(series.points)
-    for name, vals in (series.extra or {}).items():
-        if isinstance(vals, dict):
-            continue
-        arr = list(vals) if isinstance(vals, list | tuple | np.ndarray) else None
-        if arr is None or len(arr) != k or not all(v is None or isinstance(v, int | float | np.number) for v in arr):
-            continue
-        rows.append(pd.DataFrame({"period": series.labels, "start": pd.to_datetime(periods.starts[:k]),
-                                  "series": name, "value": [np.nan if v is None else float(v) for v in arr]}))
-    return pd.concat(rows, ignore_index=True) if rows else None
-
-
 # ----- revenue -----------------------------------------------------------------------------------------------
 def movements_frame(analysis: Analysis) -> pd.DataFrame:
     """MRR movements per period in long form, contraction and churn negative (for a diverging stacked bar)."""
