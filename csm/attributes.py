@@ -37,3 +37,11 @@ def available_attributes(ds: Dataset) -> list[str]:
     """Attributes with at least one value, in display order."""
     attrs = customer_attributes(ds)
     return [a for a in ATTRIBUTES if a in attrs and a != "name" and attrs[a].notna().any()]
+
+
+def attribute_values(dataset: Dataset, attribute: str) -> list[str]:
+    """The distinct values of one customer attribute, sorted (for the filter)."""
+    attrs = customer_attributes(dataset)
+    if attribute not in attrs:
+        return []
+    return sorted(attrs[attribute].dropna().astype(str).unique().tolist())

@@ -36,7 +36,7 @@ def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | Non
                  compare: str | None = None, granularity: str = "month") -> alt.LayerChart:
     """One metric over periods: bars for counts and money, a line for rates; the selected period highlighted.
 
-    `frame` is `csm.views.series_frame` (period, start, value, shown, worked, n).
+    `frame` is `csm.views.metric_table.series_frame` (period, start, value, shown, worked, n).
     """
     tooltip = [alt.Tooltip("period:N", title="period"), alt.Tooltip("shown:N", title=title),
                alt.Tooltip("worked:N", title="worked"), alt.Tooltip("n:Q", title="n")]
@@ -128,7 +128,7 @@ def sparkline(frame: pd.DataFrame, unit: str = "percent") -> alt.Chart:
 def movements_chart(frame: pd.DataFrame, title: str = "MRR movements", granularity: str = "month") -> alt.Chart:
     """MRR movements per period as a diverging stacked bar (contraction and churn below zero).
 
-    `frame` is `csm.views.movements_frame` (period, start, movement, amount, customers, shown).
+    `frame` is `csm.views.mrr_movements.movements_frame` (period, start, movement, amount, customers, shown).
     """
     order = list(MOVEMENT_COLORS)
     return (
@@ -242,7 +242,7 @@ def breakdown_chart(frame: pd.DataFrame, title: str, value_title: str) -> alt.Ch
 
 def backtest_chart(frame: pd.DataFrame, title: str = "Churn in the next period, by health band") -> alt.Chart:
     """The health backtest: each band's churn rate in the following period. `frame`: band, churn_rate_next,
-    customers, churned_next (`csm.views.backtest_summary`)."""
+    customers, churned_next (`csm.views.health_bands.backtest_summary`)."""
     bands = list(BAND_COLORS)
     return (
         alt.Chart(frame)

@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from csm import views
 from csm.mapping import Mapping, Options, TableMapping
 from csm.schema import KINDS, SURVEY_TYPES
+from csm.views import mapping_editor
 
 from . import state
 from .safe import md
@@ -65,7 +65,7 @@ def editor(ws: state.Workspace) -> None:
                             key=f"{prefix}-{t}-survey_type")
                 elif kind is not None:
                     st.caption("Apply to see this kind's fields with the best columns guessed.")
-                    columns = views.guess_columns(raw, kind)
+                    columns = mapping_editor.guess_columns(raw, kind)
                     survey_type = None
                 st.caption(f"First rows (header on row {raw.header_row or '—'}; {len(raw.frame):,} rows)")
                 st.dataframe(raw.frame.head(5), hide_index=True, width="stretch")

@@ -1,0 +1,22 @@
+"""The frames behind the app's views, one module per concept. Pure pandas over an `Analysis` or a `Dataset`: the app
+only renders what these return, so everything a page shows can be checked without Streamlit.
+
+    period_choice   the period shown by default and the one it is compared with
+    metric_table    the table behind one metric: over the periods, or by group in one period
+    mrr_movements   MRR movements per period and the customers behind each movement
+    data_report     the Data page's report: tables read, date columns that read two ways, empty templates
+    mapping_editor  the mapping editor's choices of columns for one table
+    surveys         survey responses with their NPS group, the scores given, the shares per period
+    health_bands    customers per health band per period, and the backtest's churn per band
+
+Call sites import the module that names the concept: `from csm.views import surveys`.
+"""
+# Compatibility, to remove: ui/state.py and ui/sidebar.py still read these seven names as `csm.views.<name>`.
+from ..attributes import attribute_values
+from .data_report import ambiguous_dates
+from .mapping_editor import field_candidates
+from .metric_table import series_frame
+from .period_choice import COMPARE, comparison_index, default_period
+
+__all__ = ["COMPARE", "ambiguous_dates", "attribute_values", "comparison_index", "default_period",
+           "field_candidates", "series_frame"]
