@@ -16,7 +16,7 @@ if metrics.open:
 
 if responses.open:
     with responses:
-        kinds = surveys.survey_types(a)
+        kinds = surveys.answered_types(a)
         if not kinds:
             st.info("Needs a surveys table with date and score (and a survey type: nps, csat or ces).")
         else:

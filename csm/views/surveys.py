@@ -6,21 +6,26 @@ import numpy as np
 import pandas as pd
 
 from ..engine import Analysis
+from ..schema import NPS_BANDS, SURVEY_TYPES, survey_types
 from .metric_table import add_period_dates
 
-NPS_GROUPS = ("detractor", "passive", "promoter")
+NPS_GROUPS = tuple(NPS_BANDS)  # detractor, passive, promoter
 
 
 def nps_group(score: pd.Series) -> pd.Series:
-    """promoter (9–10), passive (7–8) or detractor (0–6) — METRICS.md, whatever seed 004 says."""
-    return pd.Series(np.select([score >= 9, score >= 7], ["promoter", "passive"], "detractor"), index=score.index)
+    """promoter (9–10), passive (7–8) or detractor (0–6): the bands of csm.schema.NPS_BANDS, read from the top (a
+    score is in the highest band whose lowest score it reaches) — METRICS.md, whatever seed 004 says."""
+    reaches = [score >= NPS_BANDS["promoter"][0], score >= NPS_BANDS["passive"][0]]
+    return pd.Series(np.select(reaches, ["promoter", "passive"], "detractor"), index=score.index)
 
 
-def survey_types(analysis: Analysis) -> list[str]:
+def answered_types(analysis: Analysis) -> list[str]:
+    """The survey types with at least one response in the analysis, in the order of csm.schema.SURVEY_TYPES."""
     t = analysis.table("surveys")
     if t is None:
         return []
-    return [k for k in ("nps", "csat", "ces") if (t["survey_type"] == k).any()]
+    types = survey_types(t)
+    return [k for k in SURVEY_TYPES if (types == k).any()]
 
 
 def survey_responses(analysis: Analysis, survey_type: str, i: int | None = None) -> pd.DataFrame:
@@ -29,7 +34,7 @@ def survey_responses(analysis: Analysis, survey_type: str, i: int | None = None)
     cols = ["date", "period", "customer_id", "name", "score", "group", "comment"]
     if t is None:
         return pd.DataFrame(columns=cols)
-    t = t[t["survey_type"] == survey_type]
+    t = t[survey_types(t) == survey_type]
     pidx = analysis.period_index(t["date"].to_numpy(dtype="datetime64[D]"))
     keep = pidx == i if i is not None else pidx >= 0
     t, pidx = t[keep], pidx[keep]
