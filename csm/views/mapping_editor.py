@@ -28,7 +28,8 @@ def guess_columns(raw: RawTable, kind: str) -> dict[str, str]:
 
 def field_candidates(raw: RawTable, kind: str) -> dict[str, list[str]]:
     """Every field of `kind` → the table's columns, best candidates first (the mapping editor's choices)."""
-    from ..guess import _Table, column_candidates  # one profile of the table serves every field
+    from ..guess import column_candidates
+    from ..scoring import ScoredTable
 
-    table = _Table(_head(raw))
+    table = ScoredTable(_head(raw))  # one profile of the table serves every field
     return {f: column_candidates(table, kind, f) for f in KINDS[kind].field_names}
