@@ -31,7 +31,8 @@ if responses.open:
             if period_rows.empty:
                 st.caption("No responses in this period.")
             else:
-                cards.chart("distribution_chart", surveys.score_distribution(period_rows), f"Scores given in {ctx.period}")
+                distribution = surveys.score_distribution(period_rows)
+                cards.chart("distribution_chart", distribution, f"Scores given in {ctx.period}")
                 rows = period_rows
                 if kind == "nps":
                     groups = st.pills("Show", list(surveys.NPS_GROUPS), selection_mode="multi",
