@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import sidebar, state
+from ui.pages import METRIC_PAGES
 
 RUN_LOG = os.environ.get("CSM_RUN_LOG")
 st.set_page_config(page_title="Customer-success metrics", page_icon=":material/monitoring:", layout="wide")
@@ -38,17 +39,7 @@ PAGES = {
         st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview",
                 default=not _asks_for("overview")),
     ],
-    "Metrics": [
-        st.Page("app_pages/retention.py", title="Retention & churn", icon=":material/group_remove:",
-                url_path="retention"),
-        st.Page("app_pages/revenue.py", title="Revenue", icon=":material/payments:", url_path="revenue"),
-        st.Page("app_pages/value.py", title="Customer value", icon=":material/savings:", url_path="value"),
-        st.Page("app_pages/voice.py", title="Customer voice", icon=":material/reviews:", url_path="voice"),
-        st.Page("app_pages/support.py", title="Support & onboarding", icon=":material/support_agent:",
-                url_path="support"),
-        st.Page("app_pages/growth.py", title="Growth & adoption", icon=":material/trending_up:", url_path="growth"),
-        st.Page("app_pages/health.py", title="Health", icon=":material/ecg_heart:", url_path="health"),
-    ],
+    "Metrics": [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path) for p in METRIC_PAGES.values()],
 }
 
 started = time.perf_counter()

@@ -1,10 +1,10 @@
 """Data: upload files (or open the sample company), check the mapping, read the data report."""
 import streamlit as st
 
-from csm import views
 from csm.errors import CsmError
 from csm.mapping import Mapping
 from csm.schema import KINDS
+from csm.views import data_report
 from ui import mapper, state
 from ui.safe import md
 
@@ -45,7 +45,7 @@ with st.expander("Templates: empty files with the right columns", icon=":materia
     cols = st.columns(3)
     for n, (kind, k) in enumerate(KINDS.items()):
         path = state.ROOT / "sample_data" / "templates" / f"{kind}.csv"
-        data = path.read_bytes() if path.exists() else views.template_csv(kind)
+        data = path.read_bytes() if path.exists() else data_report.template_csv(kind)
         cols[n % 3].download_button(f"{k.label} ({kind}.csv)", data, f"{kind}.csv", "text/csv", key=f"tpl-{kind}",
                                     help=k.powers, width="stretch")
 
@@ -63,7 +63,7 @@ except CsmError as e:
     st.error(md(e))
 else:
     st.markdown(ds.report.summary() + (f" · currency {md(ds.currency)}" if ds.currency else ""))
-    st.dataframe(views.report_frame(ds.report), hide_index=True, width="stretch")
+    st.dataframe(data_report.report_frame(ds.report), hide_index=True, width="stretch")
     for note in ds.report.notes:
         st.caption(md(note))
     rejects = ds.report.rejects

@@ -4,8 +4,9 @@ The scores come from the analysis of the settings health reads (ctx.analysis_for
 of an unrelated setting (the churn variant, say) does not score every customer again."""
 import streamlit as st
 
-from csm import charts, health_model, views
+from csm import charts, health_model
 from csm.errors import CsmError
+from csm.views import health_bands
 from ui import cards, state
 from ui.safe import md
 
@@ -33,7 +34,7 @@ with at_risk:
         except CsmError as e:
             st.error(md(e))
         else:
-            cards.chart("shares_chart", views.bands_frame(bands, a.periods), "Customers per health band",
+            cards.chart("shares_chart", health_bands.bands_frame(bands, a.periods), "Customers per health band",
                         charts.BAND_COLORS, ctx.granularity)
             for col, band in zip(st.columns(3), ("red", "yellow", "green"), strict=True):
                 col.metric(f"{band.title()} customers in {ctx.period}", h.band_counts.get(band, 0), border=True)
@@ -55,7 +56,7 @@ with backtest_tab:
             st.markdown("The share of each band's customers that churned in the following period, over every period "
                         "in the range (with the weights set on the previous tab): a useful score has red churning "
                         "most.")
-            summ = views.backtest_summary(bt)
+            summ = health_bands.backtest_summary(bt)
             cards.chart("backtest_chart", summ)
             st.dataframe(summ, hide_index=True, width="stretch")
             with st.expander("Every period"):

@@ -3,8 +3,9 @@ import streamlit as st
 
 from csm import summary
 from csm.errors import CsmError
-from csm.metrics import GROUPS, REGISTRY
+from csm.metrics import REGISTRY
 from ui import cards, state
+from ui.pages import METRIC_PAGES
 from ui.safe import md
 
 ctx = state.context()
@@ -35,11 +36,9 @@ if worse:
                icon=":material/trending_down:")
 
 st.subheader("Where to look next")
-cols = st.columns(len(GROUPS))
-links = {"retention": "retention", "revenue": "revenue", "value": "value", "voice": "voice", "support": "support",
-         "growth": "growth", "health": "health"}
-for col, (gid, title) in zip(cols, GROUPS.items(), strict=True):
-    n = sum(1 for m in cards.metrics_of(gid) if not m.requires(a))
-    total = len(cards.metrics_of(gid))
-    col.page_link(f"app_pages/{links[gid]}.py", label=f"{title}", help=f"{n} of {total} metrics have data")
+cols = st.columns(len(METRIC_PAGES))
+for col, page in zip(cols, METRIC_PAGES.values(), strict=True):
+    n = sum(1 for m in cards.metrics_of(page.group) if not m.requires(a))
+    total = len(cards.metrics_of(page.group))
+    col.page_link(page.script, label=page.title, help=f"{n} of {total} metrics have data")
     col.caption(f"{n} of {total} metrics")

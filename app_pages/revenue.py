@@ -1,7 +1,8 @@
 """Revenue: the metric cards and the MRR movements per period with the customers behind each movement."""
 import streamlit as st
 
-from csm import fmt, views
+from csm import fmt
+from csm.views import mrr_movements
 from ui import breakdowns, cards, state
 
 ctx = state.context()
@@ -20,10 +21,10 @@ if movements.open:
         if missing:
             st.info(cards.needs_text(cards.REGISTRY["mrr"], missing))
         else:
-            frame = views.movements_frame(a)
+            frame = mrr_movements.movements_frame(a)
             cards.chart("movements_chart", frame, "MRR movements per period", ctx.granularity)
             st.subheader(f"Who moved in {ctx.period}")
-            who = views.movement_customers(a, ctx.i)
+            who = mrr_movements.movement_customers(a, ctx.i)
             kinds = ["new", "reactivation", "expansion", "contraction", "churned"]
             pick = st.pills("Movement", kinds, selection_mode="multi", default=kinds, key="movement_pick",
                             persist_state="session")

@@ -1,7 +1,8 @@
 """Customer voice: NPS, CSAT and CES cards, their distributions over time, and the comments by group."""
 import streamlit as st
 
-from csm import charts, views
+from csm import charts
+from csm.views import surveys
 from ui import cards, state
 
 ctx = state.context()
@@ -15,27 +16,28 @@ if metrics.open:
 
 if responses.open:
     with responses:
-        kinds = views.survey_types(a)
+        kinds = surveys.answered_types(a)
         if not kinds:
             st.info("Needs a surveys table with date and score (and a survey type: nps, csat or ces).")
         else:
             kind = st.segmented_control("Survey", kinds, default=kinds[0], required=True, format_func=str.upper,
                                         key="voice_survey", persist_state="session")
-            shares = views.score_shares(a, kind)
+            shares = surveys.score_shares(a, kind)
             colors = charts.NPS_COLORS if kind == "nps" else None
             title = "Promoters, passives and detractors (% of responses)" if kind == "nps" else "Scores (% of responses)"
             cards.chart("shares_chart", shares, title, colors, ctx.granularity)
-            period_rows = views.survey_responses(a, kind, ctx.i)
+            period_rows = surveys.survey_responses(a, kind, ctx.i)
             st.subheader(f"{kind.upper()} responses in {ctx.period}")
             if period_rows.empty:
                 st.caption("No responses in this period.")
             else:
-                cards.chart("distribution_chart", views.score_distribution(period_rows), f"Scores given in {ctx.period}")
+                distribution = surveys.score_distribution(period_rows)
+                cards.chart("distribution_chart", distribution, f"Scores given in {ctx.period}")
                 rows = period_rows
                 if kind == "nps":
-                    groups = st.pills("Show", list(views.NPS_GROUPS), selection_mode="multi",
-                                      default=list(views.NPS_GROUPS), key="voice_groups", persist_state="session")
-                    rows = rows[rows["group"].isin(groups or views.NPS_GROUPS)]
+                    groups = st.pills("Show", list(surveys.NPS_GROUPS), selection_mode="multi",
+                                      default=list(surveys.NPS_GROUPS), key="voice_groups", persist_state="session")
+                    rows = rows[rows["group"].isin(groups or surveys.NPS_GROUPS)]
                 only_comments = st.toggle("Only responses with a comment", value=True, key="voice_comments",
                                           persist_state="session")
                 if only_comments:

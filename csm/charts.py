@@ -49,7 +49,7 @@ def metric_spec(frame: pd.DataFrame, title: str, unit: str, selected: str | None
                 compare: str | None = None, granularity: str = "month") -> dict:
     """One metric over periods: bars for counts and money, a line for rates; the selected period highlighted.
 
-    `frame` is `csm.views.series_frame` (period, start, value, shown, worked, n). The result is the Vega-Lite spec
+    `frame` is `csm.views.metric_table.series_frame` (period, start, value, shown, worked, n). The result is the Vega-Lite spec
     Altair makes of tests/chart_reference.py's `metric_chart` (theme "none"), built as a plain dict.
 
     The data stays frames under "datasets" (named "metric" and, for percentages, "zero"), for the app to send as
@@ -89,7 +89,7 @@ def metric_spec(frame: pd.DataFrame, title: str, unit: str, selected: str | None
 def movements_chart(frame: pd.DataFrame, title: str = "MRR movements", granularity: str = "month") -> alt.Chart:
     """MRR movements per period as a diverging stacked bar (contraction and churn below zero).
 
-    `frame` is `csm.views.movements_frame` (period, start, movement, amount, customers, shown).
+    `frame` is `csm.views.mrr_movements.movements_frame` (period, start, movement, amount, customers, shown).
     """
     order = list(MOVEMENT_COLORS)
     return (
@@ -203,7 +203,7 @@ def breakdown_chart(frame: pd.DataFrame, title: str, value_title: str) -> alt.Ch
 
 def backtest_chart(frame: pd.DataFrame, title: str = "Churn in the next period, by health band") -> alt.Chart:
     """The health backtest: each band's churn rate in the following period. `frame`: band, churn_rate_next,
-    customers, churned_next (`csm.views.backtest_summary`)."""
+    customers, churned_next (`csm.views.health_bands.backtest_summary`)."""
     bands = list(BAND_COLORS)
     return (
         alt.Chart(frame)

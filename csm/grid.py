@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .currencies import SIGNS
+from .memo import Memo
 from .schema import REJECT_COLUMNS as EXCLUDED_COLUMNS  # the rows left out here are the first of the rejects
 
 TOTAL_REASON = "looks like a total row; left out"
@@ -52,6 +53,9 @@ class RawTable:
     notes: tuple[str, ...] = ()
     excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EXCLUDED_COLUMNS))
     uncalculated: bool = False  # some cell is a formula the file holds no value for (csm.workbook.Uncalculated)
+    # What the mapping editor derives from the table (candidate columns, date order), kept beside it: a RawTable is
+    # shared read-only by the app's cache. Not pickled; a copy made by dataclasses.replace starts empty.
+    memo: Memo = field(default_factory=Memo, init=False, repr=False, compare=False)
 
     @property
     def label(self) -> str:

@@ -1,4 +1,4 @@
-"""Work on customer keys and dates that several metrics share, computed once per analysis (`Analysis.shared`:
+"""Work on customer keys and dates that several metrics share, computed once per analysis (`Analysis.memo`:
 it reads only the base settings, so the analysis's siblings reuse it too).
 
 Hashing a 2M-row column of customer ids costs about half a second at a million customers, and usage, transactions,

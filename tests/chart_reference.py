@@ -16,7 +16,7 @@ def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | Non
                  compare: str | None = None, granularity: str = "month") -> alt.LayerChart:
     """One metric over periods: bars for counts and money, a line for rates; the selected period highlighted.
 
-    `frame` is `csm.views.series_frame` (period, start, value, shown, worked, n).
+    `frame` is `csm.views.metric_table.series_frame` (period, start, value, shown, worked, n).
     """
     tooltip = [alt.Tooltip("period:N", title="period"), alt.Tooltip("shown:N", title=title),
                alt.Tooltip("worked:N", title="worked"), alt.Tooltip("n:Q", title="n")]

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from csm import fmt, views
+from csm import fmt
 from csm.engine import Analysis, Settings
 from csm.loading import load, read_sources
 from csm.mapping import Mapping
 from csm.metrics import REGISTRY
+from csm.views import metric_table, period_choice
 
 from .conftest import rendered
 
@@ -52,7 +53,7 @@ def expected(ds, metric_id: str, period: str | None = None, **settings) -> str:
     """The value csm computes for the metric, formatted as the app shows it (default: the app's default period)."""
     a = Analysis(ds, Settings(**settings))
     s = REGISTRY[metric_id].compute(a)
-    i = a.periods.find(period) if period else views.default_period(a.periods, ds.span())
+    i = a.periods.find(period) if period else period_choice.default_period(a.periods, ds.span())
     return fmt.value(s.points[i].value, s.unit, a.currency)
 
 
@@ -221,7 +222,7 @@ def test_retention_tabs_run_when_opened(sample_dataset):
 
     at = start("app_pages/retention.py")
     a = Analysis(sample_dataset, Settings())
-    period = a.periods.labels[views.default_period(a.periods, sample_dataset.span())]
+    period = a.periods.labels[period_choice.default_period(a.periods, sample_dataset.span())]
     assert [t.label for t in at.tabs] == ["Metrics", "Churn variants", "Cohorts", "By owner"]
     assert any(h.value == "Customer churn rate" for h in at.subheader)
     assert not at.dataframe or all("owner" not in d.value.columns for d in at.dataframe)  # not computed yet
@@ -230,7 +231,7 @@ def test_retention_tabs_run_when_opened(sample_dataset):
     assert not at.error, [e.value for e in at.error]
     assert not any(h.value == "Customer churn rate" for h in at.subheader)  # the metrics tab is not drawn now
     full = breakdown(a, "customer_churn_rate", "owner")
-    one = views.breakdown_in_period(full, "owner", period, "percent", a.currency)
+    one = metric_table.breakdown_in_period(full, "owner", period, "percent", a.currency)
     shown = next(d.value for d in at.dataframe if "group" in d.value.columns)
     assert shown["group"].tolist() == one["group"].tolist()
     assert shown["shown"].tolist() == one["shown"].tolist()
@@ -238,7 +239,7 @@ def test_retention_tabs_run_when_opened(sample_dataset):
     at.selectbox(key="churn_variant").set_value("total").run()  # a sidebar change redraws the open tab
     assert not at.exception and at.session_state["retention_tab"] == "By owner"
     total = breakdown(Analysis(sample_dataset, Settings(churn_variant="total")), "customer_churn_rate", "owner")
-    want = views.breakdown_in_period(total, "owner", period, "percent", a.currency)["shown"].tolist()
+    want = metric_table.breakdown_in_period(total, "owner", period, "percent", a.currency)["shown"].tolist()
     assert want != one["shown"].tolist()
     assert next(d.value for d in at.dataframe if "group" in d.value.columns)["shown"].tolist() == want
 
@@ -286,7 +287,7 @@ def test_health_at_risk_list_is_csm_and_follows_the_period(sample_dataset):
         got = next(d.value for d in at.dataframe if "band" in d.value.columns and (d.value["band"] == "red").all())
         return got["customer_id"].tolist(), want["customer_id"].tolist()
 
-    period = a.periods.labels[views.default_period(a.periods, sample_dataset.span())]
+    period = a.periods.labels[period_choice.default_period(a.periods, sample_dataset.span())]
     got, want = at_risk(period)
     assert got == want and want
     at.selectbox(key="churn_variant").set_value("end").run()  # unrelated to health: the same list, not rescored
@@ -307,7 +308,7 @@ def test_health_card_and_at_risk_list_agree_under_weights_set_in_the_sidebar(sam
     weights = (("usage", 4.0), ("voice", 1.0), ("support", 1.0), ("mrr_trend", 1.0), ("tenure", 0.0))
     assert at.session_state["context"].settings.health_weights == weights
     a = Analysis(sample_dataset, Settings(health_weights=weights))
-    period = a.periods.labels[views.default_period(a.periods, sample_dataset.span())]
+    period = a.periods.labels[period_choice.default_period(a.periods, sample_dataset.span())]
     want = health_model.health_scores(a, period).customers("red")["customer_id"].tolist()
     equal = health_model.health_scores(Analysis(sample_dataset, Settings()), period).customers("red")
     assert want != equal["customer_id"].tolist(), "the weights change who is at risk"

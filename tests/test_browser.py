@@ -24,12 +24,13 @@ from pathlib import Path
 
 import pytest
 
-from csm import fmt, views
+from csm import fmt
 from csm.engine import Analysis, Settings
 from csm.guess import guess_mapping
 from csm.loading import load, read_sources
 from csm.mapping import Mapping
 from csm.metrics import REGISTRY
+from csm.views import period_choice
 
 from . import browser_support as bs
 
@@ -62,7 +63,7 @@ def churn_expected(ds, period: str | None = None, **settings) -> dict[str, str]:
     lo, hi = ds.span()
     s_ = Settings(start=lo.astype(dt.date), end=hi.astype(dt.date), **settings)  # the sidebar's default range
     a = Analysis(ds, s_)
-    i = a.periods.find(period) if period else views.default_period(a.periods, ds.span())
+    i = a.periods.find(period) if period else period_choice.default_period(a.periods, ds.span())
     s = REGISTRY[CHURN].compute(a)
     p = s.points[i]
     return {"period": p.period, "value": fmt.value(p.value, s.unit, a.currency), "worked": p.worked,

@@ -11,9 +11,10 @@ import altair as alt
 import numpy as np
 import pytest
 
-from csm import charts, views
+from csm import charts
 from csm.periods import make_periods
 from csm.results import MetricSeries, build_points
+from csm.views import metric_table
 
 from .chart_reference import metric_chart
 
@@ -25,7 +26,7 @@ def _frame(granularity: str = "month"):
     values[2] = np.nan
     points = build_points(periods.labels, values, numerators=values, denominators=[10] * k,
                           worked=[f"{v} ÷ 10 'x'" for v in values], n=[10 + i for i in range(k)])
-    return views.series_frame(MetricSeries("x", "X", "percent", None, "x", "x", points), periods, "USD"), periods
+    return metric_table.series_frame(MetricSeries("x", "X", "percent", None, "x", "x", points), periods, "USD"), periods
 
 
 def _names_in_order(spec: dict) -> list[str]:

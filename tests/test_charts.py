@@ -5,11 +5,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from csm import charts, views
+from csm import charts
 from csm.engine import Analysis, Settings
 from csm.metrics import REGISTRY
 from csm.periods import make_periods
 from csm.results import MetricSeries, build_points
+from csm.views import metric_table, mrr_movements
 
 from .chart_reference import metric_chart
 from .conftest import dataset, frame
@@ -20,7 +21,7 @@ def _series(unit: str, values) -> tuple[pd.DataFrame, object]:
     points = build_points(periods.labels, values, numerators=values, denominators=[10] * len(values),
                           worked=[f"{v} ÷ 10" for v in values], n=[10] * len(values))
     s = MetricSeries("x", "X", unit, None, "x", "x", points)
-    return views.series_frame(s, periods, "USD"), periods
+    return metric_table.series_frame(s, periods, "USD"), periods
 
 
 def _marks(spec: dict) -> list[str]:
@@ -70,7 +71,7 @@ def analysis():
 
 
 def test_movements_chart_stacks_signed_movements(analysis):
-    f = views.movements_frame(analysis)
+    f = mrr_movements.movements_frame(analysis)
     assert set(f["movement"]) == set(charts.MOVEMENT_COLORS)
     assert (f.loc[f["movement"] == "Churned", "amount"] <= 0).all()
     spec = charts.movements_chart(f).to_dict()
@@ -126,5 +127,5 @@ def test_every_registered_metric_charts_without_error(analysis):
         if m.requires(analysis):
             continue
         s = m.compute(analysis)
-        spec = metric_chart(views.series_frame(s, analysis.periods), m.name, s.unit, s.labels[-1]).to_dict()
+        spec = metric_chart(metric_table.series_frame(s, analysis.periods), m.name, s.unit, s.labels[-1]).to_dict()
         assert spec["title"] == m.name

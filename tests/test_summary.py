@@ -1,4 +1,4 @@
-"""The Overview's plain words and deltas, and the period choices behind them (csm.summary, csm.views)."""
+"""The Overview's plain words and deltas, and the period choices behind them (csm.summary, csm.views.period_choice)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,11 +6,12 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from csm import summary, views
+from csm import summary
 from csm.engine import Analysis, Settings
 from csm.metrics import REGISTRY
 from csm.periods import make_periods
 from csm.results import MetricSeries, build_points
+from csm.views import period_choice
 
 from .conftest import dataset, frame
 
@@ -75,9 +76,9 @@ def test_headlines_only_where_the_data_supports_them():
 
 def test_default_period_is_the_last_complete_one():
     p = make_periods("month", dt.date(2024, 1, 1), dt.date(2024, 3, 15))
-    assert views.default_period(p, (np.datetime64("2024-01-01"), np.datetime64("2024-03-15"))) == 1
-    assert views.default_period(p, (np.datetime64("2024-01-01"), np.datetime64("2024-03-31"))) == 2
-    assert views.default_period(p, None) == 2
+    assert period_choice.default_period(p, (np.datetime64("2024-01-01"), np.datetime64("2024-03-15"))) == 1
+    assert period_choice.default_period(p, (np.datetime64("2024-01-01"), np.datetime64("2024-03-31"))) == 2
+    assert period_choice.default_period(p, None) == 2
 
 
 @pytest.mark.parametrize(
@@ -87,4 +88,4 @@ def test_default_period_is_the_last_complete_one():
 )
 def test_comparison_period(granularity, i, compare, want):
     p = make_periods(granularity, dt.date(2023, 1, 2), dt.date(2024, 12, 31))
-    assert views.comparison_index(p, i, compare) == want
+    assert period_choice.comparison_index(p, i, compare) == want

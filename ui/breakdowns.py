@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from csm import charts, views
+from csm import charts
 from csm.breakdown import breakdown, breakdown_options
 from csm.errors import CsmError
+from csm.views import metric_table
 
 from . import cards
 from .safe import md
@@ -39,7 +40,7 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
         st.error(md(e))
         return
     m = cards.REGISTRY[mid]
-    frame = views.breakdown_in_period(full, by, ctx.period, m.unit, ctx.analysis.currency)
+    frame = metric_table.breakdown_in_period(full, by, ctx.period, m.unit, ctx.analysis.currency)
     cards.chart("breakdown_chart", frame, f"{m.name} by {by}, {ctx.period}", charts.AXIS_TITLE.get(m.unit, m.unit))
     small = frame.loc[frame["small_sample"], "group"].astype(str).tolist()
     if small:

@@ -13,6 +13,7 @@ from csm.errors import CsmError
 from csm.metrics import GROUPS, REGISTRY, Metric
 from csm.schema import KINDS
 
+from .pages import METRIC_PAGES
 from .safe import md
 from .state import Context
 
@@ -139,7 +140,8 @@ def group_page(ctx: Context, group: str, *, strip: bool = True) -> None:
 
 
 def header(ctx: Context, group: str) -> None:
-    st.title(GROUPS[group])
+    """A metric page's title (ui.pages) and the view it shows: data, period, comparison, churn event, filters."""
+    st.title(METRIC_PAGES[group].title)
     cmp = f" · compared with {ctx.analysis.periods.labels[ctx.j]}" if ctx.j is not None else ""
     flt = "".join(f" · {k}: {md(', '.join(v))}" for k, v in ctx.settings.filters)
     event = f" · churn event: {ctx.analysis.churn_event}" if group == "retention" and ctx.analysis.churn_event else ""

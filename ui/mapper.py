@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from csm import views
 from csm.mapping import Mapping, Options, TableMapping
 from csm.schema import KINDS, SURVEY_TYPES
+from csm.views import data_report, mapping_editor
 
 from . import state
 from .safe import md
@@ -42,7 +42,7 @@ def editor(ws: state.Workspace) -> None:
                 columns = dict(tm.columns)
                 survey_type = tm.survey_type
                 if kind is not None and kind == tm.kind:
-                    cands = state.candidates(ws.digest, t, kind, raw)
+                    cands = mapping_editor.field_candidates(raw, kind)
                     grid = st.columns(3)
                     for n, f in enumerate(KINDS[kind].fields):
                         opts = [NONE, *cands[f.name]]
@@ -65,7 +65,7 @@ def editor(ws: state.Workspace) -> None:
                             key=f"{prefix}-{t}-survey_type")
                 elif kind is not None:
                     st.caption("Apply to see this kind's fields with the best columns guessed.")
-                    columns = views.guess_columns(raw, kind)
+                    columns = mapping_editor.guess_columns(raw, kind)
                     survey_type = None
                 st.caption(f"First rows (header on row {raw.header_row or '—'}; {len(raw.frame):,} rows)")
                 st.dataframe(raw.frame.head(5), hide_index=True, width="stretch")
@@ -85,7 +85,7 @@ def editor(ws: state.Workspace) -> None:
 def _options(ws: state.Workspace, mapping: Mapping) -> Options:
     """The day-first question, asked only when some mapped date column cannot tell by itself."""
     opts = mapping.options
-    unclear = state.unclear_dates(ws.digest, mapping.dumps(), ws, mapping)
+    unclear = data_report.ambiguous_dates(state.raws(ws), mapping)
     if not unclear:
         return opts
     choices = [True, False]

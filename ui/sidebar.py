@@ -12,10 +12,10 @@ import datetime as dt
 
 import streamlit as st
 
-from csm import views
 from csm.churn_variants import VARIANTS
 from csm.errors import CsmError
 from csm.settings import OPTIONS, SECTIONS, Option, Settings
+from csm.views.period_choice import COMPARE, comparison_index, default_period
 
 from . import state
 from .safe import md
@@ -167,17 +167,17 @@ def render(ws: state.Workspace) -> state.Context | None:
         sb.error(md(e))
         return None
     with period_slot:
-        default = views.default_period(a.periods, raw_span)
+        default = default_period(a.periods, raw_span)
         if reset:
             st.session_state["period"] = labels[default]
         _keep_valid("period", labels, labels[default])
         period = st.selectbox("Period", labels, index=default, key="period",
                               help="The period the cards show; the default is the last complete one.", **BOUND)
-        compare = st.segmented_control("Compare with", list(views.COMPARE), default="previous", required=True,
+        compare = st.segmented_control("Compare with", list(COMPARE), default="previous", required=True,
                                        key="compare", help="previous: the period before; year: the same period a "
                                                            "year earlier.", **BOUND)
     i = a.periods.find(period)
-    j = views.comparison_index(a.periods, i, compare)
+    j = comparison_index(a.periods, i, compare)
     if j is None:
         sb.caption("No comparison period in the range: deltas are left out.")
     return state.Context(ws, settings, state.workbench(ws), i, j, compare)

@@ -19,7 +19,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from csm import health_model, views
+from csm import health_model
 from csm.attributes import attribute_values as _attribute_values
 from csm.attributes import available_attributes as _available_attributes
 from csm.dataset import Dataset
@@ -31,6 +31,7 @@ from csm.loading import load, read_sources
 from csm.mapping import Mapping
 from csm.results import MetricSeries
 from csm.settings import Settings
+from csm.views.metric_table import series_frame
 from csm.workbench import Workbench
 
 from .safe import md
@@ -222,17 +223,6 @@ def _guess(ws: Workspace) -> Mapping:
     return guess_mapping(raws(ws))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def unclear_dates(key: str, mapping_json: str, _ws: Workspace, _mapping: Mapping) -> list[str]:
-    """Mapped date columns that could be read day-first or month-first (csm.views.ambiguous_dates), cached."""
-    return views.ambiguous_dates(raws(_ws), _mapping)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def candidates(key: str, table: int, kind: str, _raw: RawTable) -> dict[str, list[str]]:
-    return views.field_candidates(_raw, kind)
-
-
 # ----- what a page sees --------------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class Context:
@@ -269,9 +259,8 @@ class Context:
         return self.workbench.result(what, metric_id, self.settings, compute)
 
     def frame(self, metric_id: str) -> pd.DataFrame:
-        """The table behind a metric (csm.views.series_frame): shared, read-only."""
-        return self.result("frame", metric_id, lambda a: views.series_frame(self.series(metric_id), a.periods,
-                                                                            a.currency))
+        """The table behind a metric (csm.views.metric_table.series_frame): shared, read-only."""
+        return self.result("frame", metric_id, lambda a: series_frame(self.series(metric_id), a.periods, a.currency))
 
     def table(self, metric_id: str) -> pd.DataFrame:
         """The frame without its display column, as the card's table shows it."""
