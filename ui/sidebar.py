@@ -55,7 +55,8 @@ def _number(o: Option):
     low = 0 if o.auto else cast(o.low) + (step if o.low_open else 0)
     default = cast(0 if o.default is None else o.default)
     label = f"{o.label} (0 = auto)" if o.auto else o.label
-    value = st.number_input(label, cast(low), cast(o.high), default, step, key=o.name, help=_help(o), **BOUND)
+    value = st.number_input(label, cast(low), cast(o.high), default, step, format="%d" if cast is int else "%g",
+                            key=o.name, help=_help(o), **BOUND)
     return None if o.auto and not value else cast(value)
 
 
@@ -89,8 +90,8 @@ def _values(o: Option, choices: dict[str, str]):
 
 def _weights(o: Option, choices: dict[str, str]):
     """One number per component the data offers; all at 1 = equal weights (the default)."""
-    weights = {c: float(st.number_input(label, float(o.low), float(o.high), 1.0, float(o.step), key=f"weight_{c}",
-                                        **BOUND)) for c, label in choices.items()}
+    weights = {c: float(st.number_input(label, float(o.low), float(o.high), 1.0, float(o.step), format="%g",
+                                        key=f"weight_{c}", **BOUND)) for c, label in choices.items()}
     return () if all(w == 1.0 for w in weights.values()) else tuple(weights.items())
 
 
