@@ -2,6 +2,9 @@
 
     streamlit run app.py
 
+A share link (`?share=…`) opens the shared workspace read-only (ui/sharing.py); a manage link (`?manage=…`) opens
+the page that extends, revokes or deletes it.
+
 The page scripts live in app_pages/ (not pages/: next to st.navigation, a folder named pages/ sends a cold-start
 deep link to Streamlit's legacy router, which runs the page without this file and loses the sidebar).
 """
@@ -14,7 +17,7 @@ import time
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ui import sidebar, state
+from ui import sharing, sidebar, state
 from ui.pages import METRIC_PAGES
 
 RUN_LOG = os.environ.get("CSM_RUN_LOG")
@@ -33,25 +36,38 @@ def _asks_for(url_path: str) -> bool:
         pages, "intended_page_script_hash", None)
 
 
-PAGES = {
-    "Your data": [
-        st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:", url_path="data"),
-        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview",
-                default=not _asks_for("overview")),
-    ],
-    "Metrics": [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path) for p in METRIC_PAGES.values()],
-}
+def _pages(shared: sharing.SharedView | None) -> dict[str, list[st.Page]]:
+    """The navigation: the Data page and the Overview, then one page per metric group (ui/pages.py). A shared view
+    has no Data page, and opens on the page that was shared."""
+    home = shared.snapshot.page if shared else "overview"
+    metric = [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path,
+                      default=p.url_path == home and not _asks_for(home)) for p in METRIC_PAGES.values()]
+    overview = st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview",
+                       default=home == "overview" and not _asks_for("overview"))
+    if shared:
+        return {"Shared view": [overview], "Metrics": metric}
+    data = st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:", url_path="data")
+    return {"Your data": [data, overview], "Metrics": metric}
+
 
 started = time.perf_counter()
-page = st.navigation(PAGES)
+if st.query_params.get(sharing.MANAGE):
+    sharing.manage_page(st.query_params[sharing.MANAGE])  # stops
+shared = sharing.opened()  # a share link: its workspace, read-only (an invalid link stops at the refusal page)
+page = st.navigation(_pages(shared))
+share_slot = st.sidebar.container()
 try:
-    context = sidebar.render(state.workspace())
+    context = sidebar.render(state.workspace(), shared)
 except Exception:  # never let the sidebar take the page (the Data page above all) down with it
     logging.getLogger(__name__).exception("the sidebar failed")
     st.sidebar.error("The view could not be built from this data (an unexpected error; it is logged). The Data "
                      "page still works: check the mapping there, load other files or go back to the sample company.")
     context = None
 state.set_context(context)
+if shared:
+    sharing.page_banner(shared)
+elif context is not None:
+    sharing.share_button(share_slot, context, page.url_path or "overview")
 try:
     page.run()
 finally:  # with CSM_RUN_LOG set (bench/load_test.py), each run's own time on the server, one line a run

@@ -7,7 +7,7 @@ import streamlit as st
 from csm import charts, health_model
 from csm.errors import CsmError
 from csm.views import health_bands
-from ui import cards, state
+from ui import cards, sharing, state
 from ui.safe import md
 
 ctx = state.context()
@@ -39,10 +39,12 @@ with at_risk:
             for col, band in zip(st.columns(3), ("red", "yellow", "green"), strict=True):
                 col.metric(f"{band.title()} customers in {ctx.period}", h.band_counts.get(band, 0), border=True)
             st.subheader(f"At risk in {ctx.period}")
-            red = h.customers("red")
-            st.dataframe(red, hide_index=True, width="stretch")
-            st.download_button("Download the at-risk list", ctx.at_risk_csv(),
-                               f"at_risk_{ctx.period}.csv", "text/csv", key="dl-atrisk")
+            if not sharing.rows_allowed():
+                sharing.rows_withheld()
+            else:
+                st.dataframe(h.customers("red"), hide_index=True, width="stretch")
+                st.download_button("Download the at-risk list", ctx.at_risk_csv(),
+                                   f"at_risk_{ctx.period}.csv", "text/csv", key="dl-atrisk")
 
 with backtest_tab:
     if NEEDS:

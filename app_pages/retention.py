@@ -10,7 +10,7 @@ from csm.cohorts import cohort_retention
 from csm.engine import CHURN_VARIANTS
 from csm.errors import CsmError
 from csm.reconcile import reconcile, variants_side_by_side
-from ui import breakdowns, cards, state
+from ui import breakdowns, cards, sharing, state
 from ui.safe import md
 
 ctx = state.context()
@@ -49,6 +49,9 @@ def churn_variants() -> None:
     else:
         st.caption(f"{len(diff)} customer rows make the difference in {ctx.period}: each is counted by one "
                    "variant and not the other, in the numerator or the denominator.")
+        if not sharing.rows_allowed():
+            sharing.rows_withheld()
+            return
         st.dataframe(diff, hide_index=True, width="stretch")
         st.download_button("Download the reconciliation list", diff.to_csv(index=False).encode(),
                            f"reconcile_{va}_{vb}_{ctx.period}.csv", "text/csv", key="dl-reconcile")

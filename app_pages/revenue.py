@@ -3,7 +3,7 @@ import streamlit as st
 
 from csm import fmt
 from csm.views import mrr_movements
-from ui import breakdowns, cards, state
+from ui import breakdowns, cards, sharing, state
 
 ctx = state.context()
 a = ctx.analysis
@@ -31,11 +31,14 @@ if movements.open:
             shown = who[who["movement"].isin(pick or kinds)]
             total = shown["change"].sum()
             st.caption(f"{len(shown)} customers, net change {fmt.money(float(total), a.currency)}.")
-            st.dataframe(shown, hide_index=True, width="stretch",
-                         column_config={c: st.column_config.NumberColumn(c, format="%.2f")
-                                        for c in ("mrr_start", "mrr_end", "change")})
-            st.download_button("Download CSV", shown.to_csv(index=False).encode(), f"mrr_movements_{ctx.period}.csv",
-                               "text/csv", key="dl-movements")
+            if not sharing.rows_allowed():
+                sharing.rows_withheld()
+            else:
+                st.dataframe(shown, hide_index=True, width="stretch",
+                             column_config={c: st.column_config.NumberColumn(c, format="%.2f")
+                                            for c in ("mrr_start", "mrr_end", "change")})
+                st.download_button("Download CSV", shown.to_csv(index=False).encode(),
+                                   f"mrr_movements_{ctx.period}.csv", "text/csv", key="dl-movements")
 
 if by_plan.open:
     with by_plan:

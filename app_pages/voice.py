@@ -3,7 +3,7 @@ import streamlit as st
 
 from csm import charts
 from csm.views import surveys
-from ui import cards, state
+from ui import cards, sharing, state
 
 ctx = state.context()
 a = ctx.analysis
@@ -43,7 +43,10 @@ if responses.open:
                 if only_comments:
                     rows = rows[rows["comment"].fillna("").astype(str).str.strip() != ""]
                 st.caption(f"{len(rows)} of {len(period_rows)} responses.")
-                st.dataframe(rows, hide_index=True, width="stretch",
-                             column_config={"date": st.column_config.DateColumn("date")})
-                st.download_button("Download CSV", rows.to_csv(index=False).encode(), f"{kind}_{ctx.period}.csv",
-                                   "text/csv", key="dl-voice")
+                if not sharing.rows_allowed():
+                    sharing.rows_withheld()
+                else:
+                    st.dataframe(rows, hide_index=True, width="stretch",
+                                 column_config={"date": st.column_config.DateColumn("date")})
+                    st.download_button("Download CSV", rows.to_csv(index=False).encode(),
+                                       f"{kind}_{ctx.period}.csv", "text/csv", key="dl-voice")

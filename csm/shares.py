@@ -257,6 +257,13 @@ class ShareStore:
                 .where(share_files.c.token_hash == row["token_hash"]).order_by(share_files.c.position)).all()
         return _snapshot(row, tuple((name, bytes(data)) for name, data in files))
 
+    def is_live(self, token: str, now: dt.datetime) -> bool:
+        """Whether a share link still opens (its files are not read): checked on every rerun of a shared view."""
+        self.ensure_schema()
+        with self._read() as c:
+            row = self._row(c, shares.c.token_hash, token)
+        return row is not None and _is_live(row, _utc(now))
+
     def manage(self, manage_token: str, now: dt.datetime) -> Snapshot:
         """The share behind a manage link (its files left out), live or not; ShareNotFound once deleted."""
         self.ensure_schema()

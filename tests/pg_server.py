@@ -9,6 +9,7 @@ free port with its socket in that folder, one database `csm`, trust authenticati
 """
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -80,10 +81,8 @@ class PostgresServer:
                 time.sleep(0.5)
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except (RuntimeError, subprocess.TimeoutExpired):
-            pass
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self) -> PostgresServer:

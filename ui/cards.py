@@ -51,7 +51,9 @@ def needs_card(m: Metric, missing: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{m.name}**")
         st.info(needs_text(m, missing), icon=":material/table_view:")
-        st.page_link("app_pages/data.py", label="Add or map a table on the Data page", icon=":material/upload_file:")
+        if st.session_state.get("shared_view") is None:  # a shared view has no Data page
+            st.page_link("app_pages/data.py", label="Add or map a table on the Data page",
+                         icon=":material/upload_file:")
 
 
 def kpi(ctx: Context, m: Metric, *, border: bool = False, sparkline: bool = False) -> None:

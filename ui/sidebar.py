@@ -17,7 +17,7 @@ from csm.errors import CsmError
 from csm.settings import OPTIONS, SECTIONS, Option, Settings
 from csm.views.period_choice import COMPARE, comparison_index, default_period
 
-from . import state
+from . import sharing, state
 from .safe import md
 
 BOUND = {"bind": "query-params", "persist_state": "session"}
@@ -131,8 +131,11 @@ def _draw(controls, values: dict, ws: state.Workspace, span) -> None:
             values[o.name] = (_values if o.kind == "values" else _weights)(o, choices)
 
 
-def render(ws: state.Workspace) -> state.Context | None:
-    """Draw the sidebar for the workspace and build the context pages read; None (with the reason) on bad data."""
+def render(ws: state.Workspace, shared: sharing.SharedView | None = None) -> state.Context | None:
+    """Draw the sidebar for the workspace and build the context pages read; None (with the reason) on bad data.
+
+    In a shared view the settings are the snapshot's: only the period range and granularity have controls, and only
+    when the sharer allowed it (then the period and comparison too); the other definitions are listed."""
     sb = st.sidebar
     sb.caption(f"**Data:** {md(ws.label)}")
     try:
@@ -151,24 +154,44 @@ def render(ws: state.Workspace) -> state.Context | None:
         st.session_state["filter_by"] = NO_FILTER
         st.session_state["filter_values"] = []
     values: dict = {}
+    explore = shared is None or shared.snapshot.allow_explore
     with sb:
-        _draw(_controls("top", values, ws), values, ws, span)
+        if explore:
+            _draw(_controls("top", values, ws), values, ws, span)
         period_slot = st.container()  # filled once the periods are known
-        _draw(_controls("main", values, ws), values, ws, span)
-        for section, title in SECTIONS.items():
-            controls = _controls(section, values, ws) if title else []
-            if controls:
-                with st.expander(title):
-                    _draw(controls, values, ws, span)
+        if shared is not None:
+            sharing.sidebar_banner(shared)
+        else:
+            _draw(_controls("main", values, ws), values, ws, span)
+            for section, title in SECTIONS.items():
+                controls = _controls(section, values, ws) if title else []
+                if controls:
+                    with st.expander(title):
+                        _draw(controls, values, ws, span)
     try:
-        settings = Settings(**values).check()
+        settings = Settings(**values).check() if shared is None else sharing.settings(shared, values)
         a = state.workbench(ws).analysis(settings)
         labels = list(a.periods.labels)
     except CsmError as e:
         sb.error(md(e))
         return None
-    with period_slot:
-        default = default_period(a.periods, raw_span)
+    default = default_period(a.periods, raw_span)
+    if not explore:  # a shared view whose sharer fixed the period
+        period = shared.snapshot.period if shared.snapshot.period in labels else labels[default]
+        compare = shared.snapshot.compare
+        period_slot.caption(f"Period: **{md(period)}** ({settings.granularity})")
+    else:
+        period, compare = _period(period_slot, labels, default, reset)
+    i = a.periods.find(period)
+    j = comparison_index(a.periods, i, compare)
+    if j is None:
+        sb.caption("No comparison period in the range: deltas are left out.")
+    return state.Context(ws, settings, state.workbench(ws), i, j, compare)
+
+
+def _period(slot, labels: list[str], default: int, reset: bool) -> tuple[str, str]:
+    """The period shown and the comparison, drawn in `slot` (under the date range)."""
+    with slot:
         if reset:
             st.session_state["period"] = labels[default]
         _keep_valid("period", labels, labels[default])
@@ -177,8 +200,4 @@ def render(ws: state.Workspace) -> state.Context | None:
         compare = st.segmented_control("Compare with", list(COMPARE), default="previous", required=True,
                                        key="compare", help="previous: the period before; year: the same period a "
                                                            "year earlier.", **BOUND)
-    i = a.periods.find(period)
-    j = comparison_index(a.periods, i, compare)
-    if j is None:
-        sb.caption("No comparison period in the range: deltas are left out.")
-    return state.Context(ws, settings, state.workbench(ws), i, j, compare)
+    return period, compare

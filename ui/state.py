@@ -292,7 +292,10 @@ def context() -> Context:
     """The context app.py built for this run; stops the page with a pointer to the Data page when there is none."""
     ctx = st.session_state.get(CONTEXT)
     if ctx is None:
-        st.info("Load your data on the **Data** page to see the metrics.")
-        st.page_link("app_pages/data.py", label="Go to the Data page", icon=":material/upload_file:")
+        if st.session_state.get("shared_view") is not None:  # a shared view has no Data page
+            st.info("This shared view cannot be shown: the sidebar says why.")
+        else:
+            st.info("Load your data on the **Data** page to see the metrics.")
+            st.page_link("app_pages/data.py", label="Go to the Data page", icon=":material/upload_file:")
         st.stop()
     return ctx
