@@ -122,9 +122,8 @@ def sidebar_banner(view: SharedView) -> None:
     lines = [f"- {md(OPTIONS[n].label)}: {md(_shown(n, v))}" for n, v in s.changed().items()
              if n not in ("start", "end") and not (view.snapshot.allow_explore and n in EXPLORE)]
     st.sidebar.markdown("**Definitions in force** (as shared)\n" + ("\n".join(lines) if lines else "- the defaults"))
-    if view.snapshot.allow_explore and st.sidebar.button("Back to the shared view", icon=":material/undo:"):
-        _apply(view)
-        st.rerun()
+    if view.snapshot.allow_explore:  # the callback runs before the next run draws the controls it resets
+        st.sidebar.button("Back to the shared view", icon=":material/undo:", on_click=_apply, args=(view,))
 
 
 def _shown(name: str, value) -> str:
@@ -236,13 +235,13 @@ def _page_paths() -> tuple[str, ...]:
 # ----- the manage link ---------------------------------------------------------------------------------------
 def manage_page(token: str) -> None:
     """Extend, revoke or delete a share from its private manage link."""
-    st.title("Manage a shared link")
     try:
         snap = store().manage(token, now())
         status = store().status(token, now())
     except ShareNotFound:
         refuse()
         return
+    st.title("Manage a shared link")
     until = f"{snap.expires_at:%Y-%m-%d %H:%M} UTC" if snap.expires_at else "no expiry"
     st.markdown(f"**{md(snap.title or snap.label)}** · created {snap.created_at:%Y-%m-%d %H:%M} UTC · expires: "
                 f"{until} · {snap.size / 2**20:,.1f} MB · status: **{status}**")
