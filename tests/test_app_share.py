@@ -138,6 +138,7 @@ def test_every_invalid_link_gets_the_same_refusal(sharer, data_dir):
     next(b for b in revoker.button if b.label == "Revoke the link").click().run()
     assert any("status: **revoked**" in m.value for m in revoker.markdown)
     assert _refused(run(share=token))
+    revoker.checkbox[0].check().run()
     next(b for b in revoker.button if b.label.startswith("Delete")).click().run()
     assert _refused(revoker) and _refused(run(manage=manage))
 

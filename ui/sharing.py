@@ -245,17 +245,21 @@ def manage_page(token: str) -> None:
     until = f"{snap.expires_at:%Y-%m-%d %H:%M} UTC" if snap.expires_at else "no expiry"
     st.markdown(f"**{md(snap.title or snap.label)}** · created {snap.created_at:%Y-%m-%d %H:%M} UTC · expires: "
                 f"{until} · {snap.size / 2**20:,.1f} MB · status: **{status}**")
+    st.caption("The share link itself is not stored (only a fingerprint of it), so it cannot be shown again here.")
     if status == "revoked":
         st.info("This share is revoked: its link no longer opens and its files are deleted.")
     else:
-        expiry = st.selectbox("Extend: the link works for, from now", list(EXPIRIES), index=1)
-        if st.button("Extend", icon=":material/update:"):
+        left, right = st.columns([2, 3], vertical_alignment="bottom")
+        expiry = left.selectbox("Extend: the link works for, from now", list(EXPIRIES), index=1)
+        if right.button("Extend", icon=":material/update:"):
             store().extend(token, now(), expiry)
             st.rerun()
-        if st.button("Revoke the link", icon=":material/link_off:", type="primary"):
+        if st.button("Revoke the link", icon=":material/link_off:", type="primary",
+                     help="The link stops opening at once, for everyone; its files are deleted."):
             store().revoke(token, now())
             st.rerun()
-    if st.button("Delete the share and this manage link", icon=":material/delete:"):
+    sure = st.checkbox("Also forget this share and this manage link")
+    if st.button("Delete the share and this manage link", icon=":material/delete:", disabled=not sure):
         store().delete(token)
         st.rerun()
     st.stop()
