@@ -13,6 +13,7 @@ a = ctx.analysis
 st.title("Overview")
 cmp = a.periods.labels[ctx.j] if ctx.j is not None else None
 st.caption(f"{md(ctx.workspace.label)} · {ctx.period}" + (f" compared with {cmp}" if cmp else ""))
+state.demo_notice(st)
 
 try:
     heads = summary.headlines(a, ctx.i, ctx.j, ctx.series)

@@ -85,6 +85,8 @@ def test_first_visit_opens_the_sample_company_on_the_overview():
     assert at.session_state["workspace"].sample
     assert any("Brightwave" in c.value for c in at.sidebar.caption)
     assert any(" from " in m.value or " held at " in m.value for m in at.markdown), "plain-words sentences"
+    demo = [i.value for i in at.info if "fictional company" in i.value]  # said on the page and in the sidebar
+    assert len(demo) == 2 and [i for i in at.sidebar.info if "fictional company" in i.value]
 
 
 def test_data_page_shows_mapping_editor_and_report(sample_dataset):
@@ -146,6 +148,7 @@ def test_upload_a_messy_workbook():
     at.switch_page("app_pages/revenue.py").run()
     assert not at.exception
     assert expected(ds, "mrr") in shown(at)
+    assert not [i for i in at.info if "fictional company" in i.value], "no demo notice over the person's own data"
 
 
 def test_applying_an_edited_mapping_reloads_the_data():
@@ -173,12 +176,39 @@ def test_a_page_without_its_data_says_what_it_needs():
 
 def test_filter_by_a_customer_attribute(sample_dataset):
     at = start("app_pages/revenue.py")
-    at.selectbox(key="filter_by").set_value("plan").run()
-    at.multiselect(key="filter_values").set_value(["Starter"]).run()
+    at.multiselect(key="filter_by").set_value(["plan"]).run()
+    at.multiselect(key="filter_plan").set_value(["Starter"]).run()
     assert not at.exception
     want = expected(sample_dataset, "mrr", filters=(("plan", ("Starter",)),))
     assert want != expected(sample_dataset, "mrr")
     assert want in shown(at)
+
+
+def test_filter_by_two_attributes_at_once(sample_dataset):
+    from csm.attributes import attribute_values
+
+    at = start("app_pages/revenue.py")
+    segment = attribute_values(sample_dataset, "segment")[0]
+    at.multiselect(key="filter_by").set_value(["plan", "segment"]).run()
+    at.multiselect(key="filter_plan").set_value(["Starter", "Growth"]).run()
+    at.multiselect(key="filter_segment").set_value([segment]).run()
+    assert not at.exception
+    both = (("plan", ("Starter", "Growth")), ("segment", (segment,)))
+    assert at.session_state["context"].settings.filters == both
+    want = expected(sample_dataset, "mrr", filters=both)
+    assert want not in (expected(sample_dataset, "mrr", filters=both[:1]), expected(sample_dataset, "mrr"))
+    assert want in shown(at)
+
+
+def test_another_granularity_keeps_the_period_that_holds_the_one_shown():
+    at = start("app_pages/retention.py")
+    at.selectbox(key="period").set_value("2024-05").run()
+    at.segmented_control(key="granularity").set_value("quarter").run()
+    assert at.selectbox(key="period").value == "2024-Q2"
+    at.segmented_control(key="granularity").set_value("week").run()
+    assert at.selectbox(key="period").value == "2024-W26"  # the week of 30 June 2024, Q2's last day
+    at.segmented_control(key="granularity").set_value("year").run()
+    assert at.selectbox(key="period").value == "2024"
 
 
 def test_load_a_saved_mapping():

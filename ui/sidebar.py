@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import streamlit as st
 
 from csm.churn_variants import VARIANTS
@@ -22,8 +23,9 @@ from .safe import md
 
 BOUND = {"bind": "query-params", "persist_state": "session"}
 AUTO = "auto"
-NO_FILTER = "all customers"
+FILTER_BY = "filter_by"  # the attributes filtered on; each one's kept values under filter_<attribute>
 RANGE = "range"  # the one control of the settings start and end
+LAST_DAY = "period_last_day"  # session state: the last day of the period shown (kept across a granularity change)
 
 
 def _keep_valid(key: str, options, fallback) -> None:
@@ -69,16 +71,26 @@ def _range(span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
 
 
 def _filters(o: Option, ws: state.Workspace) -> tuple:
+    """The attributes to filter on (several at once), then for each the values kept: a customer passes when each
+    chosen attribute has one of its kept values."""
     attrs = state.available_attributes(ws)
-    _keep_valid("filter_by", (NO_FILTER, *attrs), NO_FILTER)
-    by = st.selectbox(o.label, (NO_FILTER, *attrs), key="filter_by", help=_help(o), **BOUND)
-    if by == NO_FILTER:
-        return ()
-    values = state.attribute_values(ws, by)
-    if "filter_values" in st.session_state:
-        st.session_state["filter_values"] = [v for v in st.session_state["filter_values"] if v in values]
-    kept = st.multiselect(f"Keep {by}", values, key="filter_values", placeholder="every value", **BOUND)
-    return ((by, tuple(kept)),) if kept else ()
+    _prune(FILTER_BY, attrs)
+    chosen = st.multiselect(o.label, attrs, key=FILTER_BY, placeholder="all customers", help=_help(o), **BOUND)
+    kept = []
+    for attr in chosen:
+        key = f"filter_{attr}"
+        values = state.attribute_values(ws, attr)
+        _prune(key, values)
+        picked = st.multiselect(f"Keep {attr}", values, key=key, placeholder="every value", **BOUND)
+        if picked:
+            kept.append((attr, tuple(picked)))
+    return tuple(kept)
+
+
+def _prune(key: str, options) -> None:
+    """Drop remembered choices of a multiselect that are no longer among its options (other data)."""
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
 
 
 def _values(o: Option, choices: dict[str, str]):
@@ -138,6 +150,7 @@ def render(ws: state.Workspace, shared: sharing.SharedView | None = None) -> sta
     when the sharer allowed it (then the period and comparison too); the other definitions are listed."""
     sb = st.sidebar
     sb.caption(f"**Data:** {md(ws.label)}")
+    state.demo_notice(sb)
     try:
         ds = state.dataset(ws)
     except CsmError as e:
@@ -151,8 +164,7 @@ def render(ws: state.Workspace, shared: sharing.SharedView | None = None) -> sta
     reset = st.session_state.pop(state.RESET, False)
     if reset:  # new data: its whole span, no filter (set through session state, which the browser widget follows)
         st.session_state[RANGE] = span
-        st.session_state["filter_by"] = NO_FILTER
-        st.session_state["filter_values"] = []
+        st.session_state[FILTER_BY] = []
     values: dict = {}
     explore = shared is None or shared.snapshot.allow_explore
     with sb:
@@ -181,19 +193,28 @@ def render(ws: state.Workspace, shared: sharing.SharedView | None = None) -> sta
         compare = shared.snapshot.compare
         period_slot.caption(f"Period: **{md(period)}** ({settings.granularity})")
     else:
-        period, compare = _period(period_slot, labels, default, reset)
+        period, compare = _period(period_slot, a.periods, default, reset)
     i = a.periods.find(period)
+    st.session_state[LAST_DAY] = a.periods.ends[i] - np.timedelta64(1, "D")  # where another granularity lands
     j = comparison_index(a.periods, i, compare)
     if j is None:
         sb.caption("No comparison period in the range: deltas are left out.")
     return state.Context(ws, settings, state.workbench(ws), i, j, compare)
 
 
-def _period(slot, labels: list[str], default: int, reset: bool) -> tuple[str, str]:
-    """The period shown and the comparison, drawn in `slot` (under the date range)."""
+def _period(slot, periods, default: int, reset: bool) -> tuple[str, str]:
+    """The period shown and the comparison, drawn in `slot` (under the date range).
+
+    A remembered period that is not one of these (another granularity, range or fiscal year) gives way to the one
+    holding its last day (2025-06 → 2025-Q2), or to the default when that day is outside the range."""
+    labels = list(periods.labels)
     with slot:
         if reset:
             st.session_state["period"] = labels[default]
+        last = st.session_state.get(LAST_DAY)
+        if "period" in st.session_state and st.session_state["period"] not in labels and last is not None:
+            k = int(periods.index_of(np.array([last]))[0])
+            st.session_state["period"] = labels[k if k >= 0 else default]
         _keep_valid("period", labels, labels[default])
         period = st.selectbox("Period", labels, index=default, key="period",
                               help="The period the cards show; the default is the last complete one.", **BOUND)

@@ -282,6 +282,17 @@ class Context:
 
 
 CONTEXT = "context"
+DEMO = ("These are the numbers of **Brightwave Analytics**, a fictional company, so there is something to explore. "
+        "Your own files go on the **Data** page: customer lists, subscriptions or invoices, surveys, tickets, "
+        "usage logs, costs, as your tools export them.")
+
+
+def demo_notice(where) -> None:
+    """Say, while the sample company is shown, that it is one, and where a person's own files go."""
+    ws = st.session_state.get(KEY)
+    if ws is not None and ws.sample and st.session_state.get("shared_view") is None:
+        where.info(DEMO, icon=":material/science:")
+        where.page_link("app_pages/data.py", label="Upload your own files", icon=":material/upload_file:")
 
 
 def set_context(ctx: Context | None) -> None:
