@@ -7,6 +7,8 @@ from csm.schema import KINDS
 from csm.views import data_report
 from ui import mapper, state
 from ui.safe import md
+from ui.uploads import files_list, read_uploads
+from ui.uploads import uploader_key as uploads_key
 
 ws = state.workspace()
 st.title("Your data")
@@ -16,22 +18,22 @@ up, sample = st.columns([3, 1], vertical_alignment="center")
 with up:
     uploads = st.file_uploader(
         "Upload CSV or Excel files (every sheet of a workbook is read)", type=["csv", "txt", "tsv", "xlsx", "xlsm", "xlsb", "xls", "ods"],
-        accept_multiple_files=True, key="uploads",
-        help="Customers, subscriptions, invoices, surveys, tickets, usage… one table per file or sheet.")
+        accept_multiple_files=True, key=uploads_key(),
+        help="Customers, subscriptions, invoices, surveys, tickets, usage… one table per file or sheet. "
+             + ("The sample company is replaced by your files." if ws.sample else
+                "New files are added to this workspace's; one of the same name replaces the file here."))
 with sample:
     if st.button("Use the sample company", icon=":material/storefront:", disabled=ws.sample, width="stretch"):
         state.open_sample()
         st.rerun()
 
 if uploads:
-    files = [(f.name, f.getvalue()) for f in uploads]
-    key = state.digest(tuple(files))
-    if st.session_state.get("uploads_read") != key:
-        st.session_state["uploads_read"] = key
-        new = state.read_uploads(files)
-        if new is not None:
-            state.open_workspace(new)
-            st.rerun()
+    new = read_uploads([(f.name, f.getvalue()) for f in uploads], into=ws)
+    if new is not None:
+        state.open_workspace(new)
+        st.rerun()
+
+files_list(ws)
 
 for reason in ws.unread:  # files of the last upload that could not be read; the others are in use
     st.error(md(reason) + " — the other files are used without it.", icon=":material/block:")

@@ -126,6 +126,21 @@ class Mapping:
                 return t
         return None
 
+    def updated(self, guessed: Mapping, sources: set[str]) -> Mapping:
+        """This mapping with the tables of `sources` taken from `guessed` (files added or replaced), every other
+        table as it is here (as the user edited it), and these options."""
+        kept = tuple(t for t in self.tables if t.source not in sources)
+        return replace(self, tables=kept + tuple(t for t in guessed.tables if t.source in sources))
+
+    def without(self, source: str) -> Mapping:
+        """This mapping without the tables of the file `source`, nor any link through them."""
+        tables = []
+        for t in self.tables:
+            if t.source != source:
+                links = {f: link for f, link in t.links.items() if link.source != source}
+                tables.append(t if links == t.links else replace(t, links=links))
+        return replace(self, tables=tuple(tables))
+
     def to_json(self) -> dict[str, Any]:
         return {"tables": [t.to_json() for t in self.tables], "options": self.options.to_json()}
 

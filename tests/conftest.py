@@ -47,3 +47,8 @@ def rendered(markdown: str) -> str:
     import re
 
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def uploader(at):
+    """The Data page's file uploader in an AppTest (its key changes after each upload is read, which empties it)."""
+    return next(u for u in at.get("file_uploader") if u.key.startswith("uploads"))

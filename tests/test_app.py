@@ -19,7 +19,7 @@ from csm.mapping import Mapping
 from csm.metrics import REGISTRY
 from csm.views import metric_table, period_choice
 
-from .conftest import rendered
+from .conftest import rendered, uploader
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -136,7 +136,7 @@ def test_settings_survive_a_page_switch(sample_dataset):
 
 def test_upload_a_messy_workbook():
     at = start("app_pages/data.py")
-    at.file_uploader(key="uploads").set_value(("acme_export.xlsx", MESSY.read_bytes(), XLSX)).run()
+    uploader(at).set_value(("acme_export.xlsx", MESSY.read_bytes(), XLSX)).run()
     assert not at.exception, [e.message for e in at.exception]
     ws = at.session_state["workspace"]
     assert not ws.sample and ws.files[0][0] == "acme_export.xlsx"
@@ -149,6 +149,29 @@ def test_upload_a_messy_workbook():
     assert not at.exception
     assert expected(ds, "mrr") in shown(at)
     assert not [i for i in at.info if "fictional company" in i.value], "no demo notice over the person's own data"
+
+
+def test_a_workspace_keeps_its_files_and_their_mapping_as_files_come_and_go():
+    at = start("app_pages/data.py")
+    csv = {n: (SAMPLE / n).read_bytes() for n in ("subscriptions.csv", "surveys.csv", "costs.csv")}
+    uploader(at).set_value([("subscriptions.csv", csv["subscriptions.csv"], "text/csv"),
+                            ("costs.csv", csv["costs.csv"], "text/csv")]).run()
+    ignore = next(s for s in at.selectbox if s.label == "What is this table?" and s.value == "costs")
+    ignore.select_index(0)  # ignore the costs table: an edit the next upload must not undo
+    next(b for b in at.form_submit_button if b.label == "Apply mapping").click().run()
+    assert not uploader(at).value, "the uploader is emptied once its files are in the workspace"
+    uploader(at).set_value(("surveys.csv", csv["surveys.csv"], "text/csv")).run()
+    ws = at.session_state["workspace"]
+    assert [f.name for f in ws.files] == ["subscriptions.csv", "costs.csv", "surveys.csv"]
+    kinds = {t.source: t.kind for t in ws.mapping.tables}
+    assert kinds == {"subscriptions.csv": "subscriptions", "costs.csv": None, "surveys.csv": "surveys"}
+    uploader(at).set_value(("subscriptions.csv", csv["subscriptions.csv"], "text/csv")).run()  # replaces, not doubles
+    assert [f.name for f in at.session_state["workspace"].files] == ["costs.csv", "surveys.csv", "subscriptions.csv"]
+    next(b for b in at.button if b.key == "remove-file-0").click().run()  # costs.csv
+    ws = at.session_state["workspace"]
+    assert [f.name for f in ws.files] == ["surveys.csv", "subscriptions.csv"] and not ws.sample
+    assert {t.source for t in ws.mapping.tables} == {"surveys.csv", "subscriptions.csv"}
+    assert not at.exception and "MRR" in [m.label for m in at.switch_page("app_pages/revenue.py").run().metric]
 
 
 def test_applying_an_edited_mapping_reloads_the_data():
@@ -164,7 +187,7 @@ def test_applying_an_edited_mapping_reloads_the_data():
 def test_a_page_without_its_data_says_what_it_needs():
     at = start("app_pages/data.py")
     surveys = (SAMPLE / "surveys.csv").read_bytes()
-    at.file_uploader(key="uploads").set_value(("surveys.csv", surveys, "text/csv")).run()
+    uploader(at).set_value(("surveys.csv", surveys, "text/csv")).run()
     assert not at.exception
     at.switch_page("app_pages/revenue.py").run()
     assert not at.exception and not at.error
@@ -224,7 +247,7 @@ def test_load_a_saved_mapping():
 
 def test_an_unreadable_upload_is_explained_and_the_data_kept():
     at = start("app_pages/data.py")
-    at.file_uploader(key="uploads").set_value(("broken.xlsx", b"PK\x03\x04 not really a workbook", XLSX)).run()
+    uploader(at).set_value(("broken.xlsx", b"PK\x03\x04 not really a workbook", XLSX)).run()
     assert not at.exception, [e.message for e in at.exception]
     assert any("broken.xlsx" in rendered(e.value) for e in at.error), [e.value for e in at.error]
     assert at.session_state["workspace"].sample

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import ROOT, rendered
+from .conftest import ROOT, rendered, uploader
 
 APP = ROOT / "app.py"
 SAMPLE = ROOT / "sample_data" / "brightwave"
@@ -26,7 +26,7 @@ def on_data_page() -> AppTest:
 
 
 def upload(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTest:
-    at.file_uploader(key="uploads").set_value((name, data, mime)).run()
+    uploader(at).set_value((name, data, mime)).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -34,7 +34,7 @@ def upload(at: AppTest, name: str, data: bytes, mime: str = "text/csv") -> AppTe
 def data_page_usable(at: AppTest) -> None:
     assert at.title[0].value == "Your data"
     assert any(b.label == "Use the sample company" for b in at.button)
-    assert at.file_uploader(key="uploads")
+    assert uploader(at)
 
 
 def test_a_far_future_end_date_opens_every_page(tmp_path):
@@ -111,7 +111,7 @@ def test_a_sidebar_that_fails_leaves_the_data_page_and_says_so(monkeypatch):
 def test_one_unreadable_file_leaves_the_others_in_use():
     at = on_data_page()
     subs = (SAMPLE / "subscriptions.csv").read_bytes()
-    at.file_uploader(key="uploads").set_value([("subscriptions.csv", subs, "text/csv"),
+    uploader(at).set_value([("subscriptions.csv", subs, "text/csv"),
                                                 ("broken.xlsx", b"PK\x03\x04 not really a workbook", XLSX)]).run()
     assert not at.exception, [e.message for e in at.exception]
     ws = at.session_state["workspace"]

@@ -16,7 +16,7 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import ROOT
+from .conftest import ROOT, uploader
 from .odd_files import build
 
 # name -> (kind, rows read, used, rejected) of its table, or the reason after "error: NAME: " (a pattern where a
@@ -116,7 +116,7 @@ def test_the_app_shows_each_file_without_an_exception(corpus, name):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.run()
     at.switch_page("app_pages/data.py").run()
-    at.file_uploader(key="uploads").set_value((name, corpus[name].read_bytes(), "application/octet-stream")).run()
+    uploader(at).set_value((name, corpus[name].read_bytes(), "application/octet-stream")).run()
     assert not at.exception, [e.message for e in at.exception]
     assert any(b.label == "Use the sample company" for b in at.button)  # the Data page is still there
     at.switch_page("app_pages/overview.py").run()

@@ -24,7 +24,6 @@ from csm.attributes import attribute_values as _attribute_values
 from csm.attributes import available_attributes as _available_attributes
 from csm.dataset import Dataset
 from csm.engine import Analysis
-from csm.errors import CsmError
 from csm.guess import guess_mapping
 from csm.io import RawTable
 from csm.loading import load, read_sources
@@ -33,8 +32,6 @@ from csm.results import MetricSeries
 from csm.settings import Settings
 from csm.views.metric_table import series_frame
 from csm.workbench import Workbench
-
-from .safe import md
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = Path(os.environ.get("CSM_SAMPLE_DIR", ROOT / "sample_data" / "brightwave"))
@@ -79,7 +76,7 @@ class Workspace:
     """The files a user is looking at and the mapping in force (None = guess it)."""
 
     label: str
-    files: tuple[File, ...]
+    files: tuple[File, ...]  # in the order they were added
     mapping: Mapping | None = None
     sample: bool = False
     read_log: tuple[str, ...] = field(default=(), compare=False)  # what reading the files found, for the Data page
@@ -172,45 +169,6 @@ def open_workspace(ws: Workspace) -> None:
 
 def open_sample() -> None:
     open_workspace(_sample())
-
-
-def read_uploads(files: list[tuple[str, bytes]]) -> Workspace | None:
-    """Read uploaded files with progress shown, guess the mapping, and return the new workspace.
-
-    A file that cannot be read is left out with its reason (one sentence naming the file, kept in
-    `Workspace.unread` for the Data page) and the others are used; None when no file could be read.
-    """
-    log: list[str] = []
-    good: list[tuple[str, bytes]] = []
-    unread: list[str] = []
-    with st.status(f"Reading {len(files)} file{'s' if len(files) != 1 else ''}…", expanded=True) as status:
-        bar = st.progress(0.0)
-        tables: list[RawTable] = []
-        for k, (name, data) in enumerate(files, start=1):
-            st.markdown(f"Reading **{md(name)}** ({len(data) / 1024:,.0f} KB)")
-            try:
-                got = read_one(File(name, data))
-            except CsmError as e:
-                unread.append(str(e))
-                st.error(md(e))
-                continue
-            good.append((name, data))
-            tables.extend(got)
-            for r in got:
-                log.append(f"{r.label}: {len(r.frame):,} rows, {r.frame.shape[1]} columns"
-                           + (f" (header on row {r.header_row})" if r.header_row and r.header_row > 1 else ""))
-            bar.progress(k / len(files))
-        if not good:
-            status.update(label=f"Could not read {md(files[0][0]) if len(files) == 1 else 'any of the files'}",
-                          state="error")
-            return None
-        st.write("Guessing what each table is…")
-        mapping = guess_mapping(tables)
-        left_out = f", {len(unread)} left out" if unread else ""
-        status.update(label=f"Read {len(good)} file{'s' if len(good) != 1 else ''}: {len(tables)} tables{left_out}",
-                      state="error" if unread else "complete", expanded=bool(unread))
-    label = ", ".join(n for n, _ in good) if len(good) <= 3 else f"{len(good)} uploaded files"
-    return Workspace(label, tuple(File(n, d) for n, d in good), mapping, read_log=tuple(log), unread=tuple(unread))
 
 
 def guessed_mapping(ws: Workspace) -> Mapping:
