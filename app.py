@@ -17,7 +17,7 @@ import time
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ui import sharing, sidebar, state
+from ui import keeping, sharing, sidebar, state
 from ui.pages import METRIC_PAGES
 
 RUN_LOG = os.environ.get("CSM_RUN_LOG")
@@ -54,6 +54,8 @@ started = time.perf_counter()
 if st.query_params.get(sharing.MANAGE):
     sharing.manage_page(st.query_params[sharing.MANAGE])  # stops
 shared = sharing.opened()  # a share link: its workspace, read-only (an invalid link stops at the refusal page)
+if shared is None:
+    keeping.restore()  # ?ws=…: a person's own workspace, kept across a reload
 page = st.navigation(_pages(shared))
 share_slot = st.sidebar.container()
 try:
@@ -66,8 +68,10 @@ except Exception:  # never let the sidebar take the page (the Data page above al
 state.set_context(context)
 if shared:
     sharing.page_banner(shared)
-elif context is not None:
-    sharing.share_button(share_slot, context, page.url_path or "overview")
+else:
+    keeping.keep(state.workspace(), st.sidebar.container())
+    if context is not None:
+        sharing.share_button(share_slot, context, page.url_path or "overview")
 try:
     page.run()
 finally:  # with CSM_RUN_LOG set (bench/load_test.py), each run's own time on the server, one line a run

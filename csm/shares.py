@@ -100,13 +100,15 @@ class Snapshot:
     author: str = ""
     allow_explore: bool = False  # the viewer may change the period, the range and the granularity
     allow_rows: bool = False  # customer-level rows (at-risk list, drill-downs, responses) are shown
+    private: bool = False  # a person's own workspace kept for a reload (?ws=…), not a share (?share=…)
     created_at: dt.datetime | None = None
     expires_at: dt.datetime | None = None
     size: int = 0
 
     def view(self) -> dict:
         return {"mapping": self.mapping, "settings": self.settings, "page": self.page, "period": self.period,
-                "compare": self.compare, "allow_explore": self.allow_explore, "allow_rows": self.allow_rows}
+                "compare": self.compare, "allow_explore": self.allow_explore, "allow_rows": self.allow_rows,
+                "private": self.private}
 
 
 @dataclass(frozen=True)
@@ -244,11 +246,12 @@ class ShareStore:
             return None
         return row
 
-    def get(self, token: str, now: dt.datetime) -> Snapshot:
-        """The snapshot behind a share link; ShareNotFound for an unknown, malformed, expired or revoked token."""
+    def get(self, token: str, now: dt.datetime, *, manage: bool = False) -> Snapshot:
+        """The snapshot behind a share link (or, `manage`, behind a manage token: how a person's kept workspace is
+        reopened); ShareNotFound for an unknown, malformed, expired or revoked token."""
         self.ensure_schema()
         with self._read() as c:
-            row = self._row(c, shares.c.token_hash, token)
+            row = self._row(c, shares.c.manage_hash if manage else shares.c.token_hash, token)
             if row is None or not _is_live(row, _utc(now)):
                 raise ShareNotFound()
             files = c.execute(
@@ -354,8 +357,8 @@ def _snapshot(row, files) -> Snapshot:
     return Snapshot(files=files, mapping=view["mapping"], settings=view["settings"], page=view["page"],
                     period=view["period"], compare=view["compare"], label=row["label"], title=row["title"],
                     note=row["note"], author=row["author"], allow_explore=view["allow_explore"],
-                    allow_rows=view["allow_rows"], created_at=row["created_at"], expires_at=row["expires_at"],
-                    size=row["size"])
+                    allow_rows=view["allow_rows"], private=view.get("private", False), created_at=row["created_at"],
+                    expires_at=row["expires_at"], size=row["size"])
 
 
 def _sqlite_pragmas(engine: sa.Engine) -> None:

@@ -17,6 +17,21 @@ DATE_FIELDS = {"start_date", "end_date", "signup_date", "churn_date", "paid_date
                "onboarding_complete", "date", "created_at", "resolved_at"}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _share_store_in_a_temporary_folder(tmp_path_factory):
+    """Every test's app (AppTest, or a server a browser test starts) keeps shares and kept workspaces in a folder of
+    the test run's, never in the repository's data/ (a test may point CSM_DATA_DIR elsewhere for itself)."""
+    import os
+
+    before = os.environ.get("CSM_DATA_DIR")
+    os.environ["CSM_DATA_DIR"] = str(tmp_path_factory.mktemp("csm-data"))
+    yield
+    if before is None:
+        os.environ.pop("CSM_DATA_DIR", None)
+    else:
+        os.environ["CSM_DATA_DIR"] = before
+
+
 def frame(rows: list[tuple], columns: str) -> pd.DataFrame:
     """A canonical table from tuples; date columns parsed, blanks (None) kept as NaT."""
     df = pd.DataFrame(rows, columns=columns.split())

@@ -15,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from csm.shares import NOT_VALID, ShareStore, database_url
 
+from .conftest import uploader
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 PAGES = ("app_pages/overview.py", "app_pages/retention.py", "app_pages/revenue.py", "app_pages/voice.py",
@@ -141,6 +143,27 @@ def test_every_invalid_link_gets_the_same_refusal(sharer, data_dir):
     revoker.checkbox[0].check().run()
     next(b for b in revoker.button if b.label.startswith("Delete")).click().run()
     assert _refused(revoker) and _refused(run(manage=manage))
+
+
+def test_a_reload_reopens_a_persons_workspace_as_they_left_it():
+    at = run("app_pages/data.py")
+    subs = (ROOT / "sample_data" / "brightwave" / "subscriptions.csv").read_bytes()
+    costs = (ROOT / "sample_data" / "brightwave" / "costs.csv").read_bytes()
+    uploader(at).set_value([("subscriptions.csv", subs, "text/csv"), ("costs.csv", costs, "text/csv")]).run()
+    next(s for s in at.selectbox if s.label == "What is this table?" and s.value == "costs").select_index(0)
+    next(b for b in at.form_submit_button if b.label == "Apply mapping").click().run()
+    ws = at.session_state["workspace"]
+    token = at.session_state["ws"]
+    assert token and at.sidebar.text_input(key="ws").proto.query_param_key == "ws"  # the browser keeps it in the URL
+    reloaded = run("app_pages/data.py", ws=token)  # a reload: a new session with the same URL
+    again = reloaded.session_state["workspace"]
+    assert [f.name for f in again.files] == ["subscriptions.csv", "costs.csv"] and again.mapping == ws.mapping
+    assert reloaded.session_state["ws"] == token
+    assert _refused(run(share=token)), "a kept workspace does not open as a share link"
+    next(b for b in reloaded.sidebar.button if b.label == "Forget my files now").click().run()
+    forgotten = run(ws=token)
+    assert forgotten.session_state["workspace"].sample
+    assert any("no longer kept" in t.value for t in forgotten.toast)
 
 
 def test_an_open_shared_view_stops_when_the_link_is_revoked(sharer):

@@ -74,6 +74,8 @@ def opened() -> SharedView | None:
     try:
         if view is None or view.token != token:
             snap = store().get(token, now())
+            if snap.private:  # a person's kept workspace opens only through its own link (?ws=), editable
+                raise ShareNotFound()
             ws = state.Workspace(snap.label or "Shared view", snap.files, Mapping.loads(snap.mapping))
             view = SharedView(token, Snapshot(**{**snap.__dict__, "files": ()}), ws)
             st.session_state[OPENED] = view
