@@ -146,12 +146,13 @@ class Analysis:
     @shared_property
     def periods(self) -> Periods:
         s = self.settings
-        span = self.dataset.span() if s.start is None or s.end is None else None
+        span = self.dataset.span() if s.start is None or s.end is None or s.granularity == "all" else None
         if span is None and (s.start is None or s.end is None):
             raise OptionError("the data has no dates, so there are no periods to report on")
         start = s.start or span[0].astype(dt.date)
         end = s.end or span[1].astype(dt.date)
-        return make_periods(s.granularity, start, end, s.fiscal_start)
+        earliest = span[0] if span is not None else None  # "all" is compared with the range before it, if in the data
+        return make_periods(s.granularity, start, end, s.fiscal_start, earliest)
 
     # ----- customers -----------------------------------------------------------------------------------------
     @shared_property

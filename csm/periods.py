@@ -1,4 +1,5 @@
-"""Calendar periods: week (ISO, Monday start), month, quarter, year, with an optional fiscal-year start month.
+"""Calendar periods: week (ISO, Monday start), month, quarter, year, with an optional fiscal-year start month; or
+"all": the whole range as one period (after the range of equal length just before it, what it is compared with).
 
 A period is a run of calendar days `[start, end)`. Days are NumPy `datetime64[D]`; everything downstream works
 on whole days. The periods of a range are contiguous, so the state at the end of one period is the state at
@@ -13,8 +14,8 @@ import numpy as np
 
 from .errors import OptionError
 
-GRANULARITIES = ("week", "month", "quarter", "year")
-MONTHS_PER = {"week": 7 / (365.25 / 12), "month": 1.0, "quarter": 3.0, "year": 12.0}
+GRANULARITIES = ("week", "month", "quarter", "year", "all")
+MONTHS_PER = {"month": 1.0, "quarter": 3.0, "year": 12.0}  # week and all: their days ÷ 30.44
 DAY = np.timedelta64(1, "D")
 
 
@@ -43,8 +44,8 @@ class Periods:
 
     @property
     def months(self) -> np.ndarray:
-        """Length of each period in months (a week is 7 ÷ 30.44 months)."""
-        if self.granularity == "week":
+        """Length of each period in months (a week is 7 ÷ 30.44 months; a whole range, its days ÷ 30.44)."""
+        if self.granularity not in MONTHS_PER:
             return self.days / (365.25 / 12)
         return np.full(len(self), MONTHS_PER[self.granularity])
 
@@ -101,15 +102,21 @@ def _label(start: np.datetime64, granularity: str, fiscal_start: int) -> str:
 
 
 def make_periods(
-    granularity: str, start: dt.date | np.datetime64, end: dt.date | np.datetime64, fiscal_start: int = 1
+    granularity: str, start: dt.date | np.datetime64, end: dt.date | np.datetime64, fiscal_start: int = 1,
+    earliest: dt.date | np.datetime64 | None = None,
 ) -> Periods:
-    """The periods from the one containing `start` to the one containing `end` (both inclusive).
+    """The periods from the one containing `start` to the one containing `end` (both inclusive); for "all", the
+    range itself, after the range of equal length before it when `earliest` (the data's first day) reaches it.
 
     >>> make_periods("month", dt.date(2024, 1, 15), dt.date(2024, 3, 1)).labels
     ('2024-01', '2024-02', '2024-03')
+    >>> make_periods("all", dt.date(2024, 7, 1), dt.date(2024, 12, 31), earliest=dt.date(2023, 1, 1)).labels
+    ('2023-12-30 – 2024-06-30', '2024-07-01 – 2024-12-31')
     """
     if granularity not in GRANULARITIES:
         raise OptionError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
+    if granularity == "all":
+        return _whole_range(start, end, earliest, int(fiscal_start))
     if not 1 <= int(fiscal_start) <= 12:
         raise OptionError(f"the fiscal year must start in month 1–12, not {fiscal_start}")
     first = period_start(start, granularity, fiscal_start)
@@ -126,3 +133,15 @@ def make_periods(
         starts = (np.datetime64(m_first, "M") + np.arange(n + 1) * step).astype("datetime64[D]")
     labels = tuple(_label(s, granularity, fiscal_start) for s in starts[:-1])
     return Periods(granularity, starts[:-1], starts[1:], labels, int(fiscal_start))
+
+
+def _whole_range(start, end, earliest, fiscal_start: int) -> Periods:
+    first, stop = np.datetime64(start, "D"), np.datetime64(end, "D") + DAY
+    if stop <= first:
+        raise OptionError(f"the end date {end} is before the start date {start}")
+    starts = [first]
+    if earliest is not None and first - (stop - first) >= np.datetime64(earliest, "D"):
+        starts.insert(0, first - (stop - first))
+    ends = [*starts[1:], stop]
+    labels = tuple(f"{s} – {e - DAY}" for s, e in zip(starts, ends, strict=True))
+    return Periods("all", np.array(starts), np.array(ends), labels, fiscal_start)

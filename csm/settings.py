@@ -295,8 +295,8 @@ def _declare(*options: Option) -> None:
 _declare(
     # base=True: the periods, the customers counted and how money is shown (every metric reads them); the others are
     # read by the metrics that name them in `reads=`
-    Option("granularity", "month", "Granularity", "The length of a period: week (ISO, from Monday), month, quarter or "
-           "year.", choices=GRANULARITIES, base=True, section="top", control="segmented"),
+    Option("granularity", "month", "Granularity", "The length of a period: week (ISO, from Monday), month, quarter, "
+           "year, or all: the whole date range as one period (compared with the range of equal length before it).", choices=GRANULARITIES, base=True, section="top", control="segmented"),
     Option("start", None, "First day", "The first day of the range.", kind="date", auto="the first day in the data",
            base=True, section="top", metavar="DATE"),
     Option("end", None, "Last day", "The last day of the range.", kind="date", auto="the last day in the data",

@@ -234,6 +234,21 @@ def test_another_granularity_keeps_the_period_that_holds_the_one_shown():
     assert at.selectbox(key="period").value == "2024"
 
 
+def test_a_whole_range_as_one_period_compared_with_the_range_before_it(sample_dataset):
+    import datetime as dt
+
+    at = start("app_pages/voice.py")
+    at.date_input(key="range").set_value((dt.date(2025, 1, 1), dt.date(2025, 6, 30))).run()
+    at.segmented_control(key="granularity").set_value("all").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="period").value == "2025-01-01 – 2025-06-30"
+    assert at.selectbox(key="period").options == ["2024-07-04 – 2024-12-31", "2025-01-01 – 2025-06-30"]
+    want = expected(sample_dataset, "csat", "2025-01-01 – 2025-06-30", granularity="all", start=dt.date(2025, 1, 1),
+                    end=dt.date(2025, 6, 30))
+    assert want in shown(at)
+    assert any("vs 2024-07-04 – 2024-12-31" in str(m.proto) for m in at.metric)
+
+
 def test_load_a_saved_mapping():
     at = start("app_pages/data.py")
     saved = (SAMPLE.parent / "brightwave_mapping.json").read_bytes()

@@ -27,6 +27,8 @@ def comparison_index(periods: Periods, i: int, compare: str) -> int | None:
     """The period compared with period i: the one before it, or the one starting a year earlier (None if outside)."""
     if compare == "previous":
         return i - 1 if i >= 1 else None
+    if periods.granularity == "all":  # the range before it is the only comparison a whole range has
+        return None
     if periods.granularity == "week":  # 52 weeks back: the same ISO week number, a Monday again
         j = i - 52
         return j if j >= 0 else None
