@@ -5,7 +5,8 @@ from ui import breakdowns, cards, state
 
 ctx = state.context()
 cards.header(ctx, "growth")
-metrics, split = st.tabs(["Metrics", "By plan, segment or owner"], key="growth_tab", on_change="rerun")
+metrics, split = st.tabs(["Metrics", "By plan, segment or owner"], key="growth_tab",
+                         on_change="rerun", bind="query-params")
 
 if metrics.open:
     with metrics:

@@ -13,7 +13,8 @@ from ui.safe import md
 ctx = state.context()
 a = ctx.analysis_for("health_score")
 cards.header(ctx, "health")
-metrics, at_risk, backtest_tab = st.tabs(["Metrics", "Bands and at-risk customers", "Backtest"])
+metrics, at_risk, backtest_tab = st.tabs(["Metrics", "Bands and at-risk customers", "Backtest"], key="health_tab",
+                                             bind="query-params")
 NEEDS = health_model.needs_health(a)
 NEEDS = NEEDS and f"Customer health cannot be scored: {NEEDS}."
 

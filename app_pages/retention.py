@@ -82,7 +82,7 @@ def cohorts() -> None:
 
 
 metrics, variants, cohort_tab, by_owner = st.tabs(["Metrics", "Churn variants", "Cohorts", "By owner"],
-                                                  key="retention_tab", on_change="rerun")
+                                                  key="retention_tab", on_change="rerun", bind="query-params")
 if metrics.open:
     with metrics:
         cards.group_page(ctx, "retention")

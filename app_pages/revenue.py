@@ -9,7 +9,7 @@ ctx = state.context()
 a = ctx.analysis
 cards.header(ctx, "revenue")
 metrics, movements, by_plan = st.tabs(["Metrics", "MRR movements", "By plan"], key="revenue_tab",
-                                      on_change="rerun")
+                                      on_change="rerun", bind="query-params")
 
 if metrics.open:
     with metrics:

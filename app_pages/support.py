@@ -5,7 +5,8 @@ from ui import breakdowns, cards, state
 
 ctx = state.context()
 cards.header(ctx, "support")
-metrics, by_agent = st.tabs(["Metrics", "By agent or owner"], key="support_tab", on_change="rerun")
+metrics, by_agent = st.tabs(["Metrics", "By agent or owner"], key="support_tab",
+                            on_change="rerun", bind="query-params")
 
 if metrics.open:
     with metrics:

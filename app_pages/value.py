@@ -5,7 +5,8 @@ from ui import breakdowns, cards, state
 
 ctx = state.context()
 cards.header(ctx, "value")
-metrics, split = st.tabs(["Metrics", "By plan, segment or owner"], key="value_tab", on_change="rerun")
+metrics, split = st.tabs(["Metrics", "By plan, segment or owner"], key="value_tab",
+                         on_change="rerun", bind="query-params")
 
 if metrics.open:
     with metrics:

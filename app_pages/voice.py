@@ -8,7 +8,8 @@ from ui import cards, sharing, state
 ctx = state.context()
 a = ctx.analysis
 cards.header(ctx, "voice")
-metrics, responses = st.tabs(["Metrics", "Responses and comments"], key="voice_tab", on_change="rerun")
+metrics, responses = st.tabs(["Metrics", "Responses and comments"], key="voice_tab",
+                             on_change="rerun", bind="query-params")
 
 if metrics.open:
     with metrics:

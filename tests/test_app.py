@@ -249,6 +249,11 @@ def test_a_whole_range_as_one_period_compared_with_the_range_before_it(sample_da
     assert any("vs 2024-07-04 – 2024-12-31" in str(m.proto) for m in at.metric)
 
 
+def test_the_open_tab_is_in_the_url():
+    at = start("app_pages/revenue.py", revenue_tab="MRR movements")
+    assert any(h.value.startswith("Who moved in") for h in at.subheader), "the MRR movements tab is the one open"
+
+
 def test_load_a_saved_mapping():
     at = start("app_pages/data.py")
     saved = (SAMPLE.parent / "brightwave_mapping.json").read_bytes()
