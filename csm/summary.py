@@ -83,6 +83,8 @@ class Change:
         d = self.diff
         if d is None:
             return None
+        if d == 0:  # no change: no sign (the card shows it without an arrow, in grey)
+            return f"0{UNIT_DELTA.get(self.unit, '')}"
         sign = "-" if d < 0 else "+"
         body = fmt.money(abs(d), self.currency) if self.unit == "money" else fmt.num(abs(d))
         return f"{sign}{body}{UNIT_DELTA.get(self.unit, '')}"

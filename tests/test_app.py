@@ -254,6 +254,19 @@ def test_the_open_tab_is_in_the_url():
     assert any(h.value.startswith("Who moved in") for h in at.subheader), "the MRR movements tab is the one open"
 
 
+def test_a_zero_change_is_neutral():
+    """'Churned customers 0 ↑ +0' in red read as a change: no change has no sign, no arrow, no colour."""
+    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+    at = start("app_pages/retention.py", period="2023-02")
+    card = next(m for m in at.metric if m.label == "Churned customers")
+    assert (card.value, card.delta) == ("0", "0")
+    gray, no_arrow = MetricProto.MetricColor.Value("GRAY"), MetricProto.MetricDirection.Value("NONE")
+    assert (card.proto.color, card.proto.direction) == (gray, no_arrow)
+    moved = next(m for m in at.metric if m.label == "Customers at end")
+    assert moved.delta.startswith("+") and moved.proto.color != gray
+
+
 def test_load_a_saved_mapping():
     at = start("app_pages/data.py")
     saved = (SAMPLE.parent / "brightwave_mapping.json").read_bytes()

@@ -61,8 +61,10 @@ def kpi(ctx: Context, m: Metric, *, border: bool = False, sparkline: bool = Fals
     s = ctx.series(m.id)
     ch = summary.change(s, m, ctx.i, ctx.j, ctx.analysis.currency)
     label = m.name + (f" ({s.variant})" if s.variant else "")
+    still = ch.diff == 0  # a zero change is neither better nor worse: no arrow, no colour
     st.metric(
-        label, ch.shown(ch.value), delta=ch.delta_text(), delta_color=DELTA_COLOR[m.higher_is_better],
+        label, ch.shown(ch.value), delta=ch.delta_text(),
+        delta_color="off" if still else DELTA_COLOR[m.higher_is_better], delta_arrow="off" if still else "auto",
         delta_description=f"vs {ch.previous_period}" if ch.previous_period else None,
         help=m.definition, border=border,
         chart_data=[v for v in s.values.tolist() if v == v] if sparkline else None,
