@@ -32,7 +32,7 @@ MRR = REGISTRY["mrr"]
                                        "better.", "-0.7 pp"),
         ([2.4, 3.1], CHURN, "percent", "Customer churn rate rose from 2.4 % to 3.1 % (2024-01 → 2024-02), which is "
                                        "worse.", "+0.7 pp"),
-        ([2.4, 2.4], CHURN, "percent", "Customer churn rate held at 2.4 % (2024-01 → 2024-02).", "+0 pp"),
+        ([2.4, 2.4], CHURN, "percent", "Customer churn rate held at 2.4 % (2024-01 → 2024-02).", "0 pp"),
         ([1000.0, 1250.5], MRR, "money", "Customer churn rate rose from $1,000 to $1,250.5 (2024-01 → 2024-02), "
                                          "which is better.", "+$250.5"),
     ],
