@@ -224,3 +224,13 @@ def test_arpa_and_arpu_say_what_they_need_when_the_churn_event_has_no_data():
     for mid in ("arpa", "arpu"):
         assert REGISTRY[mid].requires(a) == "the churn event 'inactivity' needs a transactions table"
     assert REGISTRY["mrr"].requires(a) is None
+
+
+def test_clv_without_a_lifespan_says_why_and_what_to_do():
+    """Issue 16: "× an unknown lifespan (2,290 of 0 customers churned) = —" named neither the cause nor the cure."""
+    tx = frame([("a", "2024-01-05", 50.0), ("a", "2024-01-20", 50.0), ("b", "2024-02-03", 30.0)],
+               "customer_id date amount")
+    jan, feb = REGISTRY["clv"].compute(Analysis(dataset(transactions=tx), Settings())).points
+    assert jan.value is None and "no customers at the start of the period" in jan.worked
+    assert feb.value is None and "none of the 1 customers at the start churned" in feb.worked
+    assert all("set 'Lifespan in months' (--lifespan-months)" in p.worked for p in (jan, feb))

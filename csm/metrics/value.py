@@ -225,10 +225,26 @@ def lifespan(a: Analysis) -> tuple[np.ndarray, list[str]]:
     life = safe_ratio(np.ones(k), monthly)
     per = "" if a.periods.granularity == "month" else " ÷ {m} months"
     texts = [f"{fmt.num(x)} months (1 ÷ monthly churn {fmt.num(r * 100)} % = {fmt.num(ch)} ÷ {fmt.num(s)}"
-             f"{per.format(m=fmt.num(mo))})" if not np.isnan(x) else
-             f"an unknown lifespan ({fmt.num(ch)} of {fmt.num(s)} customers churned)"
+             f"{per.format(m=fmt.num(mo))})" if not np.isnan(x) else "? months"
              for x, r, ch, s, mo in zip(life, monthly, c.C, c.S, months, strict=True)]
     return life, texts
+
+
+def _unknown(a: Analysis, life: np.ndarray) -> list[str]:
+    """After a worked line with no value for want of a lifespan: why, and what to do ("" where there is one)."""
+    c = a.counts
+    return ["" if not np.isnan(x) else f" ({_no_lifespan(ch, s)})" for x, ch, s in zip(life, c.C, c.S, strict=True)]
+
+
+SET_LIFESPAN = "set 'Lifespan in months' (--lifespan-months) to value customers anyway"
+
+
+def _no_lifespan(churned: float, at_start: float) -> str:
+    """Why 1 ÷ churn gives no lifespan in a period, and what to do about it."""
+    if at_start == 0:
+        return f"no lifespan: there were no customers at the start of the period to measure churn on; {SET_LIFESPAN}"
+    return (f"no lifespan: none of the {fmt.num(at_start)} customers at the start churned, so 1 ÷ churn is "
+            f"unbounded; {SET_LIFESPAN}")
 
 
 CLV_FORMULAS = {
@@ -258,6 +274,7 @@ CLV_FORMULAS = {
 def clv(a: Analysis):
     method = clv_method(a)
     life, life_text = lifespan(a)
+    why_not = _unknown(a, life)
     m = _money(a)
     if method == "purchase":
         pidx, amount, buy = _tx(a)
@@ -269,9 +286,9 @@ def clv(a: Analysis):
         freq = safe_ratio(purchases, buyers) / months
         values = apv * freq * life
         worked = [f"{m(v_)} per purchase ({m(t)} ÷ {fmt.num(p)} purchases) × {fmt.num(f)} purchases per customer "
-                  f"per month ({fmt.num(p)} ÷ {fmt.num(b)} customers ÷ {fmt.num(mo)} months) × {lt} = {m(v)}"
-                  for v_, t, p, f, b, mo, lt, v in zip(apv, total, purchases, freq, buyers, months, life_text, values,
-                                                       strict=True)]
+                  f"per month ({fmt.num(p)} ÷ {fmt.num(b)} customers ÷ {fmt.num(mo)} months) × {lt} = {m(v)}{w}"
+                  for v_, t, p, f, b, mo, lt, v, w in zip(apv, total, purchases, freq, buyers, months, life_text,
+                                                          values, why_not, strict=True)]
         n, why = buyers, "there were no purchases, or no customer churned so the lifespan is unknown (set one)"
     else:
         f, e = a.flows, a.counts.E
@@ -279,7 +296,7 @@ def clv(a: Analysis):
         margin = a.settings.gross_margin / 100
         values = arpa * margin * life
         worked = [f"ARPA {m(x)} ({m(mrr)} ÷ {fmt.num(c)} customers) × {fmt.num(margin * 100)} % margin × {lt} = "
-                  f"{m(v)}" for x, mrr, c, lt, v in zip(arpa, f.end, e, life_text, values, strict=True)]
+                  f"{m(v)}{w}" for x, mrr, c, lt, v, w in zip(arpa, f.end, e, life_text, values, why_not, strict=True)]
         n, why = e, "there were no customers at the end, or no customer churned so the lifespan is unknown (set one)"
     return series(a, "clv", values, worked=worked, n=n, variant=method, formula=CLV_FORMULAS[method][0],
                   latex=CLV_FORMULAS[method][1], why=why)
