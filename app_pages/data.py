@@ -70,7 +70,9 @@ else:
         st.caption(md(note))
     rejects = ds.report.rejects
     if len(rejects):
-        st.subheader(f"Rows not used ({len(rejects):,})")
+        rows = ds.report.rows_rejected  # a row with two unusable cells is listed twice, once per reason
+        st.subheader(f"Rows not used ({rows:,} row{'s' if rows != 1 else ''}"
+                     + (f", {len(rejects):,} reasons)" if len(rejects) != rows else ")"))
         st.dataframe(rejects, hide_index=True, width="stretch")
         st.download_button("Download the rejected rows (CSV)", rejects.to_csv(index=False).encode(), "rejected_rows.csv",
                            "text/csv", key="dl-rejects", icon=":material/download:")

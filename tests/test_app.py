@@ -143,6 +143,7 @@ def test_upload_a_messy_workbook():
     ds = load(read_sources([MESSY]))  # the guessed mapping, as the app uses it
     assert any(ds.report.summary() in m.value for m in at.markdown)
     assert ds.report.rows_rejected > 0 and at.dataframe  # the rejected rows are listed
+    assert f"Rows not used ({ds.report.rows_rejected:,} rows" in [h.value for h in at.subheader][-1]
     span = tuple(d.astype(object) for d in ds.span())
     assert at.date_input(key="range").value == span  # the view follows the new data
     at.switch_page("app_pages/revenue.py").run()
