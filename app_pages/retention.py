@@ -81,7 +81,8 @@ def cohorts() -> None:
                            key="dl-cohorts")
 
 
-metrics, variants, cohort_tab, by_owner = st.tabs(["Metrics", "Churn variants", "Cohorts", "By owner"],
+split = breakdowns.tab_title(ctx, "customer_churn_rate", "owner")  # "By plan" where the data has no owner
+metrics, variants, cohort_tab, by_owner = st.tabs(["Metrics", "Churn variants", "Cohorts", split],
                                                   key="retention_tab", on_change="rerun", bind="query-params")
 if metrics.open:
     with metrics:

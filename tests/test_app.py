@@ -268,6 +268,16 @@ def test_a_zero_change_is_neutral():
     assert moved.delta.startswith("+") and moved.proto.color != gray
 
 
+def test_the_split_tab_is_titled_by_what_it_splits_by():
+    at = start("app_pages/data.py")
+    uploader(at).set_value(("subscriptions.csv", (SAMPLE / "subscriptions.csv").read_bytes(), "text/csv")).run()
+    at.switch_page("app_pages/retention.py").run()
+    assert [t.label for t in at.tabs] == ["Metrics", "Churn variants", "Cohorts", "By plan"]  # no owner column here
+    at.session_state["retention_tab"] = "By plan"
+    at.run()
+    assert any("has no owner" in c.value and "splits by plan" in c.value for c in at.caption)
+
+
 def test_load_a_saved_mapping():
     at = start("app_pages/data.py")
     saved = (SAMPLE.parent / "brightwave_mapping.json").read_bytes()

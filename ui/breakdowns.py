@@ -34,6 +34,8 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
         return
     by = c2.selectbox("Split by", options, index=options.index(prefer) if prefer in options else 0,
                       key=f"bd_by_{group}", persist_state="session")
+    if prefer and prefer not in options:
+        st.caption(f"The data has no {prefer} for {cards.REGISTRY[mid].name.lower()}, so this splits by {by}.")
     try:
         full = ctx.result(("breakdown", by), mid, lambda a: breakdown(a, mid, by))
     except CsmError as e:
@@ -52,3 +54,11 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
         csv = ctx.result(("breakdown csv", by), mid, lambda a: full.to_csv(index=False).encode())
         st.download_button("Download CSV", csv, f"{mid}_by_{by}.csv", "text/csv", key=f"dl-bd-{group}")
 
+
+def tab_title(ctx: Context, metric: str, prefer: str) -> str:
+    """'By owner' when the metric can be split by `prefer`, else by the first attribute it can be split by."""
+    try:
+        options = list(breakdown_options(ctx.analysis, metric))
+    except CsmError:
+        options = []
+    return f"By {prefer if prefer in options or not options else options[0]}"
