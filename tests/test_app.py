@@ -278,6 +278,22 @@ def test_the_split_tab_is_titled_by_what_it_splits_by():
     assert any("has no owner" in c.value and "splits by plan" in c.value for c in at.caption)
 
 
+def test_a_field_found_through_another_table_shows_its_link():
+    """A usage log keyed by subscription reaches its customer through the subscriptions table: say so, not
+    '— not in this table —' alone (RavenStack's export has this shape)."""
+    subs = (b"subscription_id,account_id,start_date,end_date,plan_tier,mrr_amount\n"
+            b"S-1,A-1,2024-01-03,,Pro,800\nS-2,A-2,2024-02-10,2024-05-01,Basic,120\nS-3,A-1,2024-03-01,,Basic,90\n")
+    usage = (b"usage_id,subscription_id,usage_date,feature_name,usage_count\n"
+             b"U-1,S-1,2024-03-02,reports,4\nU-2,S-2,2024-03-05,export,1\nU-3,S-3,2024-04-01,reports,7\n")
+    at = start("app_pages/data.py")
+    uploader(at).set_value([("subscriptions.csv", subs, "text/csv"), ("feature_usage.csv", usage, "text/csv")]).run()
+    usage_map = at.session_state["workspace"].mapping.for_table("feature_usage.csv", None)
+    assert usage_map.kind == "usage" and "customer_id" in usage_map.links
+    captions = [rendered(c.value) for c in at.caption]
+    assert any("found through **subscription_id** in subscriptions.csv (subscription_id → account_id)" in c
+               for c in captions), captions
+
+
 def test_load_a_saved_mapping():
     at = start("app_pages/data.py")
     saved = (SAMPLE.parent / "brightwave_mapping.json").read_bytes()

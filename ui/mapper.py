@@ -56,6 +56,10 @@ def editor(ws: state.Workspace) -> None:
                             columns.pop(f.name, None)
                         else:
                             columns[f.name] = pick
+                        link = tm.links.get(f.name)
+                        if link is not None and pick == NONE:  # the field comes from another table
+                            grid[n % 3].caption(f":material/link: found through **{md(link.via)}** in "
+                                                f"{md(link.source)} ({md(link.key)} → {md(link.value)})")
                     if kind == "surveys":
                         st_opts = [None, *SURVEY_TYPES]
                         survey_type = st.selectbox(
