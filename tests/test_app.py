@@ -294,6 +294,19 @@ def test_a_field_found_through_another_table_shows_its_link():
                for c in captions), captions
 
 
+def test_a_snapshot_without_dates_says_what_it_lacks():
+    """A CRM snapshot (IBM Telco's shape: no dates at all) loads, and the Overview says why nothing is shown."""
+    snapshot = (b"customerID,gender,tenure,Contract,MonthlyCharges,Churn\n7590-VHVEG,Female,1,Month-to-month,29.85,No\n"
+                b"5575-GNVDE,Male,34,One year,56.95,No\n3668-QPYBK,Male,2,Month-to-month,53.85,Yes\n")
+    at = start("app_pages/data.py")
+    uploader(at).set_value(("telco.csv", snapshot, "text/csv")).run()
+    at.switch_page("app_pages/overview.py").run()
+    assert not at.exception
+    said = " ".join(w.value for w in at.warning)
+    assert "These tables hold no dates" in said and "Map a date column" in said
+    assert not [i for i in at.info if "Load your data" in i.value]
+
+
 def test_load_a_saved_mapping():
     at = start("app_pages/data.py")
     saved = (SAMPLE.parent / "brightwave_mapping.json").read_bytes()

@@ -143,22 +143,34 @@ def _draw(controls, values: dict, ws: state.Workspace, span) -> None:
             values[o.name] = (_values if o.kind == "values" else _weights)(o, choices)
 
 
+def _no_dates(ds) -> str:
+    """What a dataset without any date lacks, in words (a snapshot export such as a CRM's customer list)."""
+    used = ", ".join(f"{md(t.label)} ({t.kind})" for t in ds.report.tables if t.kind) or "none"
+    return ("These tables hold no dates, so there are no periods to show metrics for: every metric here is counted "
+            f"per week, month, quarter or year. Tables in use: {used}. Map a date column (a signup, start or "
+            "purchase date) on the Data page, or add a table that has one.")
+
+
 def render(ws: state.Workspace, shared: sharing.SharedView | None = None) -> state.Context | None:
     """Draw the sidebar for the workspace and build the context pages read; None (with the reason) on bad data.
 
     In a shared view the settings are the snapshot's: only the period range and granularity have controls, and only
     when the sharer allowed it (then the period and comparison too); the other definitions are listed."""
     sb = st.sidebar
+    st.session_state.pop(state.WHY_NO_VIEW, None)
     sb.caption(f"**Data:** {md(ws.label)}")
     state.demo_notice(sb)
     try:
         ds = state.dataset(ws)
     except CsmError as e:
         sb.error(md(e))
+        st.session_state[state.WHY_NO_VIEW] = md(e)
         return None
     raw_span = ds.span()
     if raw_span is None:
-        sb.warning("No dates in the mapped tables yet: map a date column on the Data page.")
+        why = _no_dates(ds)
+        sb.warning(why)
+        st.session_state[state.WHY_NO_VIEW] = why
         return None
     span = (raw_span[0].astype(dt.date), raw_span[1].astype(dt.date))
     reset = st.session_state.pop(state.RESET, False)
@@ -186,6 +198,7 @@ def render(ws: state.Workspace, shared: sharing.SharedView | None = None) -> sta
         labels = list(a.periods.labels)
     except CsmError as e:
         sb.error(md(e))
+        st.session_state[state.WHY_NO_VIEW] = md(e)
         return None
     default = default_period(a.periods, raw_span)
     if not explore:  # a shared view whose sharer fixed the period

@@ -240,6 +240,7 @@ class Context:
 
 
 CONTEXT = "context"
+WHY_NO_VIEW = "why_no_view"  # session state: why the sidebar could not build a context this run (shown on the page)
 DEMO = ("These are the numbers of **Brightwave Analytics**, a fictional company, so there is something to explore. "
         "Your own files go on the **Data** page: customer lists, subscriptions or invoices, surveys, tickets, "
         "usage logs, costs, as your tools export them.")
@@ -255,16 +256,22 @@ def demo_notice(where) -> None:
 
 def set_context(ctx: Context | None) -> None:
     st.session_state[CONTEXT] = ctx
+    if ctx is not None:
+        st.session_state.pop(WHY_NO_VIEW, None)
 
 
 def context() -> Context:
     """The context app.py built for this run; stops the page with a pointer to the Data page when there is none."""
     ctx = st.session_state.get(CONTEXT)
     if ctx is None:
+        why = st.session_state.get(WHY_NO_VIEW)
+        if why:
+            st.warning(why, icon=":material/event_busy:")
         if st.session_state.get("shared_view") is not None:  # a shared view has no Data page
             st.info("This shared view cannot be shown: the sidebar says why.")
         else:
-            st.info("Load your data on the **Data** page to see the metrics.")
+            if not why:
+                st.info("Load your data on the **Data** page to see the metrics.")
             st.page_link("app_pages/data.py", label="Go to the Data page", icon=":material/upload_file:")
         st.stop()
     return ctx
