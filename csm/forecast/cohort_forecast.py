@@ -175,7 +175,7 @@ def _worked(fit: Fit, pooled: pd.DataFrame, remaining: pd.DataFrame, horizon: in
         r = big.iloc[0]
         s_now, s_then = sbg.survival(a, b, [r["age"], r["age"] + horizon])
         lines.append(f"Cohort {r['cohort']}: {fmt.num(r['customers'])} of {fmt.num(r['start'])} customers after "
-                     f"{fmt.num(r['age'])} periods; in {horizon} more, {fmt.num(r['customers'])} × S({r['age'] + horizon})"
+                     f"{fmt.num(r['age'])} period{'s' if r['age'] != 1 else ''}; in {horizon} more, {fmt.num(r['customers'])} × S({r['age'] + horizon})"
                      f" ÷ S({r['age']}) = {fmt.num(r['customers'])} × {fmt.num(s_then * 100, 1)} % ÷ "
                      f"{fmt.num(s_now * 100, 1)} % = {fmt.num(r['expected_at_horizon'], 1)} expected.")
         d = "undiscounted" if discount <= 0 else f"discounted at {fmt.num(discount * 100, 2)} % a period"
