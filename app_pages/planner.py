@@ -51,13 +51,15 @@ with right:
                                 "value": s.values[lo: ctx.i + 1] * (12 if measure == "arr" else 1)})
     frame = fc_charts.projection_frame([base, scen] if scenario.overrides else [base], measure, history)
     title = f"{fc_charts.MEASURES[measure]}: baseline" + (f" and {scen.name}" if scenario.overrides else "")
-    st.altair_chart(fc_charts.projection_chart(frame, title, ctx.granularity), width="stretch")
+    st.altair_chart(fc_charts.projection_chart(frame, title, ctx.granularity, fc_charts.MEASURES[measure]),
+                    width="stretch")
     for m in measures:
         line = horizon_sentence(base, scen, m, a.currency)
         if line:
             st.markdown(f"**{md(line.split(':')[0])}:**{md(line.split(':', 1)[1])}")
     st.markdown("**The recurrence**")
-    st.latex(LATEX)
+    for part in LATEX.split(r";\qquad "):  # customers, then MRR: one line each
+        st.latex(part)
     st.caption(md(scen.formula))
     shown = scen.worked[:3] + ((scen.worked[-1],) if len(scen.worked) > 3 else ())
     for w in shown:

@@ -66,7 +66,7 @@ def controls(rates: Rates) -> sc.Scenario:
         if spec.unit == "percent":
             d = st.slider(label, -PERCENT_RANGE, PERCENT_RANGE, 0.0, spec.step, format="%+.1f", key=key, **BOUND)
         else:
-            d = st.number_input(label, value=0.0, step=spec.step, format="%+g", key=key, **BOUND)
+            d = st.number_input(label, value=0.0, step=spec.step, format="%.2f", key=key, **BOUND)
         if d:
             overrides.append(sc.Override(rate, "add", float(d)))
     with st.expander("Set exact values instead"):
