@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import keeping, sharing, sidebar, state
-from ui.pages import METRIC_PAGES
+from ui.pages import METRIC_PAGES, PLAN_PAGES
 
 RUN_LOG = os.environ.get("CSM_RUN_LOG")
 st.set_page_config(page_title="Customer-success metrics", page_icon=":material/monitoring:", layout="wide")
@@ -37,17 +37,20 @@ def _asks_for(url_path: str) -> bool:
 
 
 def _pages(shared: sharing.SharedView | None) -> dict[str, list[st.Page]]:
-    """The navigation: the Data page and the Overview, then one page per metric group (ui/pages.py). A shared view
-    has no Data page, and opens on the page that was shared."""
+    """The navigation: the Data page and the Overview, then one page per metric group (ui/pages.py), then the
+    planning pages (what if, compare periods, forecasts). A shared view has no Data page, and opens on the page that
+    was shared."""
     home = shared.snapshot.page if shared else "overview"
     metric = [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path,
                       default=p.url_path == home and not _asks_for(home)) for p in METRIC_PAGES.values()]
     overview = st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview",
                        default=home == "overview" and not _asks_for("overview"))
+    plan = [st.Page(script, title=title, icon=icon, url_path=url, default=home == url and not _asks_for(url))
+            for script, title, icon, url in PLAN_PAGES]
     if shared:
-        return {"Shared view": [overview], "Metrics": metric}
+        return {"Shared view": [overview], "Metrics": metric, "Plan": plan}
     data = st.Page("app_pages/data.py", title="Data", icon=":material/upload_file:", url_path="data")
-    return {"Your data": [data, overview], "Metrics": metric}
+    return {"Your data": [data, overview], "Metrics": metric, "Plan": plan}
 
 
 started = time.perf_counter()

@@ -3,6 +3,8 @@
     python -m csm map FILE...                       # print the inferred mapping (JSON) to edit and pass back
     python -m csm report FILE... [--mapping M.json] [--granularity month] [--format json|csv|table] ...
     python -m csm metrics                           # list every metric with its formula
+    python -m csm compare FILE... --period 2025-06 --with year      # two periods side by side (csm/cli_forecast.py)
+    python -m csm forecast FILE... --model projection|retention|clv # what would be (csm/cli_forecast.py)
 
 Bad input exits with status 2 and a one-line reason on stderr naming the file, sheet, row or column.
 """
@@ -113,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("docs", help="print the metric reference (Markdown) generated from the registry")
     d.add_argument("--table", action="store_true", help="a compact table instead of the full reference")
     d.add_argument("--options", action="store_true", help="the settings (the README's option list) instead")
+    from .cli_forecast import add_commands
+
+    add_commands(sub)
     return p
 
 
@@ -267,7 +272,9 @@ def _table(obj: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cmd_report(args) -> None:
+def analysis_from_args(args) -> Analysis:
+    """The files read, mapped (guessed or --mapping) and loaded under the settings' flags; refused with one line when
+    nothing can be used. Writes --rejects (when the command has it) before any refusal."""
     from .errors import InputError
     from .loading import load
 
@@ -276,7 +283,7 @@ def cmd_report(args) -> None:
     mapping = _load_mapping(args.mapping) if args.mapping else None
     settings = settings_from_args(args)
     ds = load(raws, mapping, csat_scale=settings.csat_scale)
-    if args.rejects:  # written before any refusal below, so the rows that were not used can be seen
+    if getattr(args, "rejects", None):  # written before any refusal below, so the rows that were not used can be seen
         _write(args.rejects, lambda p: ds.report.rejects.to_csv(p, index=False))
     names = ", ".join(Path(f).name for f in args.files)
     if not ds.tables:
@@ -288,7 +295,11 @@ def cmd_report(args) -> None:
     if ds.span() is None:
         raise InputError("the tables hold no dates, so there are no periods to report on (map a date column: python "
                          "-m csm map)", source=names)
-    obj = report_object(Analysis(ds, settings), set(args.metric) if args.metric else None)
+    return Analysis(ds, settings)
+
+
+def cmd_report(args) -> None:
+    obj = report_object(analysis_from_args(args), set(args.metric) if args.metric else None)
     text = {"json": lambda o: json.dumps(o, indent=2, ensure_ascii=False) + "\n", "csv": _csv, "table": _table}
     _emit(text[args.format](obj), args.out)
 
@@ -309,10 +320,17 @@ def cmd_docs(args) -> None:
     sys.stdout.write(options_markdown() if args.options else metrics_table() if args.table else metrics_markdown())
 
 
+def forecast_commands() -> dict:
+    from .cli_forecast import COMMANDS
+
+    return COMMANDS
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        {"map": cmd_map, "report": cmd_report, "metrics": cmd_metrics, "docs": cmd_docs}[args.command](args)
+        {"map": cmd_map, "report": cmd_report, "metrics": cmd_metrics, "docs": cmd_docs,
+         **forecast_commands()}[args.command](args)
     except CsmError as e:
         sys.stderr.write(f"error: {e}\n".replace("\n", " ").rstrip() + "\n")
         return 2

@@ -37,3 +37,10 @@ class MetricPage:
 
 
 METRIC_PAGES = {group: MetricPage(group, title, ICONS[group]) for group, title in GROUPS.items()}
+
+# The planning pages (app.py's "Plan" section): script, title, icon, URL path.
+PLAN_PAGES = (
+    ("app_pages/planner.py", "What if", ":material/tune:", "planner"),
+    ("app_pages/compare.py", "Compare periods", ":material/compare_arrows:", "compare"),
+    ("app_pages/forecasts.py", "Forecasts", ":material/query_stats:", "forecasts"),
+)

@@ -229,9 +229,9 @@ def _base_url() -> str:
 
 
 def _page_paths() -> tuple[str, ...]:
-    from .pages import METRIC_PAGES
+    from .pages import METRIC_PAGES, PLAN_PAGES
 
-    return tuple(p.url_path for p in METRIC_PAGES.values())
+    return (*(p.url_path for p in METRIC_PAGES.values()), *(url for *_, url in PLAN_PAGES))
 
 
 # ----- the manage link ---------------------------------------------------------------------------------------
