@@ -182,7 +182,8 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         if nt.currency:
             currencies.append(nt.currency)
         n_bad = table_rejects["row"].nunique() if len(table_rejects) else 0
-        reports.append(TableReport(_label(raw), tm.kind, rows_read, len(frame), int(n_bad), tuple(nt.notes)))
+        table_notes = list(nt.notes) + (_upgrade_notes(frame) if tm.kind == "customers" else [])
+        reports.append(TableReport(_label(raw), tm.kind, rows_read, len(frame), int(n_bad), tuple(table_notes)))
         tables.setdefault(tm.kind, []).append(frame)
     merged = {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0].reset_index(drop=True)
               for k, v in tables.items()}
@@ -191,6 +192,14 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         notes.append(f"several currencies were seen ({', '.join(sorted(set(currencies)))}); amounts are not converted")
     return Dataset(merged, DataReport(tuple(reports), _rejects_frame(rejects), tuple(notes)), mapping, currency,
                    tuple(raws))
+
+
+def _upgrade_notes(frame: pd.DataFrame) -> list[str]:
+    """The customers whose paid date the free-to-paid rate leaves out, by reason (its rule: csm/metrics/growth.py)."""
+    from .metrics.growth import upgrade_exclusions
+
+    return [f"{n:,} customer{'s' if n != 1 else ''} with a paid date {'is' if n == 1 else 'are'} no upgrade ({why})"
+            for why, n in upgrade_exclusions(frame).items() if n]
 
 
 def _label(raw: RawTable) -> str:

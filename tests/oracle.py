@@ -415,20 +415,17 @@ class Oracle:
                 put_extra("onboarding_days", "within_target", (sum(1 for x in ds if x <= 30) / len(ds) * 100)
                           if ds else None)
             if any(r.get("paid_date") for r in cu):
-                paid = {r["customer_id"] for r in cu if r.get("paid_date") and ps <= r["paid_date"] < pe}
-                free = set()
-                for r in cu:
-                    for d in days(ps, pe):
-                        if (r.get("signup_date") and r["signup_date"] <= d
-                                and not (r.get("paid_date") and r["paid_date"] <= d)
-                                and not (r.get("churn_date") and r["churn_date"] <= d)):
-                            free.add(r["customer_id"])
-                            break
-                if paid - free:
-                    self.triggers.add("upgrader_not_free_in_P")  # paid in P, e.g. on its first day, never free in P
-                if any(r.get("paid_date") and ps <= r["paid_date"] < pe and r.get("churn_date")
-                       and r["churn_date"] <= r["paid_date"] for r in cu):
-                    self.triggers.add("paid_on_or_after_churn")
+                def free_on(r, d):  # METRICS.md: signup ≤ d ≤ paid (the paid day included), d < churn
+                    su, pd_, ch = r.get("signup_date"), r.get("paid_date"), r.get("churn_date")
+                    if not su or (pd_ and pd_ < su):  # never free: no signup date, or paid before signing up
+                        return False
+                    return su <= d and not (pd_ and pd_ < d) and not (ch and ch <= d)
+
+                paid = {r["customer_id"] for r in cu if r.get("paid_date") and ps <= r["paid_date"] < pe
+                        and free_on(r, r["paid_date"])}
+                free = {r["customer_id"] for r in cu if any(free_on(r, d) for d in days(ps, pe))}
+                if any(r.get("paid_date") and ps <= r["paid_date"] < pe and r["customer_id"] not in paid for r in cu):
+                    self.triggers.add("paid_in_P_but_no_upgrade")  # no signup, paid before it, or after churning
                 put("free_to_paid_rate", _ratio(len(paid), len(free)))
                 put_extra("free_to_paid_rate", "upgrades", len(paid))
 

@@ -110,14 +110,14 @@ def test_conversion_sums_rows_before_dividing():
 # ----- free to paid -------------------------------------------------------------------------------------------
 FREE = frame(
     [
-        ("f1", "2024-01-01", "2024-01-15", None),  # free Jan 1–14 (paying on the 15th), upgrades in Jan
+        ("f1", "2024-01-01", "2024-01-15", None),  # free Jan 1–15 (the paid day included), upgrades in Jan
         ("f2", "2024-01-10", None, None),  # free from Jan 10 on
         ("f3", "2023-12-01", None, "2024-02-10"),  # free until it churns on Feb 10 (last free day Feb 9)
-        ("f4", "2024-02-01", "2024-02-01", None),  # signs up and pays the same day: never free, upgrade in Feb
-        ("f5", "2023-11-01", "2023-12-01", None),  # paid before the range: never free in it
-        ("f6", None, "2024-03-03", None),  # no signup date: never free; its paid date is an upgrade in Mar
-        ("f7", "2023-10-01", "2024-03-20", "2024-03-10"),  # free until Mar 9; the paid date in Mar still counts
-        ("f8", "2024-01-20", "2024-03-01", None),  # free Jan 20 – Feb 29; pays on Mar 1: not free in Mar
+        ("f4", "2024-02-01", "2024-02-01", None),  # signs up and pays the same day: free that morning, upgrades
+        ("f5", "2023-11-01", "2023-12-01", None),  # paid before the range: not free in it
+        ("f6", None, "2024-03-03", None),  # no signup date: never free, and no upgrade
+        ("f7", "2023-10-01", "2024-03-20", "2024-03-10"),  # free until Mar 9; pays after churning: no upgrade
+        ("f8", "2024-01-20", "2024-03-01", None),  # free Jan 20 – Mar 1 (the paid day); upgrades in Mar
     ],
     "customer_id signup_date paid_date churn_date",
 )
@@ -125,10 +125,11 @@ FREE = frame(
 
 def test_free_to_paid_matches_hand_computed_table():
     s = compute(analysis(customers=FREE), "free_to_paid_rate")
-    # METRICS.md: ÷ customers free on any day of P (free: signed up, not yet paid, not churned; state per day).
-    # Jan free: f1 f2 f3 f7 f8, upgrades f1; Feb: f2 f3 f7 f8, upgrades f4; Mar: f2 f7, upgrades f6 f7 f8.
-    assert [(p.value, p.numerator, p.denominator) for p in s.points] == [(20, 1, 5), (25, 1, 4), (150, 3, 2)]
-    assert s.extra == {"upgrades": [1, 1, 3]}
+    # METRICS.md: ÷ customers free on any day of P (free: signup ≤ d ≤ paid, d < churn; state per day).
+    # Jan free: f1 f2 f3 f7 f8, upgrades f1; Feb: f2 f3 f4 f7 f8, upgrades f4; Mar: f2 f7 f8, upgrades f8.
+    assert [(p.value, p.numerator, p.denominator) for p in s.points] == [(20, 1, 5), (20, 1, 5),
+                                                                          (pytest.approx(100 / 3), 1, 3)]
+    assert s.extra == {"upgrades": [1, 1, 1]}
 
 
 # ----- invariants ---------------------------------------------------------------------------------------------
@@ -165,9 +166,8 @@ def _check_rate_and_order(table, kind, metric_ids, rnd, **kw):
         if REGISTRY[mid].requires(a):
             continue
         got = compute(a, mid)
-        if REGISTRY[mid].unit == "percent":  # free-to-paid may pass 100 % (upgraders who were never free in P)
-            top = np.inf if mid == "free_to_paid_rate" else 100
-            assert all(0 <= p.value <= top for p in got.points if p.value is not None)
+        if REGISTRY[mid].unit == "percent":  # free-to-paid too: every upgrader of P is among P's free customers
+            assert all(0 <= p.value <= 100 for p in got.points if p.value is not None)
         assert values(shuffled, mid) == pytest.approx([p.value for p in got.points], nan_ok=True)
         other = compute(shuffled, mid).extra
         for name, xs in got.extra.items():
@@ -186,8 +186,10 @@ def test_ticket_rates_within_bounds_and_row_order_free(t, denominator, rnd):
 def test_customer_rates_within_bounds_and_row_order_free(c, rnd):
     _check_rate_and_order(c, "customers", ("free_to_paid_rate", "onboarding_days"), rnd)
     a = analysis(customers=c)
-    if REGISTRY["free_to_paid_rate"].requires(a) is None:  # upgrades never outnumber the customers who pay in P
-        paid = pd.to_datetime(c["paid_date"])
+    if REGISTRY["free_to_paid_rate"].requires(a) is None:  # the upgrades: paid in P, free that day
+        paid, signup = pd.to_datetime(c["paid_date"]), pd.to_datetime(c["signup_date"])
+        churn = pd.to_datetime(c["churn_date"]) if "churn_date" in c else pd.Series(pd.NaT, index=c.index)
+        free_that_day = (signup <= paid) & (churn.isna() | (paid < churn))
         for p, start, end in zip(compute(a, "free_to_paid_rate").points, a.periods.starts, a.periods.ends,
                                  strict=True):
-            assert p.numerator == ((paid >= start) & (paid < end)).sum()
+            assert p.numerator == ((paid >= start) & (paid < end) & free_that_day).sum()

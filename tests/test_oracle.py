@@ -550,23 +550,26 @@ def _report(tmp_path, tables: dict, *args: str, style: str = "iso") -> dict:
 
 
 def test_free_to_paid_minimal(tmp_path):
-    # p_start pays on 1 Feb: free 10-31 Jan, never free in Feb; "free" never pays. Feb: 1 upgrade ÷ 1 free = 100 %.
+    # p_start pays on 1 Feb: free 10 Jan – 1 Feb (free that morning); "free" never pays. Feb: 1 upgrade ÷ 2 free.
     tables = {"customers": [
         {"customer_id": "p_start", "signup_date": D(2024, 1, 10), "churn_date": None, "paid_date": D(2024, 2, 1)},
         {"customer_id": "free", "signup_date": D(2024, 1, 5), "churn_date": None, "paid_date": None}]}
     s = _report(tmp_path, tables, "--start", "2024-01-01", "--end", "2024-02-29")["metrics"]["free_to_paid_rate"]
     feb = s["series"][1]
-    assert (feb["numerator"], feb["denominator"], feb["value"]) == (1, 1, 100)
+    assert (feb["numerator"], feb["denominator"], feb["value"]) == (1, 2, 50)
 
 
 def test_free_to_paid_numerator_minimal(tmp_path):
-    # "gone" signs up 5 Jan, churns 1 Feb, pays 10 Mar: its paid_date falls in March. March: 1 upgrade ÷ 1 free.
+    # "gone" signs up 5 Jan, churns 1 Feb, pays 10 Mar: no upgrade (not free that day). March: 0 upgrades ÷ 1 free.
     tables = {"customers": [
         {"customer_id": "gone", "signup_date": D(2024, 1, 5), "churn_date": D(2024, 2, 1), "paid_date": D(2024, 3, 10)},
         {"customer_id": "free", "signup_date": D(2024, 1, 5), "churn_date": None, "paid_date": None}]}
     s = _report(tmp_path, tables, "--start", "2024-03-01", "--end", "2024-03-31")["metrics"]["free_to_paid_rate"]
     mar = s["series"][0]
-    assert (mar["numerator"], mar["denominator"], mar["value"], s["extra"]["upgrades"][0]) == (1, 1, 100, 1)
+    assert (mar["numerator"], mar["denominator"], mar["value"], s["extra"]["upgrades"][0]) == (0, 1, 0, 0)
+    report = _report(tmp_path, tables, "--start", "2024-03-01", "--end", "2024-03-31")
+    assert any("1 customer with a paid date is no upgrade (paid on or after the churn date)" in w
+               for w in report["warnings"]), report["warnings"]
 
 
 def test_resolution_time_keeps_the_time_of_day(tmp_path):

@@ -262,17 +262,33 @@ def needs_free_to_paid(a: Analysis) -> str | None:
 
 
 def free_spells(c: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each customer's free spell `[signed up, min(paid, churn))` in day numbers, and their paid day (OPEN if none).
+    """Each customer's free spell `[signed up, min(paid + 1, churn))` in day numbers, and the upgrade days.
 
-    State is per calendar day (METRICS.md): on the paid day a customer has paid, so is no longer free; one who signs
-    up and pays on the same day, or has no signup date, is never free. The paid day counts as an upgrade whatever
-    else the row says ("customers whose paid_date falls in P").
+    METRICS.md: a customer is free on the days signup ≤ d ≤ paid (the paid day included: they were free that
+    morning) with d < churn. One without a signup date, or whose paid date is before the signup date, was never free
+    and is no upgrade; an upgrade is a paid day on which the customer was free, so every upgrader of a period is
+    among its free customers and the rate lies in 0–100 (a paid date on or after the churn date is none either).
     """
     signup, paid = to_days(c["signup_date"]), to_days(c["paid_date"])
     churn = to_days(c["churn_date"]) if "churn_date" in c else np.full(len(c), OPEN)
-    end = np.minimum(paid, churn)
-    keep = (signup < OPEN) & (end > signup)
-    return signup[keep], end[keep], paid
+    has_paid = paid < OPEN
+    never = (signup >= OPEN) | (has_paid & (paid < signup))
+    end = np.minimum(np.where(has_paid, paid + 1, OPEN), churn)
+    keep = ~never & (end > signup)
+    upgraded = has_paid & ~never & (paid < churn)
+    return signup[keep], end[keep], paid[upgraded]
+
+
+def upgrade_exclusions(c: pd.DataFrame) -> dict[str, int]:
+    """Customers with a paid date who are no upgrade, by reason (for the data report's note on the table)."""
+    if "paid_date" not in c or "signup_date" not in c:
+        return {}
+    signup, paid = to_days(c["signup_date"]), to_days(c["paid_date"])
+    churn = to_days(c["churn_date"]) if "churn_date" in c else np.full(len(c), OPEN)
+    has_paid = paid < OPEN
+    never = has_paid & ((signup >= OPEN) | (paid < signup))
+    return {"no signup date, or paid before signing up": int(never.sum()),
+            "paid on or after the churn date": int((has_paid & ~never & (paid >= churn)).sum())}
 
 
 @metric(id="free_to_paid_rate", name="Free-to-paid rate", unit="percent", group="growth",
@@ -281,23 +297,19 @@ def free_spells(c: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         requires=needs_free_to_paid, needs=("customers",),
         definition="The share of free customers who upgraded to paying in the period (seed 000). Free = signed up, "
                    "not yet paid, not churned; the extra series `upgrades` is the number who upgraded.",
-        notes=("Free is a state of calendar days, as METRICS.md defines every state: a customer is free from the "
-               "signup date up to the day before the paid date (or the churn date, whichever comes first). On the "
-               "paid day they are paying, so a customer who pays on the first day of a period, or signs up and pays "
-               "on the same day, upgrades in that period without being among its free customers: the rate can "
-               "exceed 100 % when many customers skip the free plan.",
-               "Every paid date in the period counts as an upgrade, as METRICS.md words it, even one recorded after "
-               "the customer's churn date.",
-               "Customers with a signup date and no paid date are free until they churn; without a signup date a "
-               "customer is never counted as free."),
+        notes=("Free is a state of calendar days (METRICS.md): a customer is free from the signup date to the paid "
+               "date, the paid day included (they were free that morning), and before the churn date. So every "
+               "upgrader of a period is among its free customers and the rate lies in 0–100.",
+               "A customer without a signup date, or whose paid date is before the signup date, was never free and "
+               "is no upgrade; nor is a paid date on or after the churn date. The data report counts them.",
+               "Customers with a signup date and no paid date are free until they churn."),
         source="seed 000")
 def free_to_paid_rate(a: Analysis):
-    start, end, paid = free_spells(a.table("customers"))
+    start, end, upgraded = free_spells(a.table("customers"))
     ps, pe = days_of(a.periods.starts), days_of(a.periods.ends)
     free = (np.searchsorted(np.sort(start), pe, side="left") - np.searchsorted(np.sort(end), ps, side="right"))
     free = free.astype(float)
     k = len(a.periods)
-    upgraded = paid[paid < OPEN]
     up = period_sums(a.period_index(upgraded.astype("datetime64[D]")), k)
     values = pct(up, free)
     worked = pct_lines(up, free, values, [f"{fmt.num(x)} upgrades" for x in up],
