@@ -1,8 +1,10 @@
 """Altair chart builders. Each takes an already aggregated frame (one row per period, per movement, per cell —
 never raw data rows) and returns a chart; none of them calls Streamlit, so tests read `chart.to_dict()`.
 
-Time runs along a temporal x axis (the period's first day), colours come from the Okabe–Ito palette (safe for
-the common colour-vision deficiencies), and every mark has a tooltip with the period and the shown value.
+Periods run along an ordinal x axis of their labels in time order (each bar or point sits over its own label: a
+temporal axis put a monthly bar for 2024-12 over a "Jan 2025" tick and drew half a year as a whole one), colours come
+from the Okabe–Ito palette (safe for the common colour-vision deficiencies), and every mark has a tooltip with the
+period and the shown value. A period the data covers only in part is drawn lighter, and says so in its tooltip.
 
 `metric_spec` builds a metric card's Vega-Lite dict without Altair (what Altair gives, less its validation): the app
 draws every metric card on every rerun, and building plus validating an Altair chart costs ~30 ms a card. The Altair
@@ -22,22 +24,25 @@ BAND_COLORS = {"red": VERMILLION, "yellow": YELLOW, "green": GREEN}
 NPS_COLORS = {"detractor": VERMILLION, "passive": GREY, "promoter": GREEN}
 AXIS_TITLE = {"percent": "%", "money": "amount", "count": "customers", "ratio": "ratio", "days": "days",
               "hours": "hours", "score": "score"}
-TIME_FORMAT = {"week": "%d %b %Y", "month": "%b %Y", "quarter": "%b %Y", "year": "%Y"}
-# A time unit on the x axis makes each bar as wide as its period (and stacks still work).
-TIME_UNIT = {"week": "yearweek", "month": "yearmonth", "quarter": "yearquarter", "year": "year"}
+Y_FORMAT = ",.6~r"  # 1,200,000 · 0.25 · 0 (not 0.000000 on an axis whose values are all zero)
+PARTIAL_OPACITY = 0.45
 
 
 def _x(granularity: str = "month", title: str = "period") -> alt.X:
-    return alt.X("start:T", title=title, timeUnit=TIME_UNIT.get(granularity, "yearmonth"),
-                 axis=alt.Axis(format=TIME_FORMAT.get(granularity, "%b %Y"), labelAngle=0))
+    """The period labels in time order (`granularity` is kept for the callers; the labels already say it)."""
+    return alt.X("period:O", title=title, sort=alt.EncodingSortField(field="start", op="min"),
+                 axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
 
 
 ZERO = pd.DataFrame({"zero": [0]})  # the data of metric_spec's zero line (read-only)
 
 
 def _x_spec(granularity: str) -> dict:
-    return {"axis": {"format": TIME_FORMAT.get(granularity, "%b %Y"), "labelAngle": 0}, "field": "start",
-            "timeUnit": TIME_UNIT.get(granularity, "yearmonth"), "title": "period", "type": "temporal"}
+    return {"axis": {"labelAngle": 0, "labelOverlap": "greedy"}, "field": "period",
+            "sort": {"field": "start", "op": "min"}, "title": "period", "type": "ordinal"}
+
+
+PARTIAL_TEST = "(datum.coverage !== 'complete')"  # a period the data covers only in part (series_frame's coverage)
 
 
 def _test(period: str | None) -> str:
@@ -58,15 +63,18 @@ def metric_spec(frame: pd.DataFrame, title: str, unit: str, selected: str | None
     tooltip = [{"field": "period", "title": "period", "type": "nominal"},
                {"field": "shown", "title": title, "type": "nominal"},
                {"field": "worked", "title": "worked", "type": "nominal"},
-               {"field": "n", "title": "n", "type": "quantitative"}]
+               {"field": "n", "title": "n", "type": "quantitative"},
+               {"field": "coverage", "title": "data", "type": "nominal"}]
     encoding = {"tooltip": tooltip, "x": _x_spec(granularity),
-                "y": {"field": "value", "title": AXIS_TITLE.get(unit, unit), "type": "quantitative"}}
+                "y": {"axis": {"format": Y_FORMAT}, "field": "value", "title": AXIS_TITLE.get(unit, unit),
+                      "type": "quantitative"}}
     marked = set(filter(None, [selected, compare]))
     bars = unit in ("count", "money")
     colour = {"condition": [{"test": _test(selected), "value": BLUE}, {"test": _test(compare), "value": ORANGE}],
               "value": SKY if bars else BLUE}
     if bars:
-        layers = [{"mark": {"type": "bar"}, "encoding": {"color": colour, **encoding}}]
+        opacity = {"condition": [{"test": PARTIAL_TEST, "value": PARTIAL_OPACITY}], "value": 1}
+        layers = [{"mark": {"type": "bar"}, "encoding": {"color": colour, "opacity": opacity, **encoding}}]
     else:
         layers = [{"mark": {"type": "line", "color": BLUE, "point": {"color": BLUE, "size": 20}},
                    "encoding": encoding}]

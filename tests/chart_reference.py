@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from csm.charts import AXIS_TITLE, BLUE, GREY, ORANGE, SKY, _x
+from csm.charts import AXIS_TITLE, BLUE, GREY, ORANGE, PARTIAL_OPACITY, SKY, Y_FORMAT, _x
 
 
 def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | None = None,
@@ -19,10 +19,11 @@ def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | Non
     `frame` is `csm.views.metric_table.series_frame` (period, start, value, shown, worked, n).
     """
     tooltip = [alt.Tooltip("period:N", title="period"), alt.Tooltip("shown:N", title=title),
-               alt.Tooltip("worked:N", title="worked"), alt.Tooltip("n:Q", title="n")]
+               alt.Tooltip("worked:N", title="worked"), alt.Tooltip("n:Q", title="n"),
+               alt.Tooltip("coverage:N", title="data")]
     base = alt.Chart(frame).encode(
         x=_x(granularity),
-        y=alt.Y("value:Q", title=AXIS_TITLE.get(unit, unit)),
+        y=alt.Y("value:Q", title=AXIS_TITLE.get(unit, unit), axis=alt.Axis(format=Y_FORMAT)),
         tooltip=tooltip,
     )
     marked = set(filter(None, [selected, compare]))
@@ -32,7 +33,8 @@ def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | Non
         .otherwise(alt.value(SKY if unit in ("count", "money") else BLUE))
     )
     if unit in ("count", "money"):
-        main = base.mark_bar().encode(color=colour)
+        partial = alt.when(alt.datum.coverage != "complete").then(alt.value(PARTIAL_OPACITY)).otherwise(alt.value(1))
+        main = base.mark_bar().encode(color=colour, opacity=partial)
         layers = [main]
     else:
         line = base.mark_line(color=BLUE, point=alt.OverlayMarkDef(color=BLUE, size=20))

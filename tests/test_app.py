@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -305,6 +306,20 @@ def test_a_snapshot_without_dates_says_what_it_lacks():
     said = " ".join(w.value for w in at.warning)
     assert "These tables hold no dates" in said and "Map a date column" in said
     assert not [i for i in at.info if "Load your data" in i.value]
+
+
+def test_a_period_the_data_covers_in_part_says_so():
+    """CDNOW's shape: 18 months of purchases, so its second year is half a year; the card and the chart say so."""
+    rows = [f"c{k % 7},{d},{10 + k}" for k, d in enumerate(pd.date_range("2024-01-01", "2025-06-28", freq="D").date)]
+    csv = ("customer_id,date,amount\n" + "\n".join(rows) + "\n").encode()
+    at = start("app_pages/data.py")
+    uploader(at).set_value(("purchases.csv", csv, "text/csv")).run()
+    at.switch_page("app_pages/value.py").run()
+    at.segmented_control(key="granularity").set_value("year").run()
+    assert at.selectbox(key="period").value == "2025" and not at.exception
+    frame = at.session_state["context"].frame("revenue")
+    assert frame["coverage"].tolist() == ["complete", "partial: 2025-01-01 – 2025-06-28"]
+    assert any("2025 is partial: 2025-01-01 – 2025-06-28" in c.value for c in at.caption)
 
 
 def test_load_a_saved_mapping():

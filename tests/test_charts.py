@@ -29,25 +29,41 @@ def _marks(spec: dict) -> list[str]:
     return [(m["mark"]["type"] if isinstance(m["mark"], dict) else m["mark"]) for m in layers if "mark" in m]
 
 
-def test_rate_is_a_line_on_a_temporal_axis_with_the_selected_period_highlighted():
+def test_rate_is_a_line_over_the_period_labels_with_the_selected_period_highlighted():
     f, _ = _series("percent", [1.0, 2.0, np.nan, 4.0])
     spec = metric_chart(f, "Churn", "percent", selected="2024-04", compare="2024-03").to_dict()
     assert spec["title"] == "Churn"
     assert _marks(spec)[:2] == ["line", "point"]
     line = spec["layer"][0]["encoding"]
-    assert line["x"]["field"] == "start" and line["x"]["type"] == "temporal"
-    assert line["y"]["field"] == "value" and line["y"]["title"] == "%"
-    assert {t["field"] for t in line["tooltip"]} == {"period", "shown", "worked", "n"}
+    # each point over its own label, in time order (a temporal axis put 2024-12 over a "Jan 2025" tick)
+    assert line["x"] == {"field": "period", "type": "ordinal", "sort": {"field": "start", "op": "min"},
+                         "title": "period", "axis": {"labelAngle": 0, "labelOverlap": "greedy"}}
+    assert line["y"]["field"] == "value" and line["y"]["title"] == "%" and line["y"]["axis"]["format"] == ",.6~r"
+    assert {t["field"] for t in line["tooltip"]} == {"period", "shown", "worked", "n", "coverage"}
     focus = spec["layer"][1]["transform"][0]["filter"]
     assert focus == {"field": "period", "oneOf": ["2024-03", "2024-04"]}
 
 
-def test_counts_and_money_are_bars_spanning_their_period():
-    f, _ = _series("money", [100.0, 200.0, 300.0, 400.0])
-    spec = metric_chart(f, "MRR", "money", selected="2024-02").to_dict()
+def test_counts_and_money_are_bars_over_their_period_lighter_where_the_data_covers_part_of_it():
+    periods = make_periods("year", pd.Timestamp("1997-01-01").date(), pd.Timestamp("1998-06-30").date())
+    values = [100.0, 40.0]
+    points = build_points(periods.labels, values, numerators=values, denominators=[1, 1], worked=["a", "b"], n=[1, 1])
+    s = MetricSeries("x", "X", "money", None, "x", "x", points)
+    span = (np.datetime64("1997-01-01"), np.datetime64("1998-06-30"))  # CDNOW's 18 months: 1998 is half a year
+    f = metric_table.series_frame(s, periods, "USD", span)
+    assert f["coverage"].tolist() == ["complete", "partial: 1998-01-01 – 1998-06-30"]
+    spec = metric_chart(f, "Revenue", "money", selected="1998", granularity="year").to_dict()
     assert _marks(spec) == ["bar"]
     enc = spec["layer"][0]["encoding"]
-    assert enc["x"]["field"] == "start" and enc["x"]["timeUnit"] == "yearmonth"
+    assert enc["x"]["field"] == "period" and enc["x"]["sort"] == {"field": "start", "op": "min"}
+    assert enc["opacity"] == {"condition": [{"test": "(datum.coverage !== 'complete')", "value": 0.45}], "value": 1}
+    assert charts.metric_spec(f, "Revenue", "money", "1998", None, "year")["layer"][0]["encoding"]["opacity"] == \
+        enc["opacity"]
+
+
+def test_an_axis_of_zeros_reads_0_not_0_000000():
+    f, _ = _series("money", [0.0, 0.0, 0.0, 0.0])
+    assert charts.metric_spec(f, "Churned MRR", "money")["layer"][0]["encoding"]["y"]["axis"] == {"format": ",.6~r"}
 
 
 def test_chart_data_is_the_aggregated_frame_not_raw_rows():
@@ -76,7 +92,7 @@ def test_movements_chart_stacks_signed_movements(analysis):
     assert (f.loc[f["movement"] == "Churned", "amount"] <= 0).all()
     spec = charts.movements_chart(f).to_dict()
     enc = spec["encoding"]
-    assert spec["mark"]["type"] == "bar" and enc["x"]["type"] == "temporal"
+    assert spec["mark"]["type"] == "bar" and enc["x"]["field"] == "period" and enc["x"]["type"] == "ordinal"
     assert enc["y"]["aggregate"] == "sum" and enc["y"]["field"] == "amount"
     assert enc["color"]["scale"]["domain"] == list(charts.MOVEMENT_COLORS)
     assert spec["title"] == "MRR movements"

@@ -97,6 +97,9 @@ def metric_card(ctx: Context, m: Metric) -> None:
             if p.small_sample:
                 st.warning(f"Small sample: only {p.n} behind this value (fewer than 30) — read it with care.",
                            icon=":material/warning:")
+            covered = frame["coverage"].iloc[ctx.i]
+            if covered != "complete":  # e.g. a year the data ends halfway through
+                st.caption(f":material/contrast: {p.period} is {covered}: the value counts only those days.")
         with right:
             # the spec as a dict (csm.charts.metric_spec): the Altair chart costs ~30 ms a card on every rerun
             st.vega_lite_chart(spec=charts.metric_spec(frame, m.name, s.unit, p.period, compare, ctx.granularity),

@@ -218,7 +218,8 @@ class Context:
 
     def frame(self, metric_id: str) -> pd.DataFrame:
         """The table behind a metric (csm.views.metric_table.series_frame): shared, read-only."""
-        return self.result("frame", metric_id, lambda a: series_frame(self.series(metric_id), a.periods, a.currency))
+        return self.result("frame", metric_id, lambda a: series_frame(self.series(metric_id), a.periods, a.currency,
+                                                                      a.dataset.span()))
 
     def table(self, metric_id: str) -> pd.DataFrame:
         """The frame without its display column, as the card's table shows it."""

@@ -1,6 +1,7 @@
 """The table behind one metric: over the periods (for its chart and table), or by group in one period.
 
-Every per-period table carries each period's start and last day, so bars span their period on a time axis.
+Every per-period table carries each period's start and last day (the charts order the periods by them), and a metric's
+table says which periods the data covers only in part.
 
     frame = series_frame(series, analysis.periods, analysis.currency)   # one row per period, for chart and table
 """
@@ -22,8 +23,20 @@ def add_period_dates(frame: pd.DataFrame, periods: Periods) -> None:
     frame["end"] = frame["period"].map(ends)
 
 
-def series_frame(series: MetricSeries, periods: Periods, currency: str | None = None) -> pd.DataFrame:
-    """The table behind a metric: one row per period with the value, its parts, the worked line and n."""
+def coverage(periods: Periods, span) -> list[str]:
+    """'complete', or 'partial: first – last day with data' for a period the data covers only in part (the half
+    year 1998 of a file that ends in June)."""
+    last = periods.ends - np.timedelta64(1, "D")
+    if span is None:
+        return ["complete"] * len(periods)
+    first_day, last_day = np.datetime64(span[0], "D"), np.datetime64(span[1], "D")
+    return ["complete" if s >= first_day and e <= last_day else
+            f"partial: {max(s, first_day)} – {min(e, last_day)}" for s, e in zip(periods.starts, last, strict=True)]
+
+
+def series_frame(series: MetricSeries, periods: Periods, currency: str | None = None, span=None) -> pd.DataFrame:
+    """The table behind a metric: one row per period with the value, its parts, the worked line, n and how much of
+    the period the data covers (`span`: the data's first and last day, csm.dataset.Dataset.span)."""
     pts = series.points
     return pd.DataFrame({
         "period": [p.period for p in pts],
@@ -36,6 +49,7 @@ def series_frame(series: MetricSeries, periods: Periods, currency: str | None = 
         "n": pd.array([p.n for p in pts], dtype="Int64"),
         "small_sample": [p.small_sample for p in pts],
         "worked": [p.worked for p in pts],
+        "coverage": coverage(periods, span)[: len(pts)],
     })
 
 
