@@ -22,6 +22,9 @@ from ui.pages import METRIC_PAGES, PLAN_PAGES
 
 RUN_LOG = os.environ.get("CSM_RUN_LOG")
 st.set_page_config(page_title="Customer-success metrics", page_icon=":material/monitoring:", layout="wide")
+# A formula wider than its column is drawn a little smaller and scrolls sideways, instead of being cut off.
+st.html("<style>.katex-display{overflow-x:auto;overflow-y:hidden;padding:2px 0}"
+        ".katex-display>.katex{font-size:1.05em}@media (max-width:640px){.katex-display>.katex{font-size:.8em}}</style>")
 
 
 def _asks_for(url_path: str) -> bool:

@@ -87,7 +87,7 @@ def test_first_visit_opens_the_sample_company_on_the_overview():
     assert any("Brightwave" in c.value for c in at.sidebar.caption)
     assert any(" from " in m.value or " held at " in m.value for m in at.markdown), "plain-words sentences"
     demo = [i.value for i in at.info if "fictional company" in i.value]  # said on the page and in the sidebar
-    assert len(demo) == 2 and [i for i in at.sidebar.info if "fictional company" in i.value]
+    assert len(demo) == 2 and [i for i in at.sidebar.info if "Demo numbers of a fictional company" in i.value]
 
 
 def test_data_page_shows_mapping_editor_and_report(sample_dataset):

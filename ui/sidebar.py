@@ -159,7 +159,7 @@ def render(ws: state.Workspace, shared: sharing.SharedView | None = None) -> sta
     sb = st.sidebar
     st.session_state.pop(state.WHY_NO_VIEW, None)
     sb.caption(f"**Data:** {md(ws.label)}")
-    state.demo_notice(sb)
+    state.demo_notice(sb, short=True)
     try:
         ds = state.dataset(ws)
     except CsmError as e:

@@ -247,11 +247,14 @@ DEMO = ("These are the numbers of **Brightwave Analytics**, a fictional company,
         "usage logs, costs, as your tools export them.")
 
 
-def demo_notice(where) -> None:
+DEMO_SHORT = "Demo numbers of a fictional company. Your own files go on the **Data** page."
+
+
+def demo_notice(where, short: bool = False) -> None:
     """Say, while the sample company is shown, that it is one, and where a person's own files go."""
     ws = st.session_state.get(KEY)
     if ws is not None and ws.sample and st.session_state.get("shared_view") is None:
-        where.info(DEMO, icon=":material/science:")
+        where.info(DEMO_SHORT if short else DEMO, icon=":material/science:")
         where.page_link("app_pages/data.py", label="Upload your own files", icon=":material/upload_file:")
 
 
