@@ -11,9 +11,9 @@ SHA-256 of each is stored, so the database alone opens nothing; the stored hash 
 Unknown, malformed, expired and revoked tokens raise the same `ShareNotFound`. Time is passed in (`now`, UTC).
 
 The store is SQLAlchemy Core with bound parameters only: SQLite by default (a file in a data folder, WAL mode,
-writes in `BEGIN IMMEDIATE` transactions), PostgreSQL when a URL is given. Each share is written in one
-transaction, so a process killed while writing leaves no half share. The schema is created on first use and
-versioned in `csm_schema`.
+writes in `BEGIN IMMEDIATE` transactions), PostgreSQL when a URL is given (writes queue on an advisory lock, reads
+see one snapshot). Each share is written in one transaction, so a process killed while writing leaves no half share.
+The schema is created on first use and versioned in `csm_schema`.
 
     store = ShareStore.open("sqlite:///data/csm.sqlite")
     created = store.create(snapshot, now)            # created.token, created.manage_token
@@ -27,6 +27,7 @@ import hmac
 import json
 import re
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -182,10 +183,16 @@ class ShareStore:
                                  f"({SCHEMA_VERSION}); upgrade the app")
         self._ready = True
 
+    @contextmanager
     def _write(self):
-        """A connection in a write transaction, committed at the end of the block or rolled back on an error
-        (SQLite: BEGIN IMMEDIATE, so writers queue instead of failing)."""
-        return self.engine.execution_options(csm_write=True).begin()
+        """A connection in a write transaction, committed at the end of the block or rolled back on an error.
+        Writers queue instead of failing: SQLite's BEGIN IMMEDIATE, PostgreSQL's transaction-level advisory lock
+        (without it, two shares writing the same new files in another order deadlock, and two creates at once
+        both pass the live-shares limit)."""
+        with self.engine.execution_options(csm_write=True).begin() as c:
+            if self.dialect == "postgresql":
+                c.execute(sa.text("SELECT pg_advisory_xact_lock(7412)"))
+            yield c
 
     def _read(self):
         return self.engine.begin()
