@@ -150,6 +150,10 @@ class ShareStore:
         self.engine = engine
         self.limits = limits
         self._ready = False
+        # PostgreSQL: a share's row and its files read from one snapshot (READ COMMITTED would see a revoke or a
+        # purge committed between the two statements, and hand back a share without its files)
+        self._reader = (engine.execution_options(isolation_level="REPEATABLE READ")
+                        if engine.dialect.name == "postgresql" else engine)
 
     @classmethod
     def open(cls, url: str, limits: Limits = Limits()) -> ShareStore:
@@ -195,7 +199,7 @@ class ShareStore:
             yield c
 
     def _read(self):
-        return self.engine.begin()
+        return self._reader.begin()
 
     # ----- creating --------------------------------------------------------------------------------------------
     def create(self, snap: Snapshot, now: dt.datetime, expiry: str = "7 days") -> Created:
