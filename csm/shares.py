@@ -27,6 +27,8 @@ import hmac
 import json
 import re
 import secrets
+import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -378,7 +380,15 @@ def _sqlite_pragmas(engine: sa.Engine) -> None:
     def connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cur = dbapi_connection.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        deadline = time.monotonic() + 60
+        while True:  # processes opening a new database together: switching it to WAL can fail at once with
+            try:  # "database is locked" (SQLite's deadlock avoidance, no waiting), so try again
+                cur.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=60000")
         cur.close()
