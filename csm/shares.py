@@ -303,6 +303,7 @@ class ShareStore:
         """Set a live or expired share's expiry to `expiry` from now (a revoked share stays revoked)."""
         if expiry not in EXPIRIES:
             raise ShareError(f"the expiry must be one of {', '.join(EXPIRIES)}, not {expiry!r}")
+        self.ensure_schema()
         now, span = _utc(now), EXPIRIES[expiry]
         with self._write() as c:
             row = self._row(c, shares.c.manage_hash, manage_token)
@@ -315,6 +316,7 @@ class ShareStore:
     def revoke(self, manage_token: str, now: dt.datetime) -> None:
         """Close the link for good; its files go when no other share uses them (the record stays, for the manage
         link to say so)."""
+        self.ensure_schema()
         with self._write() as c:
             row = self._row(c, shares.c.manage_hash, manage_token)
             if row is None:
@@ -325,6 +327,7 @@ class ShareStore:
 
     def delete(self, manage_token: str) -> None:
         """Remove the share and every file no other share uses; the manage link stops working too."""
+        self.ensure_schema()
         with self._write() as c:
             row = self._row(c, shares.c.manage_hash, manage_token)
             if row is None:
