@@ -300,7 +300,8 @@ class ShareStore:
 
     # ----- changing --------------------------------------------------------------------------------------------
     def extend(self, manage_token: str, now: dt.datetime, expiry: str) -> Snapshot:
-        """Set a live or expired share's expiry to `expiry` from now (a revoked share stays revoked)."""
+        """Set a live or expired share's expiry to `expiry` from now (a revoked share stays revoked, and an expired
+        one whose files `purge` has removed cannot come back: ShareError)."""
         if expiry not in EXPIRIES:
             raise ShareError(f"the expiry must be one of {', '.join(EXPIRIES)}, not {expiry!r}")
         self.ensure_schema()
@@ -309,6 +310,10 @@ class ShareStore:
             row = self._row(c, shares.c.manage_hash, manage_token)
             if row is None or row["revoked_at"] is not None:
                 raise ShareNotFound()
+            if not _is_live(row, now) and c.execute(sa.select(share_files.c.position).where(
+                    share_files.c.token_hash == row["token_hash"]).limit(1)).first() is None:
+                raise ShareError("this share expired and its files have been removed since; share the workspace "
+                                 "again for a new link")
             c.execute(shares.update().where(shares.c.token_hash == row["token_hash"])
                       .values(expires_at=None if span is None else now + span))
         return self.manage(manage_token, now)
