@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import math
 import re
 import secrets
 import sqlite3
@@ -212,7 +213,8 @@ class ShareStore:
         now = _utc(now)
         size = sum(len(d) for _, d in snap.files)
         if size > self.limits.max_bytes:
-            raise ShareError(f"the files come to {size / 2**20:,.1f} MB, over this deployment's limit of "
+            said = math.ceil(size / 2**20 * 10) / 10  # rounded up: never "1.0 MB, over the limit of 1 MB"
+            raise ShareError(f"the files come to {said:,.1f} MB, over this deployment's limit of "
                              f"{self.limits.max_bytes / 2**20:,.0f} MB a share; share fewer or smaller files "
                              "(e.g. without the usage log) or ask the administrator to raise CSM_SHARE_MAX_MB")
         self.purge(now)
