@@ -11,9 +11,9 @@ SHA-256 of each is stored, so the database alone opens nothing; the stored hash 
 Unknown, malformed, expired and revoked tokens raise the same `ShareNotFound`. Time is passed in (`now`, UTC).
 
 The store is SQLAlchemy Core with bound parameters only: SQLite by default (a file in a data folder, WAL mode,
-writes in `BEGIN IMMEDIATE` transactions), PostgreSQL when a URL is given. Each share is written in one
-transaction, so a process killed while writing leaves no half share. The schema is created on first use and
-versioned in `csm_schema`.
+writes in `BEGIN IMMEDIATE` transactions), PostgreSQL when a URL is given (writes queue on an advisory lock, reads
+see one snapshot). Each share is written in one transaction, so a process killed while writing leaves no half share.
+The schema is created on first use and versioned in `csm_schema`.
 
     store = ShareStore.open("sqlite:///data/csm.sqlite")
     created = store.create(snapshot, now)            # created.token, created.manage_token
@@ -25,8 +25,12 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import math
 import re
 import secrets
+import sqlite3
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -149,6 +153,10 @@ class ShareStore:
         self.engine = engine
         self.limits = limits
         self._ready = False
+        # PostgreSQL: a share's row and its files read from one snapshot (READ COMMITTED would see a revoke or a
+        # purge committed between the two statements, and hand back a share without its files)
+        self._reader = (engine.execution_options(isolation_level="REPEATABLE READ")
+                        if engine.dialect.name == "postgresql" else engine)
 
     @classmethod
     def open(cls, url: str, limits: Limits = Limits()) -> ShareStore:
@@ -182,13 +190,19 @@ class ShareStore:
                                  f"({SCHEMA_VERSION}); upgrade the app")
         self._ready = True
 
+    @contextmanager
     def _write(self):
-        """A connection in a write transaction, committed at the end of the block or rolled back on an error
-        (SQLite: BEGIN IMMEDIATE, so writers queue instead of failing)."""
-        return self.engine.execution_options(csm_write=True).begin()
+        """A connection in a write transaction, committed at the end of the block or rolled back on an error.
+        Writers queue instead of failing: SQLite's BEGIN IMMEDIATE, PostgreSQL's transaction-level advisory lock
+        (without it, two shares writing the same new files in another order deadlock, and two creates at once
+        both pass the live-shares limit)."""
+        with self.engine.execution_options(csm_write=True).begin() as c:
+            if self.dialect == "postgresql":
+                c.execute(sa.text("SELECT pg_advisory_xact_lock(7412)"))
+            yield c
 
     def _read(self):
-        return self.engine.begin()
+        return self._reader.begin()
 
     # ----- creating --------------------------------------------------------------------------------------------
     def create(self, snap: Snapshot, now: dt.datetime, expiry: str = "7 days") -> Created:
@@ -199,7 +213,8 @@ class ShareStore:
         now = _utc(now)
         size = sum(len(d) for _, d in snap.files)
         if size > self.limits.max_bytes:
-            raise ShareError(f"the files come to {size / 2**20:,.1f} MB, over this deployment's limit of "
+            said = math.ceil(size / 2**20 * 10) / 10  # rounded up: never "1.0 MB, over the limit of 1 MB"
+            raise ShareError(f"the files come to {said:,.1f} MB, over this deployment's limit of "
                              f"{self.limits.max_bytes / 2**20:,.0f} MB a share; share fewer or smaller files "
                              "(e.g. without the usage log) or ask the administrator to raise CSM_SHARE_MAX_MB")
         self.purge(now)
@@ -287,14 +302,20 @@ class ShareStore:
 
     # ----- changing --------------------------------------------------------------------------------------------
     def extend(self, manage_token: str, now: dt.datetime, expiry: str) -> Snapshot:
-        """Set a live or expired share's expiry to `expiry` from now (a revoked share stays revoked)."""
+        """Set a live or expired share's expiry to `expiry` from now (a revoked share stays revoked, and an expired
+        one whose files `purge` has removed cannot come back: ShareError)."""
         if expiry not in EXPIRIES:
             raise ShareError(f"the expiry must be one of {', '.join(EXPIRIES)}, not {expiry!r}")
+        self.ensure_schema()
         now, span = _utc(now), EXPIRIES[expiry]
         with self._write() as c:
             row = self._row(c, shares.c.manage_hash, manage_token)
             if row is None or row["revoked_at"] is not None:
                 raise ShareNotFound()
+            if not _is_live(row, now) and c.execute(sa.select(share_files.c.position).where(
+                    share_files.c.token_hash == row["token_hash"]).limit(1)).first() is None:
+                raise ShareError("this share expired and its files have been removed since; share the workspace "
+                                 "again for a new link")
             c.execute(shares.update().where(shares.c.token_hash == row["token_hash"])
                       .values(expires_at=None if span is None else now + span))
         return self.manage(manage_token, now)
@@ -302,6 +323,7 @@ class ShareStore:
     def revoke(self, manage_token: str, now: dt.datetime) -> None:
         """Close the link for good; its files go when no other share uses them (the record stays, for the manage
         link to say so)."""
+        self.ensure_schema()
         with self._write() as c:
             row = self._row(c, shares.c.manage_hash, manage_token)
             if row is None:
@@ -312,6 +334,7 @@ class ShareStore:
 
     def delete(self, manage_token: str) -> None:
         """Remove the share and every file no other share uses; the manage link stops working too."""
+        self.ensure_schema()
         with self._write() as c:
             row = self._row(c, shares.c.manage_hash, manage_token)
             if row is None:
@@ -367,7 +390,15 @@ def _sqlite_pragmas(engine: sa.Engine) -> None:
     def connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cur = dbapi_connection.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        deadline = time.monotonic() + 60
+        while True:  # processes opening a new database together: switching it to WAL can fail at once with
+            try:  # "database is locked" (SQLite's deadlock avoidance, no waiting), so try again
+                cur.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=60000")
         cur.close()
