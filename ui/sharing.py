@@ -254,8 +254,12 @@ def manage_page(token: str) -> None:
         left, right = st.columns([2, 3], vertical_alignment="bottom")
         expiry = left.selectbox("Extend: the link works for, from now", list(EXPIRIES), index=1)
         if right.button("Extend", icon=":material/update:"):
-            store().extend(token, now(), expiry)
-            st.rerun()
+            try:
+                store().extend(token, now(), expiry)
+            except ShareError as e:  # expired, and its files purged since: it cannot come back
+                st.error(md(e))
+            else:
+                st.rerun()
         if st.button("Revoke the link", icon=":material/link_off:", type="primary",
                      help="The link stops opening at once, for everyone; its files are deleted."):
             store().revoke(token, now())
