@@ -6,6 +6,8 @@ import streamlit as st
 
 from csm import charts, health_model
 from csm.errors import CsmError
+from csm.exports.inert import to_csv_bytes
+from csm.exports.names import file_name, period_range
 from csm.views import health_bands
 from ui import cards, sharing, state
 from ui.safe import md
@@ -44,7 +46,7 @@ with at_risk:
             else:
                 st.dataframe(h.customers("red"), hide_index=True, width="stretch")
                 st.download_button("Download the at-risk list", ctx.at_risk_csv(),
-                                   f"at_risk_{ctx.period}.csv", "text/csv", key="dl-atrisk")
+                                   file_name("health_at_risk", ctx.period, ctx.granularity, "csv"), "text/csv", key="dl-atrisk")
 
 with backtest_tab:
     if NEEDS:
@@ -63,5 +65,6 @@ with backtest_tab:
             st.dataframe(summ, hide_index=True, width="stretch")
             with st.expander("Every period"):
                 st.dataframe(bt, hide_index=True, width="stretch")
-                st.download_button("Download CSV", bt.to_csv(index=False).encode(), "health_backtest.csv", "text/csv",
+                st.download_button("Download CSV", to_csv_bytes(bt),
+                                   file_name("health_backtest", period_range(a.periods.labels), ctx.granularity, "csv"), "text/csv",
                                    key="dl-backtest")

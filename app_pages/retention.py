@@ -9,6 +9,8 @@ from csm import fmt
 from csm.cohorts import cohort_retention
 from csm.engine import CHURN_VARIANTS
 from csm.errors import CsmError
+from csm.exports.inert import to_csv_bytes
+from csm.exports.names import file_name, period_range
 from csm.reconcile import reconcile, variants_side_by_side
 from ui import breakdowns, cards, sharing, state
 from ui.safe import md
@@ -53,8 +55,8 @@ def churn_variants() -> None:
             sharing.rows_withheld()
             return
         st.dataframe(diff, hide_index=True, width="stretch")
-        st.download_button("Download the reconciliation list", diff.to_csv(index=False).encode(),
-                           f"reconcile_{va}_{vb}_{ctx.period}.csv", "text/csv", key="dl-reconcile")
+        st.download_button("Download the reconciliation list", to_csv_bytes(diff),
+                           file_name(f"retention_reconcile_{va}_{vb}", ctx.period, ctx.granularity, "csv"), "text/csv", key="dl-reconcile")
 
 
 def cohorts() -> None:
@@ -77,7 +79,8 @@ def cohorts() -> None:
     with st.expander("The cohort table"):
         st.dataframe(c.matrix, width="stretch")
         st.dataframe(c.sizes, hide_index=True, width="stretch")
-        st.download_button("Download CSV", c.matrix.to_csv().encode(), f"cohorts_{kind}.csv", "text/csv",
+        st.download_button("Download CSV", to_csv_bytes(c.matrix, index=True),
+                           file_name(f"retention_cohorts_{kind}", period_range(a.periods.labels), ctx.granularity, "csv"), "text/csv",
                            key="dl-cohorts")
 
 

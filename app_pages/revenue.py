@@ -2,6 +2,8 @@
 import streamlit as st
 
 from csm import fmt
+from csm.exports.inert import to_csv_bytes
+from csm.exports.names import file_name
 from csm.views import mrr_movements
 from ui import breakdowns, cards, sharing, state
 
@@ -37,8 +39,8 @@ if movements.open:
                 st.dataframe(shown, hide_index=True, width="stretch",
                              column_config={c: st.column_config.NumberColumn(c, format="%.2f")
                                             for c in ("mrr_start", "mrr_end", "change")})
-                st.download_button("Download CSV", shown.to_csv(index=False).encode(),
-                                   f"mrr_movements_{ctx.period}.csv", "text/csv", key="dl-movements")
+                st.download_button("Download CSV", to_csv_bytes(shown),
+                                   file_name("revenue_mrr_movers", ctx.period, ctx.granularity, "csv"), "text/csv", key="dl-movements")
 
 if by_plan.open:
     with by_plan:

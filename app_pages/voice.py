@@ -2,6 +2,8 @@
 import streamlit as st
 
 from csm import charts
+from csm.exports.inert import to_csv_bytes
+from csm.exports.names import file_name
 from csm.views import surveys
 from ui import cards, sharing, state
 
@@ -48,5 +50,5 @@ if responses.open:
                 else:
                     st.dataframe(rows, hide_index=True, width="stretch",
                                  column_config={"date": st.column_config.DateColumn("date")})
-                    st.download_button("Download CSV", rows.to_csv(index=False).encode(),
-                                       f"{kind}_{ctx.period}.csv", "text/csv", key="dl-voice")
+                    st.download_button("Download CSV", to_csv_bytes(rows),
+                                       file_name(f"voice_{kind}_responses", ctx.period, ctx.granularity, "csv"), "text/csv", key="dl-voice")

@@ -240,13 +240,16 @@ def _table_warnings(report) -> list[str]:
 
 
 def _csv(obj: dict) -> str:
+    """One row per metric and period; text cells made inert (csm.exports.inert), numbers written as numbers."""
+    from .exports.inert import inert
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["metric", "variant", "period", "value", "numerator", "denominator", "worked"])
     for mid, m in obj["metrics"].items():
         for p in m["series"]:
-            w.writerow([mid, m["variant"] or "", p["period"], _cell(p["value"]), _cell(p["numerator"]),
-                        _cell(p["denominator"]), p["worked"]])
+            w.writerow([inert(mid), inert(m["variant"] or ""), inert(p["period"]), _cell(p["value"]),
+                        _cell(p["numerator"]), _cell(p["denominator"]), inert(p["worked"])])
     return buf.getvalue()
 
 
@@ -269,6 +272,7 @@ def _table(obj: dict) -> str:
 
 def cmd_report(args) -> None:
     from .errors import InputError
+    from .exports.inert import to_csv_bytes
     from .loading import load
 
     _check_outputs(args)
@@ -277,7 +281,7 @@ def cmd_report(args) -> None:
     settings = settings_from_args(args)
     ds = load(raws, mapping, csat_scale=settings.csat_scale)
     if args.rejects:  # written before any refusal below, so the rows that were not used can be seen
-        _write(args.rejects, lambda p: ds.report.rejects.to_csv(p, index=False))
+        _write(args.rejects, lambda p: Path(p).write_bytes(to_csv_bytes(ds.report.rejects)))
     names = ", ".join(Path(f).name for f in args.files)
     if not ds.tables:
         raise InputError("no table could be used; check the mapping (python -m csm map)", source=names)

@@ -10,6 +10,8 @@ import streamlit as st
 from csm import charts
 from csm.breakdown import breakdown, breakdown_options
 from csm.errors import CsmError
+from csm.exports.inert import to_csv_bytes
+from csm.exports.names import file_name, period_range
 from csm.views import metric_table
 
 from . import cards
@@ -49,6 +51,7 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
     st.dataframe(frame, hide_index=True, width="stretch")
     with st.expander(f"Every period, by {by}"):
         st.dataframe(full, hide_index=True, width="stretch")
-        csv = ctx.result(("breakdown csv", by), mid, lambda a: full.to_csv(index=False).encode())
-        st.download_button("Download CSV", csv, f"{mid}_by_{by}.csv", "text/csv", key=f"dl-bd-{group}")
+        csv = ctx.result(("breakdown csv", by), mid, lambda a: to_csv_bytes(full))
+        name = file_name(f"{mid}_by_{by}", period_range(ctx.analysis.periods.labels), ctx.granularity, "csv")
+        st.download_button("Download CSV", csv, name, "text/csv", key=f"dl-bd-{group}")
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from csm import charts, summary
 from csm.errors import CsmError
+from csm.exports.names import file_name, period_range
 from csm.metrics import GROUPS, REGISTRY, Metric
 from csm.schema import KINDS
 
@@ -112,7 +113,7 @@ def metric_card(ctx: Context, m: Metric) -> None:
             st.dataframe(ctx.table(m.id), hide_index=True, width="stretch",
                          column_config={"start": st.column_config.DateColumn("start"),
                                         "end": st.column_config.DateColumn("end (last day)")})
-            st.download_button("Download CSV", ctx.csv(m.id), f"{m.id}_{ctx.granularity}.csv",
+            st.download_button("Download CSV", ctx.csv(m.id), file_name(m.id, period_range(ctx.analysis.periods.labels), ctx.granularity, "csv"),
                                "text/csv", key=f"dl-{m.id}", icon=":material/download:")
 
 
