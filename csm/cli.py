@@ -2,6 +2,7 @@
 
     python -m csm map FILE...                       # print the inferred mapping (JSON) to edit and pass back
     python -m csm report FILE... [--mapping M.json] [--granularity month] [--format json|csv|table] ...
+    python -m csm report FILE... --format xlsx|pdf --out FILE       # the Excel report, the one-page summary
     python -m csm metrics                           # list every metric with its formula
 
 Bad input exits with status 2 and a one-line reason on stderr naming the file, sheet, row or column.
@@ -104,8 +105,17 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--mapping", metavar="M.json", help="a mapping file (from `map`, edited) instead of guessing")
     _add_settings(r)
     r.add_argument("--metric", action="append", metavar="ID", help="only these metrics (repeatable)")
-    r.add_argument("--format", choices=("json", "csv", "table"), default="json")
+    r.add_argument("--format", choices=("json", "csv", "table", *BINARY), default="json",
+                   help="json (default), csv or table on standard output or --out; xlsx (the Excel report) or pdf "
+                        "(the one-page summary) into --out")
     r.add_argument("--out", metavar="FILE", help="write to this file instead of standard output")
+    r.add_argument("--label", metavar="TEXT", help="the data's name on the report's cover and the summary (default: "
+                                                   "the files' names)")
+    r.add_argument("--period", metavar="LABEL", help="the period the xlsx Overview and the pdf summary show, e.g. "
+                                                     "2024-06 (default: the last period the data covers completely)")
+    r.add_argument("--compare", choices=("previous", "year"), default="previous",
+                   help="what that period is compared with: the previous period or the same period a year earlier")
+    r.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the pdf summary's page size")
     r.add_argument("--rejects", metavar="FILE", help="write the rejected rows (CSV) to this file")
 
     sub.add_parser("metrics", help="list every metric with its unit, group and formula")
@@ -135,10 +145,15 @@ def _load_mapping(path: str) -> Mapping:
     return Mapping.loads(text)
 
 
+BINARY = ("xlsx", "pdf")
+
+
 def _check_outputs(args) -> None:
     """Refuse, before anything is read, an output that would overwrite an input or cannot be written."""
     from .errors import InputError
 
+    if getattr(args, "format", None) in BINARY and not args.out:
+        raise InputError(f"--format {args.format} writes a binary file: give its name with --out FILE")
     inputs = [Path(f) for f in (*args.files, getattr(args, "mapping", None) or ()) if f]
     outputs = [(flag, getattr(args, dest, None)) for flag, dest in (("--out", "out"), ("--rejects", "rejects"))]
     outputs = [(flag, Path(p)) for flag, p in outputs if p]
@@ -230,9 +245,37 @@ def cmd_report(args) -> None:
     if ds.span() is None:
         raise InputError("the tables hold no dates, so there are no periods to report on (map a date column: python "
                          "-m csm map)", source=names)
-    obj = report_object(Analysis(ds, settings), set(args.metric) if args.metric else None)
+    ids = set(args.metric) if args.metric else None
+    if args.format in BINARY:
+        data = _binary(args, Analysis(ds, settings), ids)
+        _write(args.out, lambda p: Path(p).write_bytes(data))
+        return
+    obj = report_object(Analysis(ds, settings), ids)
     text = {"json": lambda o: json.dumps(o, indent=2, ensure_ascii=False) + "\n", "csv": _csv, "table": _table}
     _emit(text[args.format](obj), args.out)
+
+
+def _binary(args, analysis: Analysis, ids) -> bytes:
+    """The Excel report or the one-page PDF summary, as the app makes them, for the period asked for."""
+    import datetime as dt
+
+    from .exports.view import ExportView
+    from .views.period_choice import comparison_index
+
+    names = [Path(f).name for f in args.files]
+    label = args.label or (", ".join(names) if len(names) <= 3 else f"{len(names)} files")
+    now = dt.datetime.now(dt.UTC)
+    view = ExportView.default(analysis, label, now, args.compare)
+    if args.period:
+        i = analysis.periods.find(args.period)
+        view = ExportView(label, i, comparison_index(analysis.periods, i, args.compare), now)
+    if args.format == "xlsx":
+        from .exports.workbook import report_workbook
+
+        return report_workbook(analysis, view, ids=ids)
+    from .exports.summary_pdf import summary_pdf
+
+    return summary_pdf(analysis, view, paper=args.paper)
 
 
 def cmd_metrics(args) -> None:
