@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import openpyxl
@@ -241,3 +242,90 @@ def test_the_overview_sheet_shows_the_headlines_of_the_view(sample):
     for r, (ch, _) in zip(rows, heads, strict=True):
         assert fmt.value(r[2] * 100 if ch.unit == "percent" else r[2], ch.unit, a.currency) == ch.shown(ch.value)
     assert len(ws._charts) == len(heads)
+
+
+# ----- chart images -------------------------------------------------------------------------------------------------
+def _every_chart(ds):
+    """(name, chart) for every chart the app draws on the sample company: each metric card and each page chart."""
+    from csm import charts, health_model
+    from csm.breakdown import breakdown
+    from csm.cohorts import cohort_retention
+    from csm.reconcile import variants_side_by_side
+    from csm.views import health_bands, metric_table, mrr_movements, surveys
+
+    a = Analysis(ds)
+    last = a.periods.labels[-1]
+    for mid, m in REGISTRY.items():
+        if not m.requires(a):
+            s = m.compute(a)
+            frame = metric_table.series_frame(s, a.periods, a.currency)
+            yield mid, charts.metric_spec(frame, s.name, s.unit, last, a.periods.labels[-2], "month")
+    yield "movements", charts.movements_chart(mrr_movements.movements_frame(a))
+    yield "variants", charts.variants_chart(variants_side_by_side(a, last))
+    for kind in ("logo", "revenue"):
+        yield f"cohorts_{kind}", charts.heatmap(cohort_retention(a, kind).long)
+    yield "nps_shares", charts.shares_chart(surveys.score_shares(a, "nps"), "NPS", charts.NPS_COLORS)
+    yield "scores", charts.distribution_chart(surveys.score_distribution(surveys.survey_responses(a, "nps", 35)), "x")
+    bands = health_bands.bands_frame(health_model.health_by_period(a), a.periods)
+    yield "bands", charts.shares_chart(bands, "Bands", charts.BAND_COLORS)
+    yield "backtest", charts.backtest_chart(health_bands.backtest_summary(health_model.backtest(a)))
+    full = breakdown(a, "mrr", "plan")
+    yield "by_plan", charts.breakdown_chart(metric_table.breakdown_in_period(full, "plan", last, "money"), "MRR", "$")
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_every_chart_exports_to_png_and_svg(sample):
+    from csm.exports.images import WIDTH, export_spec, png, svg
+
+    names = []
+    for name, chart in _every_chart(sample):
+        spec = export_spec(chart, f"{name} title", ["Brightwave · 2025-12 · month", "the definition in force"])
+        text = svg(spec)
+        root = ET.fromstring(text)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg", name
+        width, height = float(root.get("width")), float(root.get("height"))
+        assert width >= WIDTH and height > 100, (name, width, height)
+        shown = "".join(root.itertext())
+        assert f"{name} title" in shown and "Brightwave · 2025-12 · month" in shown and "definition in force" in shown
+        image = png(spec)
+        assert _png_size(image) == (round(2 * width), round(2 * height)), name  # 2× for slides
+        assert len(image) > 10_000, name
+        names.append(name)
+    assert len(names) >= 45, names
+
+
+# ----- the one-page summary -------------------------------------------------------------------------------------------
+def test_the_pdf_is_one_page_with_the_overviews_headline_values(sample):
+    from pypdf import PdfReader
+
+    from csm.exports.summary_pdf import summary_pdf
+
+    a = Analysis(sample)
+    view = ExportView.default(a, "Brightwave Analytics", NOW)
+    for paper in ("a4", "letter"):
+        pdf = PdfReader(io.BytesIO(summary_pdf(a, view, paper=paper)))
+        assert len(pdf.pages) == 1, paper
+        text = pdf.pages[0].extract_text()
+        heads = summary.headlines(a, view.i, view.j)
+        assert len(heads) == 10
+        for ch, _ in heads:
+            assert ch.shown(ch.value) in text, (paper, ch.name, ch.shown(ch.value))
+            assert ch.delta_text() in text, (paper, ch.name)
+        for line in settings_in_force(a):
+            assert f"{line.label}: {line.value}" in text, line
+        assert "Brightwave Analytics" in text and "2025-12 compared with 2025-11" in text
+
+
+def test_the_pdf_stays_one_page_with_long_text(hostile):
+    from pypdf import PdfReader
+
+    from csm.exports.summary_pdf import summary_pdf
+
+    a = Analysis(hostile, Settings(filters=(("plan", tuple(f"plan {k} " * 8 for k in range(30))),)))
+    label = "A company with a very long name, " * 20
+    pdf = PdfReader(io.BytesIO(summary_pdf(a, ExportView(label, 5, 4, NOW), paper="letter")))
+    assert len(pdf.pages) == 1
