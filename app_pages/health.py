@@ -9,7 +9,7 @@ from csm.errors import CsmError
 from csm.exports.inert import to_csv_bytes
 from csm.exports.names import file_name, period_range
 from csm.views import health_bands
-from ui import cards, sharing, state
+from ui import cards, downloads, sharing, state
 from ui.safe import md
 
 ctx = state.context()
@@ -29,15 +29,18 @@ with at_risk:
         try:
             weights = health_model.resolve_weights(a)
             total = sum(weights.values())
+            weights_text = "Health weights: " + ", ".join(f"{health_model.LABELS[c]} {w / total * 100:.0f} %"
+                                                          for c, w in weights.items())
             st.caption("Weights in force (set them under **Health weights** in the sidebar; 0 leaves a component out): "
-                       + ", ".join(f"{health_model.LABELS[c]} {w / total * 100:.0f} %" for c, w in weights.items()))
+                       + weights_text.removeprefix("Health weights: "))
             h = ctx.health()
             bands = health_model.health_by_period(a)
         except CsmError as e:
             st.error(md(e))
         else:
-            cards.chart("shares_chart", health_bands.bands_frame(bands, a.periods), "Customers per health band",
-                        charts.BAND_COLORS, ctx.granularity)
+            downloads.page_chart(ctx, "health_bands", "shares_chart", health_bands.bands_frame(bands, a.periods),
+                                 "Customers per health band", charts.BAND_COLORS, ctx.granularity,
+                                 definition=weights_text)
             for col, band in zip(st.columns(3), ("red", "yellow", "green"), strict=True):
                 col.metric(f"{band.title()} customers in {ctx.period}", h.band_counts.get(band, 0), border=True)
             st.subheader(f"At risk in {ctx.period}")
@@ -61,7 +64,9 @@ with backtest_tab:
                         "in the range (with the weights set on the previous tab): a useful score has red churning "
                         "most.")
             summ = health_bands.backtest_summary(bt)
-            cards.chart("backtest_chart", summ)
+            downloads.page_chart(ctx, "health_backtest", "backtest_chart", summ,
+                                 title="Churn in the next period, by health band",
+                                 definition="Each band's customers that churned in the following period, every period")
             st.dataframe(summ, hide_index=True, width="stretch")
             with st.expander("Every period"):
                 st.dataframe(bt, hide_index=True, width="stretch")

@@ -5,7 +5,7 @@ from csm import fmt
 from csm.exports.inert import to_csv_bytes
 from csm.exports.names import file_name
 from csm.views import mrr_movements
-from ui import breakdowns, cards, sharing, state
+from ui import breakdowns, cards, downloads, sharing, state
 
 ctx = state.context()
 a = ctx.analysis
@@ -24,7 +24,9 @@ if movements.open:
             st.info(cards.needs_text(cards.REGISTRY["mrr"], missing))
         else:
             frame = mrr_movements.movements_frame(a)
-            cards.chart("movements_chart", frame, "MRR movements per period", ctx.granularity)
+            downloads.page_chart(ctx, "revenue_mrr_movements", "movements_chart", frame, "MRR movements per period",
+                                 ctx.granularity, definition="New, reactivation and expansion MRR above zero; "
+                                                             "contraction and churned MRR below")
             st.subheader(f"Who moved in {ctx.period}")
             who = mrr_movements.movement_customers(a, ctx.i)
             kinds = ["new", "reactivation", "expansion", "contraction", "churned"]

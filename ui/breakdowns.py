@@ -14,7 +14,7 @@ from csm.exports.inert import to_csv_bytes
 from csm.exports.names import file_name, period_range
 from csm.views import metric_table
 
-from . import cards
+from . import cards, downloads
 from .safe import md
 from .state import Context
 
@@ -43,7 +43,9 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
         return
     m = cards.REGISTRY[mid]
     frame = metric_table.breakdown_in_period(full, by, ctx.period, m.unit, ctx.analysis.currency)
-    cards.chart("breakdown_chart", frame, f"{m.name} by {by}, {ctx.period}", charts.AXIS_TITLE.get(m.unit, m.unit))
+    downloads.page_chart(ctx, f"{mid}_by_{by}", "breakdown_chart", frame, f"{m.name} by {by}, {ctx.period}",
+                         charts.AXIS_TITLE.get(m.unit, m.unit), period=ctx.period,
+                         definition=cards.REGISTRY[mid].formula)
     small = frame.loc[frame["small_sample"], "group"].astype(str).tolist()
     if small:
         st.warning(f"Small samples (n < 30): {md(', '.join(map(str, small)))} — read these groups with care.",

@@ -57,11 +57,11 @@ def stored(value, unit: str):
     return None if value is None else value / 100 if unit == "percent" else value
 
 
-def report_workbook(analysis: Analysis, view: ExportView, series_of=None, ids=None) -> bytes:
+def report_workbook(analysis: Analysis, view: ExportView, series_of=None, ids=None, active: str = "Overview") -> bytes:
     """The .xlsx bytes of the report for `analysis`, as seen in `view` (see the module docstring).
 
     `series_of(metric_id)` gives a metric's series (the app's memoised ones); default: computed here, once each.
-    `ids`: only these metrics (and "cohort_retention"), as `report --metric`."""
+    `ids`: only these metrics (and "cohort_retention"), as `report --metric`; `active`: the sheet it opens on."""
     kept: dict = {}
 
     def series(mid: str):
@@ -88,6 +88,7 @@ def report_workbook(analysis: Analysis, view: ExportView, series_of=None, ids=No
         tables.customer_rows(book, analysis, view)
     write_cover(cover, analysis, view, obj)
     write_overview(book, overview, analysis, view, obj, series, located)
+    book.sheets.get(active, overview).ws.activate()
     book.close()
     return out.getvalue()
 
