@@ -41,7 +41,7 @@ def page():
 
 def download(page, label: str):
     with page.expect_download(timeout=90_000) as dl:
-        page.get_by_test_id("stMain").get_by_role("button", name=label).first.click()
+        page.get_by_test_id("stMain").get_by_role("button", name=label, exact=True).first.click()
     return dl.value
 
 
