@@ -28,7 +28,8 @@ CASES = [
     ("@SUM(A1)", "'@SUM(A1)"),
     ("\t=1", "'\t=1"),
     ("\r=1", "'\r=1"),
-    ("-", "'-"),
+    ("-", "-"),  # a lone sign: nothing follows it to run
+    ("=", "="),
     ("-300", "-300"),  # a number written as text: nothing to run
     ("+1.5", "+1.5"),
     ("-.5", "-.5"),

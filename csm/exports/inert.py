@@ -5,7 +5,8 @@ return) as a formula: `=HYPERLINK("http://x","y")` in a customer id becomes a li
 guidance (https://owasp.org/www-community/attacks/CSV_Injection): such a cell is written with a leading single
 quote, so the spreadsheet reads it as text. Only text cells are touched: numbers stay numbers, and a text cell
 that is a plain number (`-300`, `+1.5`, `2e3`: nothing a spreadsheet could run) is left as written, as defusedcsv
-does, so a rejected amount or a negative value in a text column still reads as the number it is.
+does, so a rejected amount or a negative value in a text column still reads as the number it is; so is a lone
+trigger character (`-`, the usual "no answer"), which has nothing to run.
 
     inert('=HYPERLINK("http://x","y")')   # '\\'=HYPERLINK("http://x","y")'
     inert("-2+3"), inert("-300"), inert(-2)  # ("'-2+3", '-300', -2)
@@ -27,8 +28,9 @@ _NUMBER_RE = re.compile(_NUMBER)
 
 
 def risky(text: str) -> bool:
-    """Whether a spreadsheet could read this text as a formula (it begins with a trigger and is not a number)."""
-    return text[:1] in TRIGGERS and _NUMBER_RE.fullmatch(text) is None
+    """Whether a spreadsheet could read this text as a formula: it begins with a trigger, something follows it (a
+    lone `-`, an NPS answer or a blank marker, runs nothing), and it is not a number."""
+    return len(text) > 1 and text[0] in TRIGGERS and _NUMBER_RE.fullmatch(text) is None
 
 
 def inert(cell):
@@ -44,7 +46,7 @@ def _risky_cells(col: pd.Series) -> pd.Series:
         return pd.Series(False, index=col.index)
     if not starts.any():
         return starts
-    return starts & ~col.str.fullmatch(_NUMBER, na=False).astype(bool)
+    return starts & (col.str.len() > 1).fillna(False).astype(bool) & ~col.str.fullmatch(_NUMBER, na=False).astype(bool)
 
 
 def _texty(col: pd.Series) -> bool:
