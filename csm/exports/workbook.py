@@ -235,7 +235,9 @@ def write_overview(book: Book, sh: Sheet, analysis: Analysis, view: ExportView, 
         chart.add_series(line)
         chart.set_title({"name": ch.name + (f" ({s.variant})" if s.variant else ""), "name_font": {"size": 11}})
         chart.set_legend({"none": True})
-        chart.set_y_axis({"num_format": unit_format(ch.unit, cur), "major_gridlines": {
+        axis = {"percent": "0%", "money": unit_format("money", cur).replace(".00", "")}.get(ch.unit,
+                                                                                          unit_format(ch.unit, cur))
+        chart.set_y_axis({"num_format": axis, "major_gridlines": {
             "visible": True, "line": {"color": "#E0E0E0"}}})
         chart.set_x_axis({"num_font": {"rotation": -45, "size": 8}})
         chart.set_size({"width": 520, "height": 260})
