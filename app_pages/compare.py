@@ -2,6 +2,7 @@
 (csm.forecast.compare)."""
 import streamlit as st
 
+from csm.exports.inert import to_csv_bytes
 from csm.forecast import charts as fc_charts
 from csm.forecast import compare
 from ui import planner, state
@@ -30,7 +31,7 @@ with left:
     st.dataframe(frame[["name", "shown", "change_shown", "verdict"]].rename(columns={
         "name": "metric", "shown": f"{pb} → {pa}", "change_shown": "change"}), hide_index=True, width="stretch",
         height=min(38 + 35 * len(frame), 900))
-    st.download_button("Download CSV", frame.drop(columns=["shown"]).to_csv(index=False).encode(),
+    st.download_button("Download CSV", to_csv_bytes(frame.drop(columns=["shown"])),
                        f"compare_{pa}_{pb}.csv", "text/csv", key="dl-compare", icon=":material/download:")
 with right:
     st.altair_chart(fc_charts.comparison_chart(frame, f"Change from {pb} to {pa}"), width="stretch")

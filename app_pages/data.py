@@ -2,6 +2,7 @@
 import streamlit as st
 
 from csm.errors import CsmError
+from csm.exports.inert import to_csv_bytes
 from csm.mapping import Mapping
 from csm.schema import KINDS
 from csm.views import data_report
@@ -74,7 +75,7 @@ else:
         st.subheader(f"Rows not used ({rows:,} row{'s' if rows != 1 else ''}"
                      + (f", {len(rejects):,} reasons)" if len(rejects) != rows else ")"))
         st.dataframe(rejects, hide_index=True, width="stretch")
-        st.download_button("Download the rejected rows (CSV)", rejects.to_csv(index=False).encode(), "rejected_rows.csv",
+        st.download_button("Download the rejected rows (CSV)", to_csv_bytes(rejects), "rejected_rows.csv",
                            "text/csv", key="dl-rejects", icon=":material/download:")
     else:
         st.success("Every row was used.")

@@ -7,6 +7,7 @@ import streamlit as st
 from csm import fmt
 from csm.cohorts import cohort_retention
 from csm.errors import CsmError
+from csm.exports.inert import to_csv_bytes
 from csm.forecast import bgnbd, sbg
 from csm.forecast import charts as fc_charts
 from csm.forecast.cohort_forecast import retention_forecast
@@ -96,9 +97,12 @@ def purchases() -> None:
         sharing.rows_withheld()
         return
     st.subheader(f"At risk ({len(risk):,})")
-    st.dataframe(risk, hide_index=True, width="stretch")
-    st.download_button("Download every customer (CSV)", fc.customers.to_csv(index=False).encode(),
-                       f"customer_value_{ctx.period}.csv", "text/csv", key="dl-clv", icon=":material/download:")
+    if not sharing.rows_allowed():
+        sharing.rows_withheld()
+    else:
+        st.dataframe(risk, hide_index=True, width="stretch")
+        st.download_button("Download every customer (CSV)", to_csv_bytes(fc.customers),
+                           f"customer_value_{ctx.period}.csv", "text/csv", key="dl-clv", icon=":material/download:")
 
 
 if retention_tab.open:

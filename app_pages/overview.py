@@ -4,7 +4,7 @@ import streamlit as st
 from csm import summary
 from csm.errors import CsmError
 from csm.metrics import REGISTRY
-from ui import cards, state
+from ui import cards, downloads, state
 from ui.pages import METRIC_PAGES
 from ui.safe import md
 
@@ -14,6 +14,7 @@ st.title("Overview")
 cmp = a.periods.labels[ctx.j] if ctx.j is not None else None
 st.caption(f"{md(ctx.workspace.label)} · {ctx.period}" + (f" compared with {cmp}" if cmp else ""))
 state.demo_notice(st)
+downloads.report_buttons(ctx, "overview", pdf=True)
 
 try:
     heads = summary.headlines(a, ctx.i, ctx.j, ctx.series)

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from csm import fmt
+from csm.exports.inert import to_csv_bytes
 from csm.forecast import charts as fc_charts
 from csm.forecast.projection import LATEX, RATES, horizon_sentence, project, recent_rates
 from ui import cards, planner, state
@@ -84,7 +85,7 @@ st.caption(f"Churn rate in the variant in force ({rates.variant}). Churned MRR i
 
 st.subheader("Saved scenarios")
 table = pd.concat([p.frame().assign(scenario=p.name) for p in (base, scen)], ignore_index=True)
-planner.saved_section(scenario, rates, {"csv": table.to_csv(index=False).encode()})
+planner.saved_section(scenario, rates, {"csv": to_csv_bytes(table)})
 kept = planner.saved()
 if kept:
     runs = [base] + [project(rates, int(horizon), s) for s in kept.values()]

@@ -9,8 +9,10 @@ from csm import fmt
 from csm.cohorts import cohort_retention
 from csm.engine import CHURN_VARIANTS
 from csm.errors import CsmError
+from csm.exports.inert import to_csv_bytes
+from csm.exports.names import file_name, period_range
 from csm.reconcile import reconcile, variants_side_by_side
-from ui import breakdowns, cards, sharing, state
+from ui import breakdowns, cards, downloads, sharing, state
 from ui.safe import md
 
 ctx = state.context()
@@ -28,7 +30,10 @@ def churn_variants() -> None:
                 f"(**{ctx.settings.churn_variant}**) is dark blue. Pick it in the sidebar.")
     left, right = st.columns([3, 2])
     with right:
-        cards.chart("variants_chart", side, f"Churn rate by variant, {ctx.period}")
+        downloads.page_chart(ctx, "retention_churn_variants", "variants_chart", side,
+                             f"Churn rate by variant, {ctx.period}", period=ctx.period,
+                             definition=f"Seven readings of the churn rate; in force: {ctx.settings.churn_variant}; "
+                                        f"churn event: {a.churn_event}")
     with left:
         shown = side.assign(value=[fmt.value(v, "percent") for v in side["value"]])
         st.dataframe(shown[["variant", "value", "worked", "formula", "in_force"]], hide_index=True,
@@ -53,8 +58,8 @@ def churn_variants() -> None:
             sharing.rows_withheld()
             return
         st.dataframe(diff, hide_index=True, width="stretch")
-        st.download_button("Download the reconciliation list", diff.to_csv(index=False).encode(),
-                           f"reconcile_{va}_{vb}_{ctx.period}.csv", "text/csv", key="dl-reconcile")
+        st.download_button("Download the reconciliation list", to_csv_bytes(diff),
+                           file_name(f"retention_reconcile_{va}_{vb}", ctx.period, ctx.granularity, "csv"), "text/csv", key="dl-reconcile")
 
 
 def cohorts() -> None:
@@ -73,11 +78,14 @@ def cohorts() -> None:
         st.error(md(e))
         return
     title = "% of each cohort still active" if kind == "logo" else "% of each cohort's first MRR kept"
-    cards.chart("heatmap", c.long, title, "% retained" if kind == "logo" else "% of first MRR")
+    downloads.page_chart(ctx, f"retention_cohorts_{kind}", "heatmap", c.long, title,
+                         "% retained" if kind == "logo" else "% of first MRR",
+                         definition=f"Cohorts by period of first activation; churn event: {a.churn_event}")
     with st.expander("The cohort table"):
         st.dataframe(c.matrix, width="stretch")
         st.dataframe(c.sizes, hide_index=True, width="stretch")
-        st.download_button("Download CSV", c.matrix.to_csv().encode(), f"cohorts_{kind}.csv", "text/csv",
+        st.download_button("Download CSV", to_csv_bytes(c.matrix, index=True),
+                           file_name(f"retention_cohorts_{kind}", period_range(a.periods.labels), ctx.granularity, "csv"), "text/csv",
                            key="dl-cohorts")
 
 

@@ -2,8 +2,10 @@
 import streamlit as st
 
 from csm import fmt
+from csm.exports.inert import to_csv_bytes
+from csm.exports.names import file_name
 from csm.views import mrr_movements
-from ui import breakdowns, cards, sharing, state
+from ui import breakdowns, cards, downloads, sharing, state
 
 ctx = state.context()
 a = ctx.analysis
@@ -22,7 +24,9 @@ if movements.open:
             st.info(cards.needs_text(cards.REGISTRY["mrr"], missing))
         else:
             frame = mrr_movements.movements_frame(a)
-            cards.chart("movements_chart", frame, "MRR movements per period", ctx.granularity)
+            downloads.page_chart(ctx, "revenue_mrr_movements", "movements_chart", frame, "MRR movements per period",
+                                 ctx.granularity, definition="New, reactivation and expansion MRR above zero; "
+                                                             "contraction and churned MRR below")
             st.subheader(f"Who moved in {ctx.period}")
             who = mrr_movements.movement_customers(a, ctx.i)
             kinds = ["new", "reactivation", "expansion", "contraction", "churned"]
@@ -37,8 +41,8 @@ if movements.open:
                 st.dataframe(shown, hide_index=True, width="stretch",
                              column_config={c: st.column_config.NumberColumn(c, format="%.2f")
                                             for c in ("mrr_start", "mrr_end", "change")})
-                st.download_button("Download CSV", shown.to_csv(index=False).encode(),
-                                   f"mrr_movements_{ctx.period}.csv", "text/csv", key="dl-movements")
+                st.download_button("Download CSV", to_csv_bytes(shown),
+                                   file_name("revenue_mrr_movers", ctx.period, ctx.granularity, "csv"), "text/csv", key="dl-movements")
 
 if by_plan.open:
     with by_plan:

@@ -2,8 +2,10 @@
 import streamlit as st
 
 from csm import charts
+from csm.exports.inert import to_csv_bytes
+from csm.exports.names import file_name
 from csm.views import surveys
-from ui import cards, sharing, state
+from ui import cards, downloads, sharing, state
 
 ctx = state.context()
 a = ctx.analysis
@@ -26,14 +28,17 @@ if responses.open:
             shares = surveys.score_shares(a, kind)
             colors = charts.NPS_COLORS if kind == "nps" else None
             title = "Promoters, passives and detractors (% of responses)" if kind == "nps" else "Scores (% of responses)"
-            cards.chart("shares_chart", shares, title, colors, ctx.granularity)
+            downloads.page_chart(ctx, f"voice_{kind}_shares", "shares_chart", shares, title, colors, ctx.granularity,
+                                 definition="NPS: detractors 0–6, passives 7–8, promoters 9–10" if kind == "nps"
+                                 else f"{kind.upper()} responses by score")
             period_rows = surveys.survey_responses(a, kind, ctx.i)
             st.subheader(f"{kind.upper()} responses in {ctx.period}")
             if period_rows.empty:
                 st.caption("No responses in this period.")
             else:
                 distribution = surveys.score_distribution(period_rows)
-                cards.chart("distribution_chart", distribution, f"Scores given in {ctx.period}")
+                downloads.page_chart(ctx, f"voice_{kind}_scores", "distribution_chart", distribution,
+                                     f"{kind.upper()} scores given in {ctx.period}", period=ctx.period)
                 rows = period_rows
                 if kind == "nps":
                     groups = st.pills("Show", list(surveys.NPS_GROUPS), selection_mode="multi",
@@ -49,5 +54,5 @@ if responses.open:
                 else:
                     st.dataframe(rows, hide_index=True, width="stretch",
                                  column_config={"date": st.column_config.DateColumn("date")})
-                    st.download_button("Download CSV", rows.to_csv(index=False).encode(),
-                                       f"{kind}_{ctx.period}.csv", "text/csv", key="dl-voice")
+                    st.download_button("Download CSV", to_csv_bytes(rows),
+                                       file_name(f"voice_{kind}_responses", ctx.period, ctx.granularity, "csv"), "text/csv", key="dl-voice")

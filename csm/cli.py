@@ -2,6 +2,7 @@
 
     python -m csm map FILE...                       # print the inferred mapping (JSON) to edit and pass back
     python -m csm report FILE... [--mapping M.json] [--granularity month] [--format json|csv|table] ...
+    python -m csm report FILE... --format xlsx|pdf --out FILE       # the Excel report, the one-page summary
     python -m csm metrics                           # list every metric with its formula
     python -m csm compare FILE... --period 2025-06 --with year      # two periods side by side (csm/cli_forecast.py)
     python -m csm forecast FILE... --model projection|retention|clv # what would be (csm/cli_forecast.py)
@@ -17,12 +18,11 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 from . import __version__
 from .engine import Analysis
 from .errors import CsmError, OptionError
 from .mapping import Mapping
+from .report import COHORTS, report_object  # noqa: F401 - report_object: the JSON object, also csm.cli's
 from .settings import OPTIONS, Option, Settings
 
 
@@ -107,8 +107,17 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--mapping", metavar="M.json", help="a mapping file (from `map`, edited) instead of guessing")
     _add_settings(r)
     r.add_argument("--metric", action="append", metavar="ID", help="only these metrics (repeatable)")
-    r.add_argument("--format", choices=("json", "csv", "table"), default="json")
+    r.add_argument("--format", choices=("json", "csv", "table", *BINARY), default="json",
+                   help="json (default), csv or table on standard output or --out; xlsx (the Excel report) or pdf "
+                        "(the one-page summary) into --out")
     r.add_argument("--out", metavar="FILE", help="write to this file instead of standard output")
+    r.add_argument("--label", metavar="TEXT", help="the data's name on the report's cover and the summary (default: "
+                                                   "the files' names)")
+    r.add_argument("--period", metavar="LABEL", help="the period the xlsx Overview and the pdf summary show, e.g. "
+                                                     "2024-06 (default: the last period the data covers completely)")
+    r.add_argument("--compare", choices=("previous", "year"), default="previous",
+                   help="what that period is compared with: the previous period or the same period a year earlier")
+    r.add_argument("--paper", choices=("a4", "letter"), default="a4", help="the pdf summary's page size")
     r.add_argument("--rejects", metavar="FILE", help="write the rejected rows (CSV) to this file")
 
     sub.add_parser("metrics", help="list every metric with its unit, group and formula")
@@ -141,10 +150,15 @@ def _load_mapping(path: str) -> Mapping:
     return Mapping.loads(text)
 
 
+BINARY = ("xlsx", "pdf")
+
+
 def _check_outputs(args) -> None:
     """Refuse, before anything is read, an output that would overwrite an input or cannot be written."""
     from .errors import InputError
 
+    if getattr(args, "format", None) in BINARY and not args.out:
+        raise InputError(f"--format {args.format} writes a binary file: give its name with --out FILE")
     inputs = [Path(f) for f in (*args.files, getattr(args, "mapping", None) or ()) if f]
     outputs = [(flag, getattr(args, dest, None)) for flag, dest in (("--out", "out"), ("--rejects", "rejects"))]
     outputs = [(flag, Path(p)) for flag, p in outputs if p]
@@ -183,75 +197,17 @@ def cmd_map(args) -> None:
     _emit(guess_mapping(_read(args.files)).dumps() + "\n", args.out)
 
 
-def report_object(analysis: Analysis, ids=None) -> dict:
-    """The `report --format json` object of DATA.md."""
-    from .metrics import compute_all
-
-    if ids is not None:
-        from .metrics import REGISTRY
-
-        unknown = sorted(set(ids) - set(REGISTRY) - {COHORTS})
-        if unknown:
-            raise OptionError(f"there is no metric {', '.join(map(repr, unknown))}; `python -m csm metrics` lists them")
-    results, warnings = compute_all(analysis, ids)
-    cohorts = _cohorts(analysis, warnings) if ids is None or COHORTS in ids else None
-    report = analysis.dataset.report
-    if report.rows_rejected:
-        n = report.rows_rejected
-        warnings.insert(0, f"{n:,} row{'s' if n != 1 else ''} could not be used; write them out with --rejects FILE.")
-    return {
-        "granularity": analysis.settings.granularity,
-        "periods": analysis.periods.records(),
-        "currency": analysis.currency,
-        "churn_event": analysis.churn_event,
-        "metrics": {mid: s.to_json() for mid, s in results.items()},
-        **({"cohort_retention": cohorts} if cohorts else {}),
-        "warnings": warnings + list(report.notes) + _table_warnings(report),
-        "data": {"rows_rejected": report.rows_rejected, "tables": [
-            {"table": t.label, "kind": t.kind, "rows_read": t.rows_read, "rows_used": t.rows_used,
-             "rows_rejected": t.rows_rejected, "notes": list(t.notes)} for t in report.tables]},
-    }
-
-
-COHORTS = "cohort_retention"
-
-
-def _cohorts(analysis: Analysis, warnings: list[str]) -> dict:
-    """METRICS.md's cohort_retention, logo and revenue: per cohort (period of first activation) its size and the %
-    retained at the end of each period from age 0 on (the last defined age ends the list)."""
-    from .cohorts import cohort_retention
-
-    out = {}
-    for kind in ("logo", "revenue"):
-        try:
-            c = cohort_retention(analysis, kind)
-        except OptionError as e:
-            warnings.append(f"{COHORTS} ({kind}) left out: {e}.")
-            continue
-        sizes = c.sizes.set_index("cohort").to_dict("index")
-        rows = []
-        for label, values in zip(c.matrix.index, c.matrix.to_numpy(), strict=True):
-            defined = values[: int(np.flatnonzero(~np.isnan(values))[-1]) + 1]
-            rows.append({"cohort": label, **{k: getattr(v, "item", lambda v=v: v)() for k, v in sizes[label].items()},
-                         "retention": [None if np.isnan(v) else float(v) for v in defined]})
-        out[kind] = {"unit": "percent", "earlier": int(c.earlier), "cohorts": rows}
-    return out
-
-
-def _table_warnings(report) -> list[str]:
-    """The tables' notes that change what is counted (dropped times, guessed date order, total rows…), each named
-    by its table; how a file was decoded is left to the "data" section."""
-    return [f"{t.label}: {n}" for t in report.tables if t.kind for n in t.notes if not n.startswith("Read as ")]
-
-
 def _csv(obj: dict) -> str:
+    """One row per metric and period; text cells made inert (csm.exports.inert), numbers written as numbers."""
+    from .exports.inert import inert
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["metric", "variant", "period", "value", "numerator", "denominator", "worked"])
     for mid, m in obj["metrics"].items():
         for p in m["series"]:
-            w.writerow([mid, m["variant"] or "", p["period"], _cell(p["value"]), _cell(p["numerator"]),
-                        _cell(p["denominator"]), p["worked"]])
+            w.writerow([inert(mid), inert(m["variant"] or ""), inert(p["period"]), _cell(p["value"]),
+                        _cell(p["numerator"]), _cell(p["denominator"]), inert(p["worked"])])
     return buf.getvalue()
 
 
@@ -276,6 +232,7 @@ def analysis_from_args(args) -> Analysis:
     """The files read, mapped (guessed or --mapping) and loaded under the settings' flags; refused with one line when
     nothing can be used. Writes --rejects (when the command has it) before any refusal."""
     from .errors import InputError
+    from .exports.inert import to_csv_bytes
     from .loading import load
 
     _check_outputs(args)
@@ -284,13 +241,13 @@ def analysis_from_args(args) -> Analysis:
     settings = settings_from_args(args)
     ds = load(raws, mapping, csat_scale=settings.csat_scale)
     if getattr(args, "rejects", None):  # written before any refusal below, so the rows that were not used can be seen
-        _write(args.rejects, lambda p: ds.report.rejects.to_csv(p, index=False))
+        _write(args.rejects, lambda p: Path(p).write_bytes(to_csv_bytes(ds.report.rejects)))
     names = ", ".join(Path(f).name for f in args.files)
     if not ds.tables:
         raise InputError("no table could be used; check the mapping (python -m csm map)", source=names)
     if not any(len(t) for t in ds.tables.values()):
         raise InputError("no row could be used: the tables are empty or every row was rejected"
-                         + (" (see the rejects file)" if args.rejects else " (list them with --rejects FILE)"),
+                         + (" (see the rejects file)" if getattr(args, "rejects", None) else " (list them with --rejects FILE)"),
                          source=names)
     if ds.span() is None:
         raise InputError("the tables hold no dates, so there are no periods to report on (map a date column: python "
@@ -299,9 +256,38 @@ def analysis_from_args(args) -> Analysis:
 
 
 def cmd_report(args) -> None:
-    obj = report_object(analysis_from_args(args), set(args.metric) if args.metric else None)
+    analysis = analysis_from_args(args)
+    ids = set(args.metric) if args.metric else None
+    if args.format in BINARY:
+        data = _binary(args, analysis, ids)
+        _write(args.out, lambda p: Path(p).write_bytes(data))
+        return
+    obj = report_object(analysis, ids)
     text = {"json": lambda o: json.dumps(o, indent=2, ensure_ascii=False) + "\n", "csv": _csv, "table": _table}
     _emit(text[args.format](obj), args.out)
+
+
+def _binary(args, analysis: Analysis, ids) -> bytes:
+    """The Excel report or the one-page PDF summary, as the app makes them, for the period asked for."""
+    import datetime as dt
+
+    from .exports.view import ExportView
+    from .views.period_choice import comparison_index
+
+    names = [Path(f).name for f in args.files]
+    label = args.label or (", ".join(names) if len(names) <= 3 else f"{len(names)} files")
+    now = dt.datetime.now(dt.UTC)
+    view = ExportView.default(analysis, label, now, args.compare)
+    if args.period:
+        i = analysis.periods.find(args.period)
+        view = ExportView(label, i, comparison_index(analysis.periods, i, args.compare), now)
+    if args.format == "xlsx":
+        from .exports.workbook import report_workbook
+
+        return report_workbook(analysis, view, ids=ids)
+    from .exports.summary_pdf import summary_pdf
+
+    return summary_pdf(analysis, view, paper=args.paper)
 
 
 def cmd_metrics(args) -> None:

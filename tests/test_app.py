@@ -419,7 +419,7 @@ def test_a_second_tab_runs_when_opened(page, key, tab, shows):
 def test_health_at_risk_list_is_csm_and_follows_the_period(sample_dataset):
     from csm import health_model
 
-    at = start("app_pages/health.py")
+    at = open_tab(start("app_pages/health.py"), "health_tab", "Bands and at-risk customers")
     a = Analysis(sample_dataset, Settings())
     comps = health_model.present_components(a)
 
@@ -453,9 +453,10 @@ def test_health_card_and_at_risk_list_agree_under_weights_set_in_the_sidebar(sam
     want = health_model.health_scores(a, period).customers("red")["customer_id"].tolist()
     equal = health_model.health_scores(Analysis(sample_dataset, Settings()), period).customers("red")
     assert want != equal["customer_id"].tolist(), "the weights change who is at risk"
+    card = next(m.value for m in at.metric if m.label.startswith("At-risk customers"))  # the Metrics tab
+    open_tab(at, "health_tab", "Bands and at-risk customers")
     listed = next(d.value for d in at.dataframe if "band" in d.value.columns and (d.value["band"] == "red").all())
     assert listed["customer_id"].tolist() == want
-    card = next(m.value for m in at.metric if m.label.startswith("At-risk customers"))
     red = next(m.value for m in at.metric if m.label == f"Red customers in {period}")
     assert card == red == fmt.num(len(want)) == expected(sample_dataset, "at_risk_customers",
                                                           health_weights=weights)

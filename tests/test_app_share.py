@@ -114,7 +114,7 @@ def test_customer_rows_only_when_the_sharer_allowed_them(sharer):
     with_rows, _ = share(sharer, rows=True)
 
     def at_risk_rows(token: str):
-        at = run(share=token)
+        at = run(share=token, health_tab="Bands and at-risk customers")
         return [d.value for d in at.dataframe if "customer_id" in d.value.columns], [c.value for c in at.caption]
 
     shown, _ = at_risk_rows(with_rows)

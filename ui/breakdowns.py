@@ -10,9 +10,11 @@ import streamlit as st
 from csm import charts
 from csm.breakdown import breakdown, breakdown_options
 from csm.errors import CsmError
+from csm.exports.inert import to_csv_bytes
+from csm.exports.names import file_name, period_range
 from csm.views import metric_table
 
-from . import cards
+from . import cards, downloads
 from .safe import md
 from .state import Context
 
@@ -43,7 +45,9 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
         return
     m = cards.REGISTRY[mid]
     frame = metric_table.breakdown_in_period(full, by, ctx.period, m.unit, ctx.analysis.currency)
-    cards.chart("breakdown_chart", frame, f"{m.name} by {by}, {ctx.period}", charts.AXIS_TITLE.get(m.unit, m.unit))
+    downloads.page_chart(ctx, f"{mid}_by_{by}", "breakdown_chart", frame, f"{m.name} by {by}, {ctx.period}",
+                         charts.AXIS_TITLE.get(m.unit, m.unit), period=ctx.period,
+                         definition=cards.REGISTRY[mid].formula)
     small = frame.loc[frame["small_sample"], "group"].astype(str).tolist()
     if small:
         st.warning(f"Small samples (n < 30): {md(', '.join(map(str, small)))} — read these groups with care.",
@@ -51,8 +55,9 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
     st.dataframe(frame, hide_index=True, width="stretch")
     with st.expander(f"Every period, by {by}"):
         st.dataframe(full, hide_index=True, width="stretch")
-        csv = ctx.result(("breakdown csv", by), mid, lambda a: full.to_csv(index=False).encode())
-        st.download_button("Download CSV", csv, f"{mid}_by_{by}.csv", "text/csv", key=f"dl-bd-{group}")
+        csv = ctx.result(("breakdown csv", by), mid, lambda a: to_csv_bytes(full))
+        name = file_name(f"{mid}_by_{by}", period_range(ctx.analysis.periods.labels), ctx.granularity, "csv")
+        st.download_button("Download CSV", csv, name, "text/csv", key=f"dl-bd-{group}")
 
 
 def tab_title(ctx: Context, metric: str, prefer: str) -> str:

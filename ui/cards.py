@@ -10,9 +10,11 @@ import streamlit as st
 
 from csm import charts, summary
 from csm.errors import CsmError
+from csm.exports.names import file_name, period_range
 from csm.metrics import GROUPS, REGISTRY, Metric
 from csm.schema import KINDS
 
+from . import downloads
 from .pages import METRIC_PAGES
 from .safe import md
 from .state import Context
@@ -104,6 +106,10 @@ def metric_card(ctx: Context, m: Metric) -> None:
             # the spec as a dict (csm.charts.metric_spec): the Altair chart costs ~30 ms a card on every rerun
             st.vega_lite_chart(spec=charts.metric_spec(frame, m.name, s.unit, p.period, compare, ctx.granularity),
                                width="stretch")
+            downloads.chart_buttons(
+                lambda: charts.metric_spec(frame, m.name, s.unit, p.period, compare, ctx.granularity),
+                downloads.chart_export(ctx, m.id, m.name + (f" ({s.variant})" if s.variant else ""), s.formula,
+                                       p.period))
         with st.expander("Definition and notes"):
             st.markdown(m.definition)
             st.markdown(f"**Formula:** {s.formula}")
@@ -117,7 +123,7 @@ def metric_card(ctx: Context, m: Metric) -> None:
             st.dataframe(ctx.table(m.id), hide_index=True, width="stretch",
                          column_config={"start": st.column_config.DateColumn("start"),
                                         "end": st.column_config.DateColumn("end (last day)")})
-            st.download_button("Download CSV", ctx.csv(m.id), f"{m.id}_{ctx.granularity}.csv",
+            st.download_button("Download CSV", ctx.csv(m.id), file_name(m.id, period_range(ctx.analysis.periods.labels), ctx.granularity, "csv"),
                                "text/csv", key=f"dl-{m.id}", icon=":material/download:")
 
 
@@ -153,3 +159,4 @@ def header(ctx: Context, group: str) -> None:
     flt = "".join(f" · {k}: {md(', '.join(v))}" for k, v in ctx.settings.filters)
     event = f" · churn event: {ctx.analysis.churn_event}" if group == "retention" and ctx.analysis.churn_event else ""
     st.caption(f"{md(ctx.workspace.label)} · {ctx.period} ({ctx.granularity}){cmp}{event}{flt}")
+    downloads.report_buttons(ctx, group)

@@ -24,6 +24,7 @@ from csm.attributes import attribute_values as _attribute_values
 from csm.attributes import available_attributes as _available_attributes
 from csm.dataset import Dataset
 from csm.engine import Analysis
+from csm.exports.inert import to_csv_bytes
 from csm.guess import guess_mapping
 from csm.io import RawTable
 from csm.loading import load, read_sources
@@ -227,7 +228,7 @@ class Context:
 
     def csv(self, metric_id: str) -> bytes:
         """The card's table as the CSV it offers for download."""
-        return self.result("csv", metric_id, lambda a: self.table(metric_id).to_csv(index=False).encode())
+        return self.result("csv", metric_id, lambda a: to_csv_bytes(self.table(metric_id)))
 
     def health(self) -> health_model.Health:
         """The customers' health scores in the selected period (weights from the settings)."""
@@ -237,7 +238,7 @@ class Context:
     def at_risk_csv(self) -> bytes:
         """The red band of `health()` as the CSV the Health page offers."""
         return self.result(("at risk csv", self.period), "health_score",
-                           lambda a: self.health().customers("red").to_csv(index=False).encode())
+                           lambda a: to_csv_bytes(self.health().customers("red")))
 
 
 CONTEXT = "context"

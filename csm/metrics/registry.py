@@ -89,8 +89,10 @@ def compute(analysis: Analysis, metric_id: str) -> MetricSeries:
     return m.compute(analysis)
 
 
-def compute_all(analysis: Analysis, ids=None) -> tuple[dict[str, MetricSeries], list[str]]:
-    """Every metric the data supports, and a warning for each one it does not (and each undefined value)."""
+def compute_all(analysis: Analysis, ids=None, series_of=None) -> tuple[dict[str, MetricSeries], list[str]]:
+    """Every metric the data supports, and a warning for each one it does not (and each undefined value).
+
+    `series_of(metric_id)` computes a series (pass a memoised one, e.g. a Workbench's); default: compute here."""
     out: dict[str, MetricSeries] = {}
     warnings: list[str] = []
     for mid, m in REGISTRY.items():
@@ -100,7 +102,7 @@ def compute_all(analysis: Analysis, ids=None) -> tuple[dict[str, MetricSeries], 
         if missing:
             warnings.append(f"{mid} left out: {missing}.")
             continue
-        series = m.compute(analysis)
+        series = series_of(mid) if series_of else m.compute(analysis)
         out[mid] = series
         warnings.extend(series.warnings)
     return out, warnings
