@@ -174,6 +174,18 @@ def sidebar_select(page, label: str, option: str) -> None:
     raise AssertionError(f"could not choose {option!r} in the sidebar selectbox {label!r}")
 
 
+def sidebar_multiselect(page, label: str, option: str) -> None:
+    """Add `option` to the sidebar multiselect `label` the way a person does: open it, click the option, close it."""
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(
+        has=page.get_by_text(label, exact=True))
+    wait_idle(page)
+    box.scroll_into_view_if_needed()
+    box.get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
 def combobox(scope, label: str):
     """The input of a selectbox by its label (its value is the shown option)."""
     return scope.get_by_role("combobox", name=label, exact=True)
