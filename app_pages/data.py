@@ -6,7 +6,7 @@ from csm.exports.inert import to_csv_bytes
 from csm.mapping import Mapping
 from csm.schema import KINDS
 from csm.views import data_report
-from ui import mapper, state
+from ui import mapper, state, tables
 from ui.safe import md
 from ui.uploads import files_list, read_uploads
 from ui.uploads import uploader_key as uploads_key
@@ -66,7 +66,7 @@ except CsmError as e:
     st.error(md(e))
 else:
     st.markdown(ds.report.summary() + (f" · currency {md(ds.currency)}" if ds.currency else ""))
-    st.dataframe(data_report.report_frame(ds.report), hide_index=True, width="stretch")
+    tables.table(data_report.report_frame(ds.report))
     for note in ds.report.notes:
         st.caption(md(note))
     rejects = ds.report.rejects
@@ -74,7 +74,7 @@ else:
         rows = ds.report.rows_rejected  # a row with two unusable cells is listed twice, once per reason
         st.subheader(f"Rows not used ({rows:,} row{'s' if rows != 1 else ''}"
                      + (f", {len(rejects):,} reasons)" if len(rejects) != rows else ")"))
-        st.dataframe(rejects, hide_index=True, width="stretch")
+        tables.table(rejects)
         st.download_button("Download the rejected rows (CSV)", to_csv_bytes(rejects), "rejected_rows.csv",
                            "text/csv", key="dl-rejects", icon=":material/download:")
     else:

@@ -9,7 +9,7 @@ from csm.errors import CsmError
 from csm.exports.inert import to_csv_bytes
 from csm.exports.names import file_name, period_range
 from csm.views import health_bands
-from ui import cards, downloads, sharing, state
+from ui import cards, downloads, sharing, state, tables
 from ui.safe import md
 
 ctx = state.context()
@@ -50,7 +50,7 @@ if at_risk.open:  # a chart drawn in a hidden tab is laid out at no width
                 if not sharing.rows_allowed():
                     sharing.rows_withheld()
                 else:
-                    st.dataframe(h.customers("red"), hide_index=True, width="stretch")
+                    tables.table(h.customers("red"), currency=ctx.analysis.currency)
                     st.download_button("Download the at-risk list", ctx.at_risk_csv(),
                                        file_name("health_at_risk", ctx.period, ctx.granularity, "csv"), "text/csv", key="dl-atrisk")
 
@@ -71,9 +71,9 @@ if backtest_tab.open:  # a chart drawn in a hidden tab is laid out at no width
                 downloads.page_chart(ctx, "health_backtest", "backtest_chart", summ,
                                      title="Churn in the next period, by health band",
                                      definition="Each band's customers that churned in the following period, every period")
-                st.dataframe(summ, hide_index=True, width="stretch")
+                tables.table(summ, {"churn_rate_next": "percent"})
                 with st.expander("Every period"):
-                    st.dataframe(bt, hide_index=True, width="stretch")
+                    tables.table(bt, {"churn_rate_next": "percent"})
                     st.download_button("Download CSV", to_csv_bytes(bt),
                                        file_name("health_backtest", period_range(a.periods.labels), ctx.granularity, "csv"), "text/csv",
                                        key="dl-backtest")

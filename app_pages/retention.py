@@ -12,7 +12,7 @@ from csm.errors import CsmError
 from csm.exports.inert import to_csv_bytes
 from csm.exports.names import file_name, period_range
 from csm.reconcile import reconcile, variants_side_by_side
-from ui import breakdowns, cards, downloads, sharing, state
+from ui import breakdowns, cards, downloads, sharing, state, tables
 from ui.safe import md
 
 ctx = state.context()
@@ -57,7 +57,7 @@ def churn_variants() -> None:
         if not sharing.rows_allowed():
             sharing.rows_withheld()
             return
-        st.dataframe(diff, hide_index=True, width="stretch")
+        tables.table(diff)
         st.download_button("Download the reconciliation list", to_csv_bytes(diff),
                            file_name(f"retention_reconcile_{va}_{vb}", ctx.period, ctx.granularity, "csv"), "text/csv", key="dl-reconcile")
 

@@ -5,7 +5,7 @@ from csm import fmt
 from csm.exports.inert import to_csv_bytes
 from csm.exports.names import file_name
 from csm.views import mrr_movements
-from ui import breakdowns, cards, downloads, sharing, state
+from ui import breakdowns, cards, downloads, sharing, state, tables
 
 ctx = state.context()
 a = ctx.analysis
@@ -38,11 +38,10 @@ if movements.open:
             if not sharing.rows_allowed():
                 sharing.rows_withheld()
             else:
-                st.dataframe(shown, hide_index=True, width="stretch",
-                             column_config={c: st.column_config.NumberColumn(c, format="%.2f")
-                                            for c in ("mrr_start", "mrr_end", "change")})
+                tables.table(shown, dict.fromkeys(("mrr_start", "mrr_end", "change"), "money"), a.currency)
                 st.download_button("Download CSV", to_csv_bytes(shown),
-                                   file_name("revenue_mrr_movers", ctx.period, ctx.granularity, "csv"), "text/csv", key="dl-movements")
+                                   file_name("revenue_mrr_movers", ctx.period, ctx.granularity, "csv"), "text/csv",
+                                   key="dl-movements")
 
 if by_plan.open:
     with by_plan:

@@ -5,7 +5,7 @@ from csm import charts
 from csm.exports.inert import to_csv_bytes
 from csm.exports.names import file_name
 from csm.views import surveys
-from ui import cards, downloads, sharing, state
+from ui import cards, downloads, sharing, state, tables
 
 ctx = state.context()
 a = ctx.analysis
@@ -52,7 +52,7 @@ if responses.open:
                 if not sharing.rows_allowed():
                     sharing.rows_withheld()
                 else:
-                    st.dataframe(rows, hide_index=True, width="stretch",
-                                 column_config={"date": st.column_config.DateColumn("date")})
+                    tables.table(rows, {"score": "score"}, column_config={"date": st.column_config.DateColumn("date")})
                     st.download_button("Download CSV", to_csv_bytes(rows),
-                                       file_name(f"voice_{kind}_responses", ctx.period, ctx.granularity, "csv"), "text/csv", key="dl-voice")
+                                       file_name(f"voice_{kind}_responses", ctx.period, ctx.granularity, "csv"),
+                                       "text/csv", key="dl-voice")

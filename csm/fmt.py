@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import math
 
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "NGN": "₦", "JPY": "¥", "INR": "₹", "BRL": "R$", "CAD": "CA$",
-           "AUD": "A$", "CHF": "CHF ", "ZAR": "R", "KES": "KSh ", "GHS": "GH₵"}
+from .currencies import DISPLAY as SYMBOLS  # how an amount is written per currency: the one currency table
 
 
 def num(x: float | int | None, decimals: int = 2) -> str:

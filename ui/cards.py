@@ -14,7 +14,7 @@ from csm.exports.names import file_name, period_range
 from csm.metrics import GROUPS, REGISTRY, Metric
 from csm.schema import KINDS
 
-from . import downloads
+from . import downloads, tables
 from .pages import METRIC_PAGES
 from .safe import md
 from .state import Context
@@ -120,7 +120,8 @@ def metric_card(ctx: Context, m: Metric) -> None:
             for w in s.warnings:
                 st.caption(md(w))
         with st.expander("The numbers behind it"):
-            st.dataframe(ctx.table(m.id), hide_index=True, width="stretch",
+            units = {"value": s.unit, **({"numerator": "money"} if s.unit == "money" else {})}
+            tables.table(ctx.table(m.id), units, ctx.analysis.currency,
                          column_config={"start": st.column_config.DateColumn("start"),
                                         "end": st.column_config.DateColumn("end (last day)")})
             st.download_button("Download CSV", ctx.csv(m.id), file_name(m.id, period_range(ctx.analysis.periods.labels), ctx.granularity, "csv"),
