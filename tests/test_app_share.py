@@ -16,9 +16,9 @@ from streamlit.testing.v1 import AppTest
 from csm.shares import NOT_VALID, ShareStore, database_url
 
 from .conftest import uploader
+from .test_app import start as run  # the app on a page, with a query string, checked for exceptions
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 PAGES = ("app_pages/overview.py", "app_pages/retention.py", "app_pages/revenue.py", "app_pages/voice.py",
          "app_pages/health.py")
 
@@ -27,16 +27,6 @@ PAGES = ("app_pages/overview.py", "app_pages/retention.py", "app_pages/revenue.p
 def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("CSM_DATA_DIR", str(tmp_path))
     return tmp_path
-
-
-def run(page: str | None = None, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def share(at: AppTest, *, explore: bool = False, rows: bool = False, title: str = "Q3 for the board",

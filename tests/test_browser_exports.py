@@ -47,8 +47,8 @@ def download(page, label: str):
 
 def test_the_overviews_excel_report_and_pdf_summary(page):
     period = bs.combobox(page.get_by_test_id("stSidebar"), "Period").input_value()
+    expect(page.get_by_test_id("stMetricValue")).to_have_count(10, timeout=bs.RUN_TIMEOUT)  # every tile drawn
     shown = [v.inner_text() for v in page.get_by_test_id("stMetricValue").all()]
-    assert len(shown) == 10, shown
 
     xlsx = download(page, "Excel report")
     assert xlsx.suggested_filename == f"overview_report_{period}_month.xlsx"
