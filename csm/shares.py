@@ -10,7 +10,7 @@ Tokens: 192 bits from `secrets` in the link (`?share=…`), and a second, privat
 SHA-256 of each is stored, so the database alone opens nothing; the stored hash is compared in constant time.
 Unknown, malformed, expired and revoked tokens raise the same `ShareNotFound`. Time is passed in (`now`, UTC).
 
-The store is SQLAlchemy Core with bound parameters only: SQLite by default (a file in a data folder, WAL mode,
+The store is SQLAlchemy Core with bound parameters only (its tables and engines: csm/share_db.py): SQLite by default (a file in a data folder, WAL mode,
 writes in `BEGIN IMMEDIATE` transactions), PostgreSQL when a URL is given (writes queue on an advisory lock, reads
 see one snapshot). Each share is written in one transaction, so a process killed while writing leaves no half share.
 The schema is created on first use and versioned in `csm_schema`.
@@ -28,54 +28,27 @@ import json
 import math
 import re
 import secrets
-import sqlite3
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from .errors import CsmError
+from .share_db import (
+    SCHEMA_VERSION,
+    blobs,
+    database_url,  # noqa: F401 (the store's URL: imported from here by the app and the tests)
+    metadata,
+    open_engine,
+    schema_table,
+    share_files,
+    shares,
+)
 
-SCHEMA_VERSION = 1
 EXPIRIES = {"1 day": dt.timedelta(days=1), "7 days": dt.timedelta(days=7), "30 days": dt.timedelta(days=30),
             "never": None}
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")  # secrets.token_urlsafe(24): 24 bytes, 32 characters
 NOT_VALID = "This link is not valid (expired or revoked)."
-
-metadata = sa.MetaData()
-schema_table = sa.Table("csm_schema", metadata, sa.Column("version", sa.Integer, nullable=False))
-blobs = sa.Table(
-    "csm_blobs", metadata,
-    sa.Column("digest", sa.String(64), primary_key=True),  # SHA-256 of the bytes
-    sa.Column("data", sa.LargeBinary, nullable=False),
-    sa.Column("size", sa.BigInteger, nullable=False),
-)
-shares = sa.Table(
-    "csm_shares", metadata,
-    sa.Column("token_hash", sa.String(64), primary_key=True),
-    sa.Column("manage_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("title", sa.Text, nullable=False),
-    sa.Column("note", sa.Text, nullable=False),
-    sa.Column("author", sa.Text, nullable=False),
-    sa.Column("label", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime, nullable=False),  # naive UTC
-    sa.Column("expires_at", sa.DateTime, nullable=True),  # None = never
-    sa.Column("revoked_at", sa.DateTime, nullable=True),
-    sa.Column("view", sa.Text, nullable=False),  # JSON: mapping, settings, page, period, compare, permissions
-    sa.Column("size", sa.BigInteger, nullable=False),
-)
-share_files = sa.Table(
-    "csm_share_files", metadata,
-    sa.Column("token_hash", sa.String(64), sa.ForeignKey("csm_shares.token_hash", ondelete="CASCADE"),
-              primary_key=True),
-    sa.Column("position", sa.Integer, primary_key=True),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("digest", sa.String(64), sa.ForeignKey("csm_blobs.digest"), nullable=False),
-)
-
 
 class ShareError(CsmError):
     """A share cannot be made or changed (too large, too many, a database problem): one sentence."""
@@ -141,13 +114,6 @@ def _utc(now: dt.datetime) -> dt.datetime:
     return now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo else now
 
 
-def database_url(url: str | None, data_dir: str | Path) -> str:
-    """The SQLAlchemy URL of the store: `url` (postgresql://… is read with psycopg 3), else SQLite in `data_dir`."""
-    if url:
-        return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
-    return f"sqlite:///{Path(data_dir).resolve() / 'csm.sqlite'}"
-
-
 class ShareStore:
     def __init__(self, engine: sa.Engine, limits: Limits = Limits()) -> None:
         self.engine = engine
@@ -161,13 +127,7 @@ class ShareStore:
     @classmethod
     def open(cls, url: str, limits: Limits = Limits()) -> ShareStore:
         """A store on the database at `url` (its folder is made for SQLite); the schema is made on first use."""
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            engine = sa.create_engine(url, connect_args={"timeout": 60})
-            _sqlite_pragmas(engine)
-        else:
-            engine = sa.create_engine(url, pool_pre_ping=True)
-        return cls(engine, limits)
+        return cls(open_engine(url), limits)
 
     @property
     def dialect(self) -> str:
@@ -382,27 +342,3 @@ def _snapshot(row, files) -> Snapshot:
                     note=row["note"], author=row["author"], allow_explore=view["allow_explore"],
                     allow_rows=view["allow_rows"], private=view.get("private", False), created_at=row["created_at"],
                     expires_at=row["expires_at"], size=row["size"])
-
-
-def _sqlite_pragmas(engine: sa.Engine) -> None:
-    """WAL (readers never wait for the writer), foreign keys, and an explicit BEGIN: IMMEDIATE for writes."""
-    @event.listens_for(engine, "connect")
-    def connect(dbapi_connection, _record) -> None:
-        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
-        cur = dbapi_connection.cursor()
-        deadline = time.monotonic() + 60
-        while True:  # processes opening a new database together: switching it to WAL can fail at once with
-            try:  # "database is locked" (SQLite's deadlock avoidance, no waiting), so try again
-                cur.execute("PRAGMA journal_mode=WAL")
-                break
-            except sqlite3.OperationalError as e:
-                if "locked" not in str(e) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=60000")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def begin(conn) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("csm_write") else "BEGIN")
