@@ -113,9 +113,9 @@ def _survey_rules(frame: pd.DataFrame, table: TableMapping, csat_scale: int | No
     if bad_type.any():
         problems.append((bad_type, table.columns.get("survey_type", "survey_type"), raw_type,
                          f"unknown survey type (use {', '.join(SURVEY_TYPES[:-1])} or {SURVEY_TYPES[-1]})"))
-    lo = st.map({k: v[0] for k, v in SCORE_RANGES.items()})
-    hi = st.map({k: v[1] for k, v in SCORE_RANGES.items()})
-    score = frame["score"]
+    lo = st.map({k: v[0] for k, v in SCORE_RANGES.items()}).astype(float)  # (an empty map keeps the text dtype)
+    hi = st.map({k: v[1] for k, v in SCORE_RANGES.items()}).astype(float)
+    score = pd.to_numeric(frame["score"], errors="coerce")  # a table of headers only leaves it as (empty) text
     csat = st.eq("csat")
     if csat.any():  # a 5- or 7-point CSAT scale starts at 1, so a 0 there is no answer on the scale
         answers = score[csat & score.between(*SCORE_RANGES["csat"])]  # the answers that some CSAT scale holds
