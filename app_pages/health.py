@@ -8,6 +8,7 @@ from csm import charts, health_model
 from csm.errors import CsmError
 from csm.exports.inert import to_csv_bytes
 from csm.exports.names import file_name, period_range
+from csm.metrics.health import weights_text as health_weights_text
 from csm.views import health_bands
 from ui import cards, downloads, sharing, state, tables
 from ui.safe import md
@@ -30,12 +31,9 @@ if at_risk.open:  # a chart drawn in a hidden tab is laid out at no width
             st.info(NEEDS)
         else:
             try:
-                weights = health_model.resolve_weights(a)
-                total = sum(weights.values())
-                weights_text = "Health weights: " + ", ".join(f"{health_model.LABELS[c]} {w / total * 100:.0f} %"
-                                                              for c, w in weights.items())
-                st.caption("Weights in force (set them under **Health weights** in the sidebar; 0 leaves a component out): "
-                           + weights_text.removeprefix("Health weights: "))
+                weights = health_weights_text(a)
+                st.caption("Weights in force (set them under **Health weights** in the sidebar; 0 leaves a component "
+                           f"out): {weights}")
                 h = ctx.health()
                 bands = health_model.health_by_period(a)
             except CsmError as e:
@@ -43,7 +41,7 @@ if at_risk.open:  # a chart drawn in a hidden tab is laid out at no width
             else:
                 downloads.page_chart(ctx, "health_bands", "shares_chart", health_bands.bands_frame(bands, a.periods),
                                      "Customers per health band", charts.BAND_COLORS, ctx.granularity,
-                                     definition=weights_text)
+                                     definition=f"Health weights: {weights}")
                 for col, band in zip(st.columns(3), ("red", "yellow", "green"), strict=True):
                     col.metric(f"{band.title()} customers in {ctx.period}", h.band_counts.get(band, 0), border=True)
                 st.subheader(f"At risk in {ctx.period}")

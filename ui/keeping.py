@@ -61,10 +61,8 @@ def keep(ws: state.Workspace, where) -> None:
             _delete(kept[1])
         kept = (ws.key, created.manage_token)
         st.session_state[KEPT] = kept
-    st.session_state[WS] = kept[1]
     with where:
-        st.html("<style>.st-key-ws{display:none}</style>")
-        st.text_input("Kept workspace", key=WS, disabled=True, label_visibility="collapsed", bind="query-params")
+        state.url_token(WS, kept[1])
         st.caption(f"Your files are kept for {KEEP} under this page's address, so a reload keeps them.")
         st.button("Forget my files now", icon=":material/delete:", on_click=forget, key="forget-files")
 

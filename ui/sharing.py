@@ -117,9 +117,7 @@ def settings(view: SharedView, values: dict) -> Settings:
 
 def sidebar_banner(view: SharedView) -> None:
     """The hidden control that keeps the token in the URL, and the definitions in force."""
-    st.html("<style>.st-key-share{display:none}</style>")
-    st.session_state[SHARE] = view.token
-    st.text_input("Share", key=SHARE, disabled=True, label_visibility="collapsed", bind="query-params")
+    state.url_token(SHARE, view.token)
     s = Settings.from_json(view.snapshot.settings)
     lines = [f"- {md(OPTIONS[n].label)}: {md(_shown(n, v))}" for n, v in s.changed().items()
              if n not in ("start", "end") and not (view.snapshot.allow_explore and n in EXPLORE)]

@@ -251,6 +251,14 @@ DEMO = ("These are the numbers of **Brightwave Analytics**, a fictional company,
 DEMO_SHORT = "Demo numbers of a fictional company. Your own files go on the **Data** page."
 
 
+def url_token(key: str, value: str) -> None:
+    """Keep `value` in the URL under `key` across pages and reloads: a hidden text control bound to the query string
+    (Streamlit keeps the parameters of the entry script's bound controls when the page changes)."""
+    st.html(f"<style>.st-key-{key}{{display:none}}</style>")
+    st.session_state[key] = value
+    st.text_input(key, key=key, disabled=True, label_visibility="collapsed", bind="query-params")
+
+
 def demo_notice(where, short: bool = False) -> None:
     """Say, while the sample company is shown, that it is one, and where a person's own files go."""
     ws = st.session_state.get(KEY)

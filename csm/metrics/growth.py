@@ -269,24 +269,28 @@ def free_spells(c: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     and is no upgrade; an upgrade is a paid day on which the customer was free, so every upgrader of a period is
     among its free customers and the rate lies in 0–100 (a paid date on or after the churn date is none either).
     """
-    signup, paid = to_days(c["signup_date"]), to_days(c["paid_date"])
-    churn = to_days(c["churn_date"]) if "churn_date" in c else np.full(len(c), OPEN)
-    has_paid = paid < OPEN
-    never = (signup >= OPEN) | (has_paid & (paid < signup))
+    signup, paid, churn, has_paid, never = _paid_states(c)
     end = np.minimum(np.where(has_paid, paid + 1, OPEN), churn)
     keep = ~never & (end > signup)
     upgraded = has_paid & ~never & (paid < churn)
     return signup[keep], end[keep], paid[upgraded]
 
 
+def _paid_states(c: pd.DataFrame):
+    """Day numbers of signup, paid and churn (OPEN where blank), whether a paid date is given, and whether the
+    customer was never free (no signup date, or paid before signing up)."""
+    signup, paid = to_days(c["signup_date"]), to_days(c["paid_date"])
+    churn = to_days(c["churn_date"]) if "churn_date" in c else np.full(len(c), OPEN)
+    has_paid = paid < OPEN
+    return signup, paid, churn, has_paid, (signup >= OPEN) | (has_paid & (paid < signup))
+
+
 def upgrade_exclusions(c: pd.DataFrame) -> dict[str, int]:
     """Customers with a paid date who are no upgrade, by reason (for the data report's note on the table)."""
     if "paid_date" not in c or "signup_date" not in c:
         return {}
-    signup, paid = to_days(c["signup_date"]), to_days(c["paid_date"])
-    churn = to_days(c["churn_date"]) if "churn_date" in c else np.full(len(c), OPEN)
-    has_paid = paid < OPEN
-    never = has_paid & ((signup >= OPEN) | (paid < signup))
+    _, paid, churn, has_paid, never = _paid_states(c)
+    never &= has_paid
     return {"no signup date, or paid before signing up": int(never.sum()),
             "paid on or after the churn date": int((has_paid & ~never & (paid >= churn)).sum())}
 

@@ -20,7 +20,8 @@ def weight_choices(a: Analysis) -> dict[str, str]:
     return {c: LABELS[c] for c in present_components(a)}
 
 
-def _weights_text(a: Analysis) -> str:
+def weights_text(a: Analysis) -> str:
+    """The weights in force in words ('Usage 42.9 %, Latest NPS/CSAT 14.3 %, …'): the worked line's and the page's."""
     w = resolve_weights(a)
     total = sum(w.values())
     return ", ".join(f"{LABELS[c]} {fmt.num(v / total * 100, 1)} %" for c, v in w.items())
@@ -49,7 +50,7 @@ def health_score(a: Analysis):
     num = s["score_sum"].to_numpy(float)
     den = s["scored"].to_numpy(float)
     values = s["mean_score"].to_numpy(float)
-    w = _weights_text(a)
+    w = weights_text(a)
     worked = [f"{line} (weights: {w})" for line in
               ratio_lines(num, den, values, den_text=[f"{fmt.num(n)} customers" for n in den])]
     extra = {b: [int(x) for x in s[b]] for b in BANDS}
