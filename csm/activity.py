@@ -300,10 +300,36 @@ def intervals_from_subscriptions(subs: pd.DataFrame) -> Intervals:
                            to_days(optional_dates(subs, "end_date").to_numpy()[paid]))
 
 
-def intervals_from_customers(customers: pd.DataFrame) -> Intervals:
-    """`[signup_date, churn_date)` of every customer with a signup date."""
+def intervals_from_customers(customers: pd.DataFrame, churn_events: pd.DataFrame | None = None) -> Intervals:
+    """`[signup_date, churn_date)` of every customer with a signup date.
+
+    With a churn-events table a customer may churn several times: each churn day (the customers table's and every
+    event's, on or after the signup) ends an interval. A later churn means the customer came back in between; the
+    data does not say when, so they count as back the day after each churn but the last."""
     c = customers[customers["signup_date"].notna()]
-    return merge_intervals(c["customer_id"], to_days(c["signup_date"]), to_days(optional_dates(c, "churn_date")))
+    if churn_events is None or churn_events.empty:
+        return merge_intervals(c["customer_id"], to_days(c["signup_date"]), to_days(optional_dates(c, "churn_date")))
+    signup = to_days(c["signup_date"])
+    first = pd.Series(signup, index=c["customer_id"].to_numpy()).groupby(level=0).min()
+    ids = np.concatenate([c["customer_id"].to_numpy(dtype=object), churn_events["customer_id"].to_numpy(dtype=object)])
+    days = np.concatenate([to_days(optional_dates(c, "churn_date")), to_days(churn_events["churn_date"])])
+    start = pd.Series(ids).map(first).to_numpy(dtype=float)
+    ok = (days != OPEN) & ~np.isnan(start) & (days >= start)
+    churns = pd.DataFrame({"id": ids[ok], "day": days[ok]}).drop_duplicates().sort_values(["id", "day"])
+    later = churns["id"].duplicated().to_numpy()  # not the customer's first churn
+    back = np.where(later, np.roll(churns["day"].to_numpy(), 1) + 1, churns["id"].map(first).to_numpy(np.int64))
+    never = ~first.index.isin(churns["id"])
+    return merge_intervals(np.concatenate([churns["id"].to_numpy(dtype=object), first.index[never].to_numpy(dtype=object)]),
+                           np.concatenate([back, first.to_numpy()[never]]),
+                           np.concatenate([churns["day"].to_numpy(np.int64), np.full(never.sum(), OPEN)]))
+
+
+def churn_events_before_signup(customers: pd.DataFrame, churn_events: pd.DataFrame) -> int:
+    """Churn events of customers with no signup date, or dated before it: the customer-dates count leaves them out."""
+    c = customers[customers["signup_date"].notna()]
+    first = pd.Series(to_days(c["signup_date"]), index=c["customer_id"].to_numpy()).groupby(level=0).min()
+    start = churn_events["customer_id"].map(first).to_numpy(dtype=float)
+    return int((np.isnan(start) | (to_days(churn_events["churn_date"]) < start)).sum())
 
 
 def intervals_from_purchases(transactions: pd.DataFrame, inactivity_days: int) -> Intervals:

@@ -249,7 +249,9 @@ def analysis_from_args(args) -> Analysis:
         raise InputError("no row could be used: the tables are empty or every row was rejected"
                          + (" (see the rejects file)" if getattr(args, "rejects", None) else " (list them with --rejects FILE)"),
                          source=names)
-    if ds.span() is None:
+    from .snapshot import has_snapshot
+
+    if ds.span() is None and not has_snapshot(ds):
         raise InputError("the tables hold no dates, so there are no periods to report on (map a date column: python "
                          "-m csm map)", source=names)
     return Analysis(ds, settings)

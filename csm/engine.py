@@ -185,7 +185,7 @@ class Analysis:
         if ev == "subscription":
             return intervals_from_subscriptions(self.table("subscriptions"))
         if ev == "customer_dates":
-            return intervals_from_customers(self.table("customers"))
+            return intervals_from_customers(self.table("customers"), self.table("churn_events"))
         return intervals_from_purchases(self.table("transactions"), self.settings.inactivity_days)
 
     @shared_property

@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from .column_profile import Profile, profile
-from .headers import header_score, header_words
+from .headers import header_score, header_unit, header_words
 from .mapping import Link, Mapping, TableMapping
-from .schema import KINDS, SURVEY_STEMS
+from .schema import KINDS, SURVEY_STEMS, unit_choices
 from .scoring import MIN_SCORE, KindScore, ScoredTable, name_words, rank_kinds, value_fit
 
 __all__ = [
@@ -43,7 +43,19 @@ def _guess(t: ScoredTable) -> TableMapping:
     margin = best.score - (second.score if second.usable else 0.0)
     confidence = min(1.0, best.coverage) * (0.6 + 0.4 * min(1.0, margin / 0.3))
     survey_type = _survey_type(t, columns) if best.kind == "surveys" else None
-    return TableMapping(raw.source, raw.sheet, best.kind, columns, survey_type, confidence=round(confidence, 2))
+    return TableMapping(raw.source, raw.sheet, best.kind, columns, survey_type, confidence=round(confidence, 2),
+                        units=_units(best.kind, columns))
+
+
+def _units(kind: str, columns: dict[str, str]) -> dict[str, str]:
+    """The unit each mapped column's header names, where it is not the field's own ("usage_duration_secs")."""
+    out = {}
+    for f, col in columns.items():
+        choices = unit_choices(KINDS[kind].field(f))
+        unit = header_unit(col, choices[1:]) if choices and header_unit(col, choices[:1]) is None else None
+        if unit:
+            out[f] = unit
+    return out
 
 
 def column_candidates(raw, kind: str, field: str) -> list[str]:
@@ -97,7 +109,8 @@ def _linked(t: ScoredTable, g: TableMapping, others: list[tuple[ScoredTable, Tab
     if g2.kind is None or "customer_id" not in KINDS[g2.kind].field_names or g2.columns.get("customer_id", link.via) != link.via:
         return g
     cols = {f: c for f, c in g2.columns.items() if f != "customer_id"}
-    return TableMapping(g2.source, g2.sheet, g2.kind, cols, g2.survey_type, {"customer_id": link}, g2.confidence)
+    return TableMapping(g2.source, g2.sheet, g2.kind, cols, g2.survey_type, {"customer_id": link}, g2.confidence,
+                        units=g2.units)
 
 
 def _has_own_customer(g: TableMapping) -> bool:

@@ -63,7 +63,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "signup", "start date?", "trial start", "became a customer date", "became a customer", "became customer",
     ),
     "churn_date": (
-        "churn date", "churned", "churned on", "churned at", "canceled on", "canceled", "cancellation date",
+        "churn date", "churned?", "churned on", "churned at", "canceled on", "canceled", "cancellation date",
         "left on", "left", "lost date", "end date?",
     ),
     "paid_date": (
@@ -119,6 +119,27 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                     "completions", "ecommerce purchases", "transactions?"),
     "type": ("type", "opportunity type", "deal type", "category?", "kind?"),
     "subscription_id": ("subscription id", "subscription", "sub id", "subscription number", "subscription key"),
+    # a snapshot of customers (no dates): a churned flag, a tenure and a monthly charge
+    "churned": ("churn", "churned", "churn flag", "is churned", "has churned", "churn status", "exited", "attrition",
+                "attrited", "churned flag", "churn label", "lost?", "canceled?"),
+    "tenure": ("tenure", "tenure months", "customer tenure", "months as customer", "months subscribed",
+               "months active", "tenure in months", "lifetime months?", "account age?"),
+    "monthly_charge": ("monthly charges", "monthly charge", "monthly fee", "monthly bill", "monthly spend", "mrr",
+                       "monthly revenue", "monthly price", "monthly amount", "monthly recurring revenue"),
+    # churn events: why a customer left
+    "reason": ("reason", "reason code", "churn reason", "cancellation reason", "cancel reason", "churn category",
+               "reason for leaving", "exit reason", "loss reason", "lost reason", "churn reason code",
+               "cancellation category"),
+    # tickets: the satisfaction answered on the ticket and the first reply
+    "satisfaction": ("satisfaction", "satisfaction score", "csat", "csat score", "satisfaction rating", "rating",
+                     "customer satisfaction", "happiness rating", "csat rating", "conversation rating",
+                     "satisfaction survey rating"),
+    "first_response_at": ("first response at", "first reply at", "first responded at", "first response date",
+                          "first reply date", "first replied at", "responded at", "first response timestamp"),
+    "first_response_minutes": ("first response time", "first reply time", "time to first response",
+                               "time to first reply", "first response minutes", "first response time minutes",
+                               "frt", "first response", "first reply", "first response duration",
+                               "first reply time calendar"),
 }
 
 # Extra synonyms for a field of one kind only (the generic `date` means different things in different tables).
@@ -137,6 +158,10 @@ KIND_SYNONYMS: dict[tuple[str, str], tuple[str, ...]] = {
                                 "expected close"),
     ("costs", "amount"): ("cost", "expense", "spend", "costs", "expenses"),
     ("opportunities", "amount"): ("deal value", "deal size", "deal amount", "opportunity amount"),
+    ("churn_events", "churn_date"): ("date", "event date", "churned at", "canceled at", "cancellation date",
+                                     "cancelled on", "end date?", "lost on"),
+    ("churn_events", "comment"): ("feedback text", "churn feedback", "cancellation feedback", "exit feedback",
+                                  "reason text?", "details?"),
 }
 
 # Keywords that identify a field inside a long header, such as a survey question written out in full.
@@ -267,6 +292,34 @@ def header_score(header: object, kind: str, field: str) -> float:
     if best < 1.0 and not exact and others and field not in others:
         best *= 0.5  # the header is exactly another field's name ("churn_date" is not a transaction date)
     return best
+
+
+# Words in a header that say which unit its numbers are in ("usage_duration_secs", "Resolution time (hrs)").
+_UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "milliseconds": ("ms", "msec", "msecs", "millis", "millisecond", "milliseconds"),
+    "seconds": ("s", "sec", "secs", "second", "seconds"),
+    "minutes": ("min", "mins", "minute", "minutes"),
+    "hours": ("h", "hr", "hrs", "hour", "hours"),
+    "days": ("d", "day", "days"),
+    "weeks": ("wk", "wks", "week", "weeks"),
+    "months": ("mo", "mos", "month", "months"),
+    "years": ("y", "yr", "yrs", "year", "years"),
+    "cents": ("cent", "cents", "pence", "centavos", "kopecks"),
+}
+_ONE_LETTER_UNITS = {"s", "h", "d", "y"}  # read as a unit only in brackets: "(s)", "[h]"
+
+
+def header_unit(header: object, choices: tuple[str, ...]) -> str | None:
+    """The unit a header names among `choices` ("usage_duration_secs" → "seconds"), or None when it names none."""
+    text = "" if header is None else str(header)[:HEADER_CHARS]
+    bracketed = {w for part in re.findall(r"\(([^)]*)\)|\[([^]]*)\]", text) for p in part
+                 for w in re.split(r"[^a-z]+", p.lower()) if w}
+    words = set(re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", text).lower())) | bracketed
+    for unit in choices:
+        spelled = _UNIT_WORDS.get(unit, ())
+        if any(w in words and (w not in _ONE_LETTER_UNITS or w in bracketed) for w in spelled):
+            return unit
+    return None
 
 
 def field_for_header(header: object, kind: str) -> str | None:

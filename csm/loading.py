@@ -13,6 +13,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from .combine import combine
 from .dataset import DataReport, Dataset, TableReport
 from .errors import MappingError
 from .guess import guess_mapping
@@ -30,6 +31,7 @@ from .schema import (
     detect_scale,
 )
 from .simple_types import parse_id
+from .units import to_field_units
 
 
 def read_sources(files) -> list[RawTable]:
@@ -172,26 +174,49 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         if tm.links:
             raw, tm, link_rejects = _resolve_links(raw, tm, raws)
         nt = normalize_table(raw, tm, mapping.options)
-        frame = nt.frame
+        frame, unit_notes = to_field_units(nt.frame, tm)
         extra = [link_rejects, nt.rejects]
         if tm.kind == "surveys":
-            frame, survey_rejects = _survey_rules(frame, tm, csat_scale)
+            frame, survey_rejects = _survey_rules(frame.assign(origin="survey"), tm, csat_scale)
             extra.append(survey_rejects)
+        answers = None
+        if tm.kind == "tickets" and "satisfaction" in frame and frame["satisfaction"].notna().any():
+            answers, answer_rejects = _survey_rules(_ticket_answers(frame), tm.with_column("score", tm.columns[
+                "satisfaction"]), csat_scale)
+            extra.append(answer_rejects)
+            unit_notes.append(f"{len(answers):,} satisfaction answers on tickets count in CSAT "
+                              f"({tm.columns['satisfaction']}, dated by {tm.columns['created_at']})")
         table_rejects = _rejects_frame(extra)
         rejects.append(table_rejects)
         if nt.currency:
             currencies.append(nt.currency)
         n_bad = table_rejects["row"].nunique() if len(table_rejects) else 0
-        table_notes = list(nt.notes) + (_upgrade_notes(frame) if tm.kind == "customers" else [])
+        table_notes = list(nt.notes) + unit_notes + (_upgrade_notes(frame) if tm.kind == "customers" else [])
         reports.append(TableReport(_label(raw), tm.kind, rows_read, len(frame), int(n_bad), tuple(table_notes)))
-        tables.setdefault(tm.kind, []).append(frame)
-    merged = {k: pd.concat(v, ignore_index=True) if len(v) > 1 else v[0].reset_index(drop=True)
-              for k, v in tables.items()}
+        tables.setdefault(tm.kind, []).append((frame, raw.source, raw.sheet))
+        if answers is not None and len(answers):
+            tables.setdefault("surveys", []).append((answers, raw.source, raw.sheet))
+    merged = {}
+    for kind, parts in tables.items():
+        frame, kind_notes, kind_rejects = combine(kind, [p[0] for p in parts], [p[1:] for p in parts])
+        merged[kind] = frame
+        notes.extend(kind_notes)
+        rejects.append(kind_rejects)
     currency = mapping.options.currency or (max(set(currencies), key=currencies.count) if currencies else None)
     if len(set(currencies)) > 1:
         notes.append(f"several currencies were seen ({', '.join(sorted(set(currencies)))}); amounts are not converted")
     return Dataset(merged, DataReport(tuple(reports), _rejects_frame(rejects), tuple(notes)), mapping, currency,
                    tuple(raws))
+
+
+def _ticket_answers(tickets: pd.DataFrame) -> pd.DataFrame:
+    """The satisfaction answers given on tickets as CSAT responses, dated by the ticket's creation day."""
+    t = tickets[tickets["satisfaction"].notna()]
+    out = pd.DataFrame({"date": t["created_at"].dt.normalize(), "score": t["satisfaction"], "survey_type": "csat",
+                        "origin": "ticket", "_row": t["_row"], "_source": t["_source"]})
+    if "customer_id" in t:
+        out.insert(3, "customer_id", t["customer_id"])
+    return out
 
 
 def _upgrade_notes(frame: pd.DataFrame) -> list[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import MappingError
-from .schema import KINDS, SURVEY_TYPES, is_usable
+from .schema import KINDS, SURVEY_TYPES, is_usable, unit_choices
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class TableMapping:
     survey_type: str | None = None  # for surveys without a survey_type column
     links: dict[str, Link] = field(default_factory=dict)  # field name -> link through another table
     confidence: float = 1.0  # 0..1, how sure the guess was (1 for a user's mapping)
+    # field -> the unit its column is written in, when not the field's own: {"minutes": "seconds", "amount": "cents"}
+    units: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -68,7 +70,23 @@ class TableMapping:
             cols.pop(field_name, None)
         else:
             cols[field_name] = column
-        return replace(self, columns=cols)
+        units = {f: u for f, u in self.units.items() if f in cols}
+        return replace(self, columns=cols, units=units)
+
+    def unit(self, field_name: str) -> str | None:
+        """The unit the field's column is written in: the one set, else the field's own (None: no unit)."""
+        choices = unit_choices(KINDS[self.kind].field(field_name)) if self.kind else ()
+        return self.units.get(field_name, choices[0] if choices else None)
+
+    def with_unit(self, field_name: str, unit: str) -> TableMapping:
+        """This table with the field's column read in `unit` (its own unit drops out of the mapping)."""
+        units = {f: u for f, u in self.units.items() if f != field_name}
+        if unit != self.unit_choices(field_name)[0]:
+            units[field_name] = unit
+        return replace(self, units=units)
+
+    def unit_choices(self, field_name: str) -> tuple[str, ...]:
+        return unit_choices(KINDS[self.kind].field(field_name)) if self.kind else ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source}
@@ -80,6 +98,8 @@ class TableMapping:
         out["columns"] = dict(self.columns)
         if self.links:
             out["links"] = {k: v.to_json() for k, v in self.links.items()}
+        if self.units:
+            out["units"] = dict(self.units)
         return out
 
     @classmethod
@@ -101,7 +121,14 @@ class TableMapping:
         if st is not None and st not in SURVEY_TYPES:
             raise MappingError(f"{d['source']}: survey_type must be one of {', '.join(SURVEY_TYPES)}, not {st!r}")
         links = {k: Link.from_json(v) for k, v in (d.get("links") or {}).items()}
-        return cls(d["source"], d.get("sheet"), kind, {str(k): str(v) for k, v in cols.items()}, st, links)
+        units = {str(k): str(v) for k, v in (d.get("units") or {}).items()}
+        for f, u in units.items():
+            choices = unit_choices(KINDS[kind].field(f)) if kind and f in KINDS[kind].field_names else ()
+            if u not in choices:
+                raise MappingError(f"{d['source']}: {f} cannot be written in {u!r}"
+                                   + (f"; its units are {', '.join(choices)}" if choices else " (it has no unit)"))
+        return cls(d["source"], d.get("sheet"), kind, {str(k): str(v) for k, v in cols.items()}, st, links,
+                   units=units)
 
 
 @dataclass(frozen=True)

@@ -18,26 +18,37 @@ def report_object(analysis: Analysis, ids=None, series_of=None) -> dict:
     `series_of(metric_id)` gives a metric's series (the app passes its memoised ones; default: computed here), so
     an export made from this object holds the numbers the app shows."""
     from .metrics import compute_all
+    from .snapshot import SNAPSHOT_IDS, has_snapshot, snapshot_report
 
     if ids is not None:
         from .metrics import REGISTRY
 
-        unknown = sorted(set(ids) - set(REGISTRY) - {COHORTS})
+        unknown = sorted(set(ids) - set(REGISTRY) - {COHORTS} - set(SNAPSHOT_IDS))
         if unknown:
             raise OptionError(f"there is no metric {', '.join(map(repr, unknown))}; `python -m csm metrics` lists them")
-    results, warnings = compute_all(analysis, ids, series_of)
-    cohorts = _cohorts(analysis, warnings) if ids is None or COHORTS in ids else None
+    dated = analysis.dataset.span() is not None
+    if dated:
+        results, warnings = compute_all(analysis, ids, series_of)
+        cohorts = _cohorts(analysis, warnings) if ids is None or COHORTS in ids else None
+    else:  # a snapshot: no periods, so none of the per-period metrics
+        results, cohorts = {}, None
+        warnings = ["the tables hold no dates, so there are no periods: only the snapshot figures are computed"]
+    metrics = {mid: s.to_json() for mid, s in results.items()}
+    snapshot = snapshot_report(analysis, ids) if has_snapshot(analysis.dataset) else None
+    if snapshot:
+        metrics.update(snapshot.pop("metrics"))
     report = analysis.dataset.report
     if report.rows_rejected:
         n = report.rows_rejected
         warnings.insert(0, f"{n:,} row{'s' if n != 1 else ''} could not be used; write them out with --rejects FILE.")
     return {
         "granularity": analysis.settings.granularity,
-        "periods": analysis.periods.records(),
+        "periods": analysis.periods.records() if dated else [],
         "currency": analysis.currency,
         "churn_event": analysis.churn_event,
-        "metrics": {mid: s.to_json() for mid, s in results.items()},
+        "metrics": metrics,
         **({"cohort_retention": cohorts} if cohorts else {}),
+        **({"snapshot": snapshot} if snapshot else {}),
         "warnings": warnings + list(report.notes) + _table_warnings(report),
         "data": {"rows_rejected": report.rows_rejected, "tables": [
             {"table": t.label, "kind": t.kind, "rows_read": t.rows_read, "rows_used": t.rows_used,

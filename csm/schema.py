@@ -1,4 +1,4 @@
-"""The nine table kinds of DATA.md, their fields, the type of each field, and the words and scales of those types.
+"""The table kinds of DATA.md, their fields, the type of each field, and the words and scales of those types.
 
 This is the one place that says which fields exist and what their values may be (yes/no words, survey types with
 their score ranges, NPS bands and CSAT scales, opportunity types, billing periods); reading, guessing,
@@ -37,6 +37,7 @@ class Field:
     type: str
     required: bool = False
     description: str = ""
+    unit: str | None = None  # the unit the metrics read (a duration's "minutes"); others are converted (UNITS)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ KINDS: dict[str, Kind] = {
             Field("segment", TEXT),
             Field("owner", TEXT, description="account owner / CSM"),
             Field("name", TEXT, description="the customer's display name"),
+            Field("churned", BOOL, description="churned by the day of the snapshot (a list with no churn dates)"),
+            Field("tenure", NUMBER, description="how long the customer has been (or was) a customer", unit="months"),
+            Field("monthly_charge", MONEY, description="what the customer pays a month (a snapshot's MRR)"),
         ),
         _k(
             "subscriptions",
@@ -131,6 +135,9 @@ KINDS: dict[str, Kind] = {
             Field("ticket_id", ID),
             Field("customer_id", ID),
             Field("agent", TEXT),
+            Field("satisfaction", NUMBER, description="the CSAT answer given on the ticket (feeds CSAT)"),
+            Field("first_response_at", DATETIME, description="when the customer first got a reply"),
+            Field("first_response_minutes", NUMBER, description="time to the first reply", unit="minutes"),
         ),
         _k(
             "usage",
@@ -140,7 +147,16 @@ KINDS: dict[str, Kind] = {
             Field("customer_id", ID, True),
             Field("user_id", ID),
             Field("feature", TEXT),
-            Field("minutes", NUMBER),
+            Field("minutes", NUMBER, description="time spent", unit="minutes"),
+        ),
+        _k(
+            "churn_events",
+            "Churn events",
+            "churned customers (customer dates), churn reasons",
+            Field("customer_id", ID, True),
+            Field("churn_date", DATE, True, "first day no longer a customer"),
+            Field("reason", TEXT, description="why the customer left (a reason code or category)"),
+            Field("comment", TEXT, description="what the customer said"),
         ),
         _k(
             "costs",
@@ -169,6 +185,29 @@ KINDS: dict[str, Kind] = {
         ),
     )
 }
+
+# Units of the fields that carry one: each field's own unit (Field.unit) is what the metrics read; a column in
+# another unit is converted on loading (× factor). Money's scale is a unit of its own: amounts written in cents.
+UNITS: dict[str, dict[str, float]] = {
+    "minutes": {"milliseconds": 1 / 60_000, "seconds": 1 / 60, "minutes": 1.0, "hours": 60.0, "days": 1440.0},
+    "months": {"days": 12 / 365.25, "weeks": 12 / 52.1775, "months": 1.0, "years": 12.0},
+    "money": {"units": 1.0, "cents": 0.01},
+}
+
+
+def field_unit(f: Field) -> str | None:
+    """The unit family of a field: its own unit, or "money" for amounts (written in units or cents)."""
+    return "money" if f.type == MONEY else f.unit
+
+
+def unit_choices(f: Field) -> tuple[str, ...]:
+    """The units a column of this field may be written in, the field's own first."""
+    family = field_unit(f)
+    if family is None:
+        return ()
+    own = "units" if family == "money" else family
+    return (own, *(u for u in UNITS[family] if u != own))
+
 
 OPPORTUNITY_TYPES = ("repurchase", "replacement", "expansion", "innovation")
 BILLING_PERIODS = {"week": 52 / 12, "month": 1.0, "quarter": 1 / 3, "year": 1 / 12}  # × amount = MRR

@@ -201,19 +201,23 @@ NAME_HINTS: dict[str, tuple[str, ...]] = {
     "funnel": ("funnel", "traffic", "conversion", "marketing"),
     "opportunities": ("pipeline", "opportunit", "deal", "opps"),
     "customers": ("customer", "account", "client", "member", "churn", "compan", "crm"),
+    "churn_events": ("churn", "cancellation", "cancel", "attrition", "lost"),
 }
 
 # Fields that point to one kind more than any other.
 DISTINCTIVE: dict[str, tuple[str, ...]] = {
-    "customers": ("signup_date", "churn_date", "paid_date", "onboarding_start", "onboarding_complete", "owner"),
+    "customers": ("signup_date", "churn_date", "paid_date", "onboarding_start", "onboarding_complete", "owner",
+                  "churned", "tenure"),
     "subscriptions": ("start_date", "end_date", "mrr", "billing_period", "subscription_id"),
     "transactions": ("transaction_id", "recurring"),
     "surveys": ("score", "survey_type", "comment"),
-    "tickets": ("resolved_at", "first_contact_resolved", "contacts", "ticket_id", "agent"),
+    "tickets": ("resolved_at", "first_contact_resolved", "contacts", "ticket_id", "agent", "first_response_at",
+                "first_response_minutes"),
     "usage": ("user_id", "feature", "minutes"),
     "costs": ("category",),
     "funnel": ("visitors", "conversions"),
     "opportunities": ("type",),
+    "churn_events": ("reason",),
 }
 
 

@@ -126,7 +126,8 @@ HEADERS = [
     ("Customer since", "customers", "signup_date"),
     ("Registration date", "customers", "signup_date"),
     ("Churn date", "customers", "churn_date"),
-    ("Churned", "customers", "churn_date"),
+    ("Churned", "customers", "churned"),  # a yes/no flag by its header; dates in it make it the churn date
+    ("Churned on", "customers", "churn_date"),
     ("Cancelled On", "customers", "churn_date"),
     ("Left on", "customers", "churn_date"),
     ("Paid date", "customers", "paid_date"),
@@ -745,6 +746,7 @@ def test_ravenstack_guesses_every_table_and_links_usage_through_subscriptions(ra
                 "segment": "industry",
                 "signup_date": "signup_date",
                 "plan": "plan_tier",
+                "churned": "churn_flag",
             },
             {},
         ),
@@ -771,11 +773,18 @@ def test_ravenstack_guesses_every_table_and_links_usage_through_subscriptions(ra
         ),
         "ravenstack_support_tickets.csv": (
             "tickets",
-            {"ticket_id": "ticket_id", "customer_id": "account_id", "created_at": "submitted_at", "resolved_at": "closed_at"},
+            {"ticket_id": "ticket_id", "customer_id": "account_id", "created_at": "submitted_at", "resolved_at": "closed_at",
+             "first_response_minutes": "first_response_time_minutes", "satisfaction": "satisfaction_score"},
             {},
         ),
-        "ravenstack_churn_events.csv": ("customers", {"customer_id": "account_id", "churn_date": "churn_date"}, {}),
+        "ravenstack_churn_events.csv": (
+            "churn_events",
+            {"customer_id": "account_id", "churn_date": "churn_date", "reason": "reason_code", "comment": "feedback_text"},
+            {},
+        ),
     }
+    units = {t.source: t.units for t in m.tables if t.units}
+    assert units == {"ravenstack_feature_usage.csv": {"minutes": "seconds"}}
     assert all(t.usable for t in m.tables)
 
 
@@ -790,7 +799,8 @@ def test_ravenstack_usage_alone_keeps_its_subscription_column_as_the_customer(ra
 @needs_shared
 def test_telco_snapshot_is_a_customers_table():
     got = guess_table(_csv(SHARED / "telco" / "WA_Fn-UseC_-Telco-Customer-Churn.csv"))
-    assert (got.kind, got.columns) == ("customers", {"customer_id": "customerID", "plan": "Contract"})
+    assert (got.kind, got.columns) == ("customers", {"customer_id": "customerID", "plan": "Contract", "tenure": "tenure",
+                                                     "monthly_charge": "MonthlyCharges", "churned": "Churn"})
 
 
 @needs_shared

@@ -461,7 +461,8 @@ case(
     # never does. "Resolution time" is a duration in hours, not the solved timestamp.
     "tickets",
     {"ticket_id": "Id", "customer_id": ("Organization", "Requester id", "Requester email", "Requester"),
-     "agent": "Assignee", "created_at": "Created at", "resolved_at": "Solved at", "contacts": "Replies"},
+     "agent": "Assignee", "created_at": "Created at", "resolved_at": "Solved at", "contacts": "Replies",
+     "first_response_minutes": "First reply time in minutes"},
 )
 
 case(
@@ -490,7 +491,8 @@ case(
     # contact.
     "tickets",
     {"ticket_id": "Ticket ID", "agent": "Agent", "created_at": "Created time", "resolved_at": "Resolved time",
-     "contacts": "Agent interactions", "customer_id": ("Company Name", "Contact ID")},
+     "contacts": "Agent interactions", "customer_id": ("Company Name", "Contact ID"),
+     "first_response_minutes": "First response time (in hrs)"},
 )
 
 case(
@@ -514,7 +516,8 @@ case(
     {"ticket_id": "Conversation ID", "created_at": "Conversation started at (Europe/London)",
      "resolved_at": ("Conversation first closed at (Europe/London)", "Conversation last closed at (Europe/London)"),
      "agent": "Teammate currently assigned", "customer_id": ("Company ID", "User ID", "User email"),
-     "contacts": "Number of teammate replies"},
+     "contacts": "Number of teammate replies", "satisfaction": "Conversation rating",
+     "first_response_minutes": "Time to first response (seconds)"},
 )
 
 case(

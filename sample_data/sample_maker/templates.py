@@ -11,7 +11,8 @@ from .text_files import write_csv
 EXAMPLES: dict[str, dict[str, str]] = {
     "customers": {"customer_id": "C-001", "signup_date": "2024-01-15", "churn_date": "", "paid_date": "2024-01-29",
                   "onboarding_start": "2024-01-15", "onboarding_complete": "2024-02-09", "plan": "Growth",
-                  "segment": "SMB", "owner": "Jane Doe", "name": "Example Bakery LLC"},
+                  "segment": "SMB", "owner": "Jane Doe", "name": "Example Bakery LLC", "churned": "no",
+                  "tenure": "11", "monthly_charge": "149.00"},
     "subscriptions": {"customer_id": "C-001", "start_date": "2024-01-29", "end_date": "", "mrr": "149.00",
                       "amount": "149.00", "billing_period": "month", "plan": "Growth", "subscription_id": "S-001"},
     "transactions": {"customer_id": "C-001", "date": "2024-01-29", "amount": "149.00", "recurring": "yes",
@@ -19,8 +20,11 @@ EXAMPLES: dict[str, dict[str, str]] = {
     "surveys": {"date": "2024-03-01", "score": "9", "survey_type": "nps", "customer_id": "C-001",
                 "comment": "Great support team"},
     "tickets": {"created_at": "2024-02-03 09:15", "resolved_at": "2024-02-03 11:40", "first_contact_resolved": "yes",
-                "contacts": "1", "ticket_id": "T-001", "customer_id": "C-001", "agent": "Alex Lee"},
+                "contacts": "1", "ticket_id": "T-001", "customer_id": "C-001", "agent": "Alex Lee",
+                "satisfaction": "5", "first_response_at": "2024-02-03 09:32", "first_response_minutes": "17"},
     "usage": {"date": "2024-02-05", "customer_id": "C-001", "user_id": "U-001", "feature": "Dashboards", "minutes": "25"},
+    "churn_events": {"customer_id": "C-001", "churn_date": "2024-11-30", "reason": "pricing",
+                     "comment": "Too expensive for a team our size"},
     "costs": {"date": "2024-02-01", "amount": "6500.00", "category": "CS salaries"},
     "funnel": {"date": "2024-02-01", "visitors": "3200", "conversions": "24"},
     "opportunities": {"date": "2024-03-10", "type": "expansion", "amount": "1200.00", "customer_id": "C-001"},
@@ -82,6 +86,7 @@ def templates(out_dir: Path) -> None:
             fld = k.field(f)
             desc = fld.description or KIND_DESCRIPTIONS.get((kind, f)) or FALLBACK_DESCRIPTIONS.get(f, "")
             req = ", required" if fld.required else ""
-            lines.append(f"- `{f}` ({fld.type}{req}): {desc}")
+            unit = f", in {fld.unit}" if fld.unit else ""
+            lines.append(f"- `{f}` ({fld.type}{unit}{req}): {desc}")
         lines.append("")
     (tdir / "README.md").write_bytes("\n".join(lines).encode("utf-8"))

@@ -1,0 +1,138 @@
+"""A snapshot customer list: one row per customer with a churned flag and a tenure, no dates (a CRM export, IBM Telco).
+
+What such a list supports, computed over the whole list (there are no periods, so no movement over time):
+
+- `snapshot_churn_rate` = churned customers ÷ customers × 100, overall and by any attribute (plan, segment, …);
+- `average_tenure` = Σ tenure ÷ customers with a tenure, in months;
+- `mrr_at_risk` = Σ monthly charge of the churned customers;
+- the tenure survival curve: Kaplan–Meier from each customer's tenure and churned flag (a customer still here is
+  censored at their tenure): S(t) = Π over tenures tᵢ ≤ t of (1 − dᵢ ÷ nᵢ), where nᵢ customers have a tenure ≥ tᵢ
+  and dᵢ of them churned at tᵢ.
+
+    >>> figs = snapshot_figures(analysis)          # {"snapshot_churn_rate": SnapshotFigure(value=26.54, ...), ...}
+    >>> churn_by(analysis, "plan")                 # one row per plan: customers, churned, rate
+    >>> tenure_survival(analysis)                  # tenure, at_risk, churned, survival
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import fmt
+
+SNAPSHOT_IDS = ("snapshot_churn_rate", "average_tenure", "mrr_at_risk")
+ATTRIBUTES = ("plan", "segment", "owner")  # the attributes the report splits the snapshot's churn by
+LABEL = "snapshot"  # the one "period" of a snapshot figure in the command line's report
+
+
+@dataclass(frozen=True)
+class SnapshotFigure:
+    """One figure of the snapshot: its definition and its value, with the worked line."""
+
+    id: str
+    name: str
+    unit: str  # percent, months, money, count
+    formula: str
+    latex: str
+    definition: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    worked: str
+    higher_is_better: bool | None = False
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "unit": self.unit, "variant": LABEL, "formula": self.formula,
+                "series": [{"period": LABEL, "value": self.value, "numerator": self.numerator,
+                            "denominator": self.denominator, "worked": self.worked}]}
+
+
+def has_snapshot(dataset) -> bool:
+    """Whether the customers table carries a churned flag (the snapshot figures need it)."""
+    return dataset.has("customers", "churned")
+
+
+def _customers(a) -> pd.DataFrame:
+    """The (filtered) customers with a churned flag, one row per customer (the first row of a repeated key)."""
+    c = a.table("customers")
+    c = c[c["churned"].notna()]
+    return c.drop_duplicates("customer_id")
+
+
+def snapshot_figures(a) -> dict[str, SnapshotFigure]:
+    """The snapshot's figures that its columns support (churn rate always; tenure and MRR at risk when mapped)."""
+    c = _customers(a)
+    churned = c["churned"].astype(bool).to_numpy()
+    n, k = len(c), int(churned.sum())
+    rate = 100 * k / n if n else None
+    out = {"snapshot_churn_rate": SnapshotFigure(
+        "snapshot_churn_rate", "Churn rate (snapshot)", "percent", "churned customers ÷ customers × 100",
+        r"\frac{\#\text{churned}}{\#\text{customers}} \times 100",
+        "The share of the customers in the list who have churned, as of the day the list was exported.",
+        rate, k, n, f"{fmt.num(k)} churned ÷ {fmt.num(n)} customers × 100 = {fmt.num(rate)} %" if n else
+        "no customers: undefined")}
+    if "tenure" in c and c["tenure"].notna().any():
+        t = c["tenure"].dropna().to_numpy(dtype=float)
+        mean = float(t.mean())
+        out["average_tenure"] = SnapshotFigure(
+            "average_tenure", "Average tenure", "months", "Σ tenure ÷ customers with a tenure",
+            r"\frac{\sum_c \mathrm{tenure}_c}{\#\text{customers}}",
+            "How long the customers in the list have been customers (those who left: how long they stayed), in "
+            "months.", mean, float(t.sum()), len(t),
+            f"{fmt.num(t.sum())} months ÷ {fmt.num(len(t))} customers = {fmt.num(mean)} months", True)
+    if "monthly_charge" in c and c["monthly_charge"].notna().any():
+        lost = c.loc[churned, "monthly_charge"].dropna()
+        total = float(lost.sum())
+        out["mrr_at_risk"] = SnapshotFigure(
+            "mrr_at_risk", "MRR at risk", "money", "Σ monthly charge of the churned customers",
+            r"\sum_{c \text{ churned}} \mathrm{monthly\ charge}_c",
+            "The monthly revenue of the customers who churned: what the business loses each month they stay gone.",
+            total, total, len(lost),
+            f"Σ monthly charge of {fmt.num(len(lost))} churned customers = {fmt.money(total, a.currency)}")
+    return out
+
+
+def churn_by(a, attribute: str) -> pd.DataFrame:
+    """Churn rate by the values of one customer attribute: value, customers, churned, rate (%), worked line."""
+    c = _customers(a)
+    key = c[attribute].astype("string").fillna("(blank)")
+    g = c["churned"].astype(bool).groupby(key, sort=True)
+    out = pd.DataFrame({"customers": g.size(), "churned": g.sum().astype(int)})
+    out["rate"] = 100 * out["churned"] / out["customers"]
+    out["worked"] = [f"{fmt.num(k)} ÷ {fmt.num(n)} × 100 = {fmt.num(r)} %"
+                     for k, n, r in zip(out["churned"], out["customers"], out["rate"], strict=True)]
+    return out.rename_axis(attribute).reset_index()
+
+
+def tenure_survival(a) -> pd.DataFrame:
+    """Kaplan–Meier survival by tenure: one row per distinct tenure (tenure, at_risk, churned, survival)."""
+    c = _customers(a)
+    c = c[c["tenure"].notna()] if "tenure" in c else c.iloc[:0]
+    return kaplan_meier(c["tenure"].to_numpy(dtype=float) if len(c) else np.zeros(0),
+                        c["churned"].astype(bool).to_numpy() if len(c) else np.zeros(0, bool))
+
+
+def kaplan_meier(durations: np.ndarray, events: np.ndarray) -> pd.DataFrame:
+    """The product-limit estimate at every distinct duration (events there: dᵢ; still at risk: nᵢ).
+
+    >>> kaplan_meier(np.array([1, 2, 2, 3]), np.array([True, True, False, False])).survival.tolist()
+    [0.75, 0.5, 0.5]
+    """
+    times, inverse = np.unique(durations, return_inverse=True)
+    leaving = np.bincount(inverse, minlength=len(times))  # customers whose tenure ends at each time
+    died = np.bincount(inverse, weights=events.astype(float), minlength=len(times)).astype(int)
+    at_risk = len(durations) - np.concatenate([[0], np.cumsum(leaving)[:-1]])
+    survival = np.cumprod(1 - died / np.maximum(at_risk, 1))
+    return pd.DataFrame({"tenure": times, "at_risk": at_risk, "churned": died, "survival": survival})
+
+
+def snapshot_report(a, ids=None) -> dict:
+    """The snapshot's part of the command line's report: its figures (as metrics), churn by attribute, survival."""
+    figures = {k: f.to_json() for k, f in snapshot_figures(a).items() if ids is None or k in ids}
+    c = a.table("customers")
+    by = {attr: churn_by(a, attr).drop(columns="worked").to_dict("records") for attr in ATTRIBUTES
+          if attr in c and c[attr].notna().any()}
+    km = tenure_survival(a)
+    return {"metrics": figures, "churn_by": by, **({"tenure_survival": km.to_dict("records")} if len(km) else {})}
