@@ -8,7 +8,7 @@ from ui import cards, downloads, state
 from ui.pages import METRIC_PAGES
 from ui.safe import md
 
-ctx = state.context()
+ctx = state.context(snapshot="Overview")
 a = ctx.analysis
 st.title("Overview")
 cmp = a.periods.labels[ctx.j] if ctx.j is not None else None

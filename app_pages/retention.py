@@ -12,10 +12,13 @@ from csm.errors import CsmError
 from csm.exports.inert import to_csv_bytes
 from csm.exports.names import file_name, period_range
 from csm.reconcile import reconcile, variants_side_by_side
-from ui import breakdowns, cards, downloads, sharing, state, tables
+from csm.snapshot import has_snapshot
+from csm.views import churn_reasons as reasons_view
+from ui import breakdowns, cards, downloads, sharing, snapshot, state, tables
+from ui.pages import METRIC_PAGES
 from ui.safe import md
 
-ctx = state.context()
+ctx = state.context(snapshot=METRIC_PAGES["retention"].title)
 a = ctx.analysis
 cards.header(ctx, "retention")
 missing = a.churn_event_missing()
@@ -89,9 +92,32 @@ def cohorts() -> None:
                            key="dl-cohorts")
 
 
+def churn_reasons() -> None:
+    frame = reasons_view.by_period(a)
+    st.markdown(f"The churn events of {md(', '.join(reasons_view.sources(a)))} by reason, over the periods shown; "
+                f"the customers' own words for **{ctx.period}** below.")
+    downloads.page_chart(ctx, "retention_churn_reasons", "shares_chart", reasons_view.shares(frame),
+                         "Churn events by reason", None, ctx.granularity, "churn events",
+                         definition="Churn events dated in each period, by reason")
+    tables.table(frame.reset_index(), {c: "count" for c in frame.columns})
+    words = reasons_view.comments(a, ctx.i)
+    st.subheader(f"What they said in {ctx.period}")
+    if words.empty:
+        st.caption("No comment came with the churn events of this period.")
+    elif not sharing.rows_allowed():
+        sharing.rows_withheld()
+    else:
+        tables.table(words)
+
+
 split = breakdowns.tab_title(ctx, "customer_churn_rate", "owner")  # "By plan" where the data has no owner
-metrics, variants, cohort_tab, by_owner = st.tabs(["Metrics", "Churn variants", "Cohorts", split],
-                                                  key="retention_tab", on_change="rerun", bind="query-params")
+names = ["Metrics", "Churn variants", "Cohorts", split]
+if a.dataset.has("churn_events"):
+    names.append("Churn reasons")
+if has_snapshot(a.dataset):
+    names.append("Snapshot")
+tabs = dict(zip(names, st.tabs(names, key="retention_tab", on_change="rerun", bind="query-params"), strict=True))
+metrics, variants, cohort_tab, by_owner = (tabs[n] for n in names[:4])
 if metrics.open:
     with metrics:
         cards.group_page(ctx, "retention")
@@ -104,3 +130,11 @@ if cohort_tab.open:
 if by_owner.open:
     with by_owner:
         breakdowns.section(ctx, "retention", prefer="owner", metric="customer_churn_rate")
+if "Churn reasons" in tabs and tabs["Churn reasons"].open:
+    with tabs["Churn reasons"]:
+        churn_reasons()
+if "Snapshot" in tabs and tabs["Snapshot"].open:
+    with tabs["Snapshot"]:
+        st.caption("The customers table's churned flag, read as a snapshot of the day it was exported: churn over "
+                   "the whole list, whatever the period chosen.")
+        snapshot.section(a)

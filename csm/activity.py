@@ -325,11 +325,12 @@ def intervals_from_customers(customers: pd.DataFrame, churn_events: pd.DataFrame
 
 
 def churn_events_before_signup(customers: pd.DataFrame, churn_events: pd.DataFrame) -> int:
-    """Churn events of customers with no signup date, or dated before it: the customer-dates count leaves them out."""
+    """Churn events of customers with no signup date, or dated on or before it (no day as a customer): the
+    customer-dates count leaves them out."""
     c = customers[customers["signup_date"].notna()]
     first = pd.Series(to_days(c["signup_date"]), index=c["customer_id"].to_numpy()).groupby(level=0).min()
     start = churn_events["customer_id"].map(first).to_numpy(dtype=float)
-    return int((np.isnan(start) | (to_days(churn_events["churn_date"]) < start)).sum())
+    return int((np.isnan(start) | (to_days(churn_events["churn_date"]) <= start)).sum())
 
 
 def intervals_from_purchases(transactions: pd.DataFrame, inactivity_days: int) -> Intervals:

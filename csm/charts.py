@@ -23,7 +23,7 @@ MOVEMENT_COLORS = {"New": BLUE, "Reactivation": SKY, "Expansion": GREEN, "Contra
 BAND_COLORS = {"red": VERMILLION, "yellow": YELLOW, "green": GREEN}
 NPS_COLORS = {"detractor": VERMILLION, "passive": GREY, "promoter": GREEN}
 AXIS_TITLE = {"percent": "%", "money": "amount", "count": "customers", "ratio": "ratio", "days": "days",
-              "hours": "hours", "score": "score"}
+              "hours": "hours", "minutes": "minutes", "score": "score"}
 Y_FORMAT = ",.6~r"  # 1,200,000 · 0.25 · 0 (not 0.000000 on an axis whose values are all zero)
 PARTIAL_OPACITY = 0.45
 
@@ -159,7 +159,7 @@ def heatmap(frame: pd.DataFrame, title: str = "Cohort retention", value_title: s
 
 
 def shares_chart(frame: pd.DataFrame, title: str, colors: dict[str, str] | None = None,
-                 granularity: str = "month") -> alt.Chart:
+                 granularity: str = "month", value_title: str | None = None) -> alt.Chart:
     """Shares of categories per period as stacked bars (NPS promoters/passives/detractors, health bands).
 
     `frame`: period, start, category, value (a share in % or a count).
@@ -171,7 +171,8 @@ def shares_chart(frame: pd.DataFrame, title: str, colors: dict[str, str] | None 
         .mark_bar()
         .encode(
             x=_x(granularity),
-            y=alt.Y("value:Q", title="share (%)" if frame["value"].max() <= 100.0001 else "count", stack="zero"),
+            y=alt.Y("value:Q", title=value_title or ("share (%)" if frame["value"].max() <= 100.0001 else "count"),
+                    stack="zero"),
             color=alt.Color("category:N", title=None, scale=alt.Scale(domain=cats, range=rng)),
             tooltip=[alt.Tooltip("period:N"), alt.Tooltip("category:N"), alt.Tooltip("value:Q", format=".1f")],
         )
@@ -224,4 +225,19 @@ def backtest_chart(frame: pd.DataFrame, title: str = "Churn in the next period, 
                      alt.Tooltip("customers:Q"), alt.Tooltip("churned_next:Q", title="churned next")],
         )
         .properties(title=title, height=240)
+    )
+
+
+def survival_chart(frame: pd.DataFrame, title: str = "Customers still here, by tenure") -> alt.Chart:
+    """A Kaplan–Meier curve as steps (csm.snapshot.kaplan_meier's frame: tenure, at_risk, churned, survival)."""
+    return (
+        alt.Chart(frame)
+        .mark_line(interpolate="step-after", color=BLUE, point=alt.OverlayMarkDef(size=12, color=BLUE))
+        .encode(
+            x=alt.X("tenure:Q", title="tenure (months)"),
+            y=alt.Y("survival:Q", title="still a customer", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            tooltip=[alt.Tooltip("tenure:Q", title="tenure (months)"), alt.Tooltip("at_risk:Q", title="at risk", format=","),
+                     alt.Tooltip("churned:Q", format=","), alt.Tooltip("survival:Q", format=".2%", title="still here")],
+        )
+        .properties(title=title, height=300)
     )

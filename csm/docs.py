@@ -4,7 +4,7 @@ from __future__ import annotations
 from .metrics import GROUPS, REGISTRY
 
 UNIT_WORDS = {"percent": "%", "count": "count", "money": "money", "ratio": "ratio", "days": "days", "hours": "hours",
-              "score": "score"}
+              "minutes": "minutes", "score": "score"}
 
 
 def metrics_markdown() -> str:

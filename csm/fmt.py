@@ -40,6 +40,10 @@ def value(x: float | None, unit: str, currency: str | None = None) -> str:
         return f"{num(x, 1)} days"
     if unit == "hours":
         return f"{num(x, 1)} h"
+    if unit == "minutes":
+        return f"{num(x, 1)} min"
+    if unit == "months":
+        return f"{num(x, 1)} months"
     if unit == "ratio":
         return num(x, 2)
     return num(x)

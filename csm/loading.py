@@ -31,7 +31,6 @@ from .schema import (
     detect_scale,
 )
 from .simple_types import parse_id
-from .units import to_field_units
 
 
 def read_sources(files) -> list[RawTable]:
@@ -174,7 +173,7 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         if tm.links:
             raw, tm, link_rejects = _resolve_links(raw, tm, raws)
         nt = normalize_table(raw, tm, mapping.options)
-        frame, unit_notes = to_field_units(nt.frame, tm)
+        frame, unit_notes = nt.frame, []
         extra = [link_rejects, nt.rejects]
         if tm.kind == "surveys":
             frame, survey_rejects = _survey_rules(frame.assign(origin="survey"), tm, csat_scale)
@@ -202,11 +201,30 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         merged[kind] = frame
         notes.extend(kind_notes)
         rejects.append(kind_rejects)
+    notes.extend(_churn_event_notes(merged))
     currency = mapping.options.currency or (max(set(currencies), key=currencies.count) if currencies else None)
     if len(set(currencies)) > 1:
         notes.append(f"several currencies were seen ({', '.join(sorted(set(currencies)))}); amounts are not converted")
     return Dataset(merged, DataReport(tuple(reports), _rejects_frame(rejects), tuple(notes)), mapping, currency,
                    tuple(raws))
+
+
+def _churn_event_notes(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """What the customer-dates churn cannot count of the churn events (it needs each customer's signup date)."""
+    events = tables.get("churn_events")
+    if events is None or events.empty:
+        return []
+    customers = tables.get("customers")
+    if customers is None or "signup_date" not in customers or customers["signup_date"].isna().all():
+        return ["the churn events count as churned customers only with a customers table that has signup dates "
+                "(the churn event 'customer dates')"]
+    from .activity import churn_events_before_signup
+
+    n = churn_events_before_signup(customers, events)
+    if not n:
+        return []
+    return [f"{n:,} churn event{'s' if n != 1 else ''} {'is' if n == 1 else 'are'} of customers with no signup date, "
+            f"or dated on or before the signup: the customer-dates churn does not count {'it' if n == 1 else 'them'}"]
 
 
 def _ticket_answers(tickets: pd.DataFrame) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from .io import RawTable
 from .mapping import Options, TableMapping
 from .schema import REJECT_COLUMNS
 from .simple_types import parse_billing_period, parse_bool, parse_id, parse_text
+from .units import to_field_units
 from .workbook import ERROR_VALUES, Uncalculated
 
 __all__ = [
@@ -122,6 +123,8 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
         if parsed.far is not None and parsed.far.any():
             _far_dates(parsed.far, table.kind, field_name, column, reject, notes)
 
+    frame, unit_notes = to_field_units(frame, table)  # before the kind's rules: an MRR is worked out of the amount
+    notes.extend(unit_notes)
     _kind_rules(table, frame, reject, notes)
     if table.kind == "surveys" and table.survey_type and "survey_type" not in frame:
         frame["survey_type"] = table.survey_type

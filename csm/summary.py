@@ -27,7 +27,7 @@ HEADLINES = (
     "active_customer_rate",
     "health_score",
 )
-UNIT_DELTA = {"percent": " pp", "days": " days", "hours": " h"}
+UNIT_DELTA = {"percent": " pp", "days": " days", "hours": " h", "minutes": " min"}
 
 
 def _missing(x: float | None) -> bool:

@@ -295,12 +295,31 @@ def test_a_field_found_through_another_table_shows_its_link():
                for c in captions), captions
 
 
-def test_a_snapshot_without_dates_says_what_it_lacks():
-    """A CRM snapshot (IBM Telco's shape: no dates at all) loads, and the Overview says why nothing is shown."""
+def test_a_snapshot_without_dates_shows_what_it_supports():
+    """A CRM snapshot (IBM Telco's shape: a churned flag, no dates) loads; the Overview and Retention pages show its
+    churn, tenure and MRR at risk with their worked lines, and the other pages say what it lacks."""
     snapshot = (b"customerID,gender,tenure,Contract,MonthlyCharges,Churn\n7590-VHVEG,Female,1,Month-to-month,29.85,No\n"
                 b"5575-GNVDE,Male,34,One year,56.95,No\n3668-QPYBK,Male,2,Month-to-month,53.85,Yes\n")
     at = start("app_pages/data.py")
     uploader(at).set_value(("telco.csv", snapshot, "text/csv")).run()
+    for page in ("app_pages/overview.py", "app_pages/retention.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        shown = {m.label: m.value for m in at.metric}
+        assert shown == {"Churn rate (snapshot)": "33.33 %", "Average tenure": "12.3 months", "MRR at risk": "53.85"}
+        said = " ".join(rendered(m.value) for m in at.markdown)
+        assert "1 churned ÷ 3 customers × 100 = 33.33 %" in said and "37 months ÷ 3 customers = 12.33 months" in said
+        assert not [i for i in at.info if "Load your data" in i.value]
+    at.switch_page("app_pages/revenue.py").run()
+    assert not at.exception
+    assert "This customer list is a snapshot" in " ".join(w.value for w in at.warning)
+
+
+def test_data_without_dates_or_churn_flag_says_what_it_lacks():
+    """A customer list with neither dates nor a churned flag: the Overview says why nothing is shown."""
+    plain = b"customerID,gender,Contract\n7590-VHVEG,Female,Month-to-month\n5575-GNVDE,Male,One year\n"
+    at = start("app_pages/data.py")
+    uploader(at).set_value(("crm.csv", plain, "text/csv")).run()
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception
     said = " ".join(w.value for w in at.warning)

@@ -16,6 +16,7 @@ import streamlit as st
 from csm.churn_variants import VARIANTS
 from csm.errors import CsmError
 from csm.settings import OPTIONS, SECTIONS, Option, Settings
+from csm.snapshot import has_snapshot
 from csm.views.period_choice import COMPARE, comparison_index, default_period
 
 from . import sharing, state
@@ -143,6 +144,11 @@ def _draw(controls, values: dict, ws: state.Workspace, span) -> None:
             values[o.name] = (_values if o.kind == "values" else _weights)(o, choices)
 
 
+SNAPSHOT_WHY = ("This customer list is a snapshot: a churned flag, no dates. The **Overview** and **Retention** pages "
+                "show what it supports (churn over the list, by plan or segment, tenure, MRR at risk); the other "
+                "metrics are counted per period and need dates (a signup, start or purchase date).")
+
+
 def _no_dates(ds) -> str:
     """What a dataset without any date lacks, in words (a snapshot export such as a CRM's customer list)."""
     used = ", ".join(f"{md(t.label)} ({t.kind})" for t in ds.report.tables if t.kind) or "none"
@@ -167,8 +173,13 @@ def render(ws: state.Workspace, shared: sharing.SharedView | None = None) -> sta
         st.session_state[state.WHY_NO_VIEW] = md(e)
         return None
     raw_span = ds.span()
+    st.session_state.pop(state.SNAPSHOT, None)
     if raw_span is None:
-        why = _no_dates(ds)
+        if has_snapshot(ds):  # a customer list with a churned flag: the Overview and Retention pages show it whole
+            st.session_state[state.SNAPSHOT] = state.workbench(ws).analysis(Settings())
+            why = SNAPSHOT_WHY
+        else:
+            why = _no_dates(ds)
         sb.warning(why)
         st.session_state[state.WHY_NO_VIEW] = why
         return None

@@ -243,6 +243,7 @@ class Context:
 
 CONTEXT = "context"
 WHY_NO_VIEW = "why_no_view"  # session state: why the sidebar could not build a context this run (shown on the page)
+SNAPSHOT = "snapshot_analysis"  # session state: the analysis of a snapshot customer list (no dates), for its pages
 DEMO = ("These are the numbers of **Brightwave Analytics**, a fictional company, so there is something to explore. "
         "Your own files go on the **Data** page: customer lists, subscriptions or invoices, surveys, tickets, "
         "usage logs, costs, as your tools export them.")
@@ -273,9 +274,16 @@ def set_context(ctx: Context | None) -> None:
         st.session_state.pop(WHY_NO_VIEW, None)
 
 
-def context() -> Context:
-    """The context app.py built for this run; stops the page with a pointer to the Data page when there is none."""
+def context(snapshot: str | None = None) -> Context:
+    """The context app.py built for this run; stops the page with a pointer to the Data page when there is none.
+
+    `snapshot`: the page's title, for the pages that show a snapshot customer list (no dates) whole instead."""
     ctx = st.session_state.get(CONTEXT)
+    if ctx is None and snapshot and st.session_state.get(SNAPSHOT) is not None:
+        from . import snapshot as snapshot_view
+
+        snapshot_view.page(st.session_state[SNAPSHOT], snapshot)
+        st.stop()
     if ctx is None:
         why = st.session_state.get(WHY_NO_VIEW)
         if why:

@@ -17,7 +17,7 @@ from csm import fmt
 BLANK = "—"
 # st.column_config's printf formats by unit, for numeric columns without a blank (they stay numbers, so they sort)
 FORMATS = {"percent": "%.2f %%", "count": "localized", "score": "%.2f", "ratio": "%.2f", "days": "%.1f",
-           "hours": "%.1f", "number": "%.2f"}
+           "hours": "%.1f", "minutes": "%.1f", "number": "%.2f"}
 
 
 def _unit(name: str, series: pd.Series, units: dict[str, str]) -> str:

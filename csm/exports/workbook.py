@@ -29,7 +29,7 @@ from .xlsx_writer import DATETIME, HEADER, Book, Sheet
 
 SMALL = {"bg_color": "#FFF2CC"}  # a value resting on fewer than SMALL_SAMPLE observations
 BLUE, SKY = "#0072B2", "#56B4E9"  # csm.charts.PALETTE
-LINES = ("percent", "ratio", "score", "days", "hours")  # drawn as lines; counts and money as columns
+LINES = ("percent", "ratio", "score", "days", "hours", "minutes")  # drawn as lines; counts and money as columns
 MEMBERS = ("value", "numerator", "denominator", "n", "worked")  # a metric's columns on its group's sheet
 
 
@@ -39,7 +39,7 @@ def unit_format(unit: str, currency: str | None) -> str:
         sym = fmt.SYMBOLS.get((currency or "").upper(), f"{currency} " if currency else "")
         return f'"{sym}"#,##0.00;-"{sym}"#,##0.00' if sym else "#,##0.00"
     return {"percent": "0.0#%", "count": "#,##0", "ratio": "0.00", "days": '0.0" days"', "hours": '0.0" h"',
-            "score": "0.0#"}.get(unit, "General")
+            "minutes": '0.0" min"', "score": "0.0#"}.get(unit, "General")
 
 
 def delta_format(unit: str, currency: str | None) -> str:
@@ -47,7 +47,7 @@ def delta_format(unit: str, currency: str | None) -> str:
     if unit == "money":
         sym = fmt.SYMBOLS.get((currency or "").upper(), f"{currency} " if currency else "")
         return f'+"{sym}"#,##0.00;-"{sym}"#,##0.00;0'
-    tail = {"percent": ' pp', "days": ' days', "hours": ' h'}.get(unit, "")
+    tail = {"percent": ' pp', "days": ' days', "hours": ' h', "minutes": ' min'}.get(unit, "")
     body = "#,##0" if unit == "count" else "0.0#"
     return f'+{body}"{tail}";-{body}"{tail}";0"{tail}"' if tail else f"+{body};-{body};0"
 

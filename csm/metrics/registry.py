@@ -18,7 +18,7 @@ GROUPS = {
     "growth": "Growth & adoption",
     "health": "Health",
 }
-UNITS = ("percent", "count", "money", "ratio", "days", "hours", "score")
+UNITS = ("percent", "count", "money", "ratio", "days", "hours", "minutes", "score")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from .. import fmt
 from ..churn_variants import VARIANTS
 from ..engine import Analysis
 from .build import pct, pct_lines, series
+from .per_period import as_list, period_sums
 from .registry import metric
 
 
@@ -130,3 +131,32 @@ def customer_growth_rate(a: Analysis):
     nt = [f"({fmt.num(e)} − {fmt.num(s)})" for s, e in zip(c.S, c.E, strict=True)]
     return series(a, "customer_growth_rate", values, num=num, den=c.S, worked=pct_lines(num, c.S, values, nt),
                   n=c.S, why="there were no customers at the start")
+
+
+# ----- churn events and their reasons ----------------------------------------------------------------------
+def needs_churn_events(a: Analysis) -> str | None:
+    return None if a.dataset.has("churn_events") else "needs a churn events table (customer, churn date, reason)"
+
+
+@metric(id="churn_events", name="Churn events", unit="count", group="retention",
+        formula="churn events dated in the period", latex=r"\#\{e : \mathrm{churn\ date}_e \in P\}",
+        requires=needs_churn_events, needs=("churn_events",),
+        definition="The churn events of a churn-events table (a cancellation log) dated in the period, with their "
+                   "reasons: one extra series per reason counts that reason's events.",
+        notes=("A customer who churns twice in a period counts twice here and once in churned customers.",
+               "The extra series are named `reason:<reason>`; events without a reason count under `reason:(none)`."),
+        higher_is_better=False, source="cancellation logs (ChartMogul churn reasons, Baremetrics cancellation "
+                                       "insights)")
+def churn_events(a: Analysis):
+    e = a.table("churn_events")
+    pidx = a.period_index(e["churn_date"])
+    k = len(a.periods)
+    total = period_sums(pidx, k)
+    reasons = e["reason"].astype("string").fillna("(none)") if "reason" in e else None
+    extra = {}
+    if reasons is not None:
+        for reason in sorted(reasons.unique()):
+            extra[f"reason:{reason}"] = as_list(period_sums(pidx[(reasons == reason).to_numpy()], k))
+    lab = a.periods.labels
+    worked = [f"{fmt.num(n)} churn events dated in {lab[i]}" for i, n in enumerate(total)]
+    return series(a, "churn_events", total, worked=worked, n=total, small=False, extra=extra)

@@ -98,6 +98,47 @@ def resolution_time_hours(a: Analysis):
     return series(a, "resolution_time_hours", values, worked=worked, n=n, why="no tickets were resolved")
 
 
+# ----- first response time --------------------------------------------------------------------------------
+def needs_first_response(a: Analysis) -> str | None:
+    ds = a.dataset
+    if ds.has("tickets", "first_response_minutes") or ds.has("tickets", "first_response_at"):
+        return None
+    return "needs a tickets table with created_at and first_response_at (or first_response_minutes)"
+
+
+def first_response_minutes(t: pd.DataFrame) -> np.ndarray:
+    """Minutes to each ticket's first reply: the minutes column where it is filled in, else first reply − creation."""
+    none = pd.Series(np.nan, index=t.index)
+    minutes = t["first_response_minutes"].astype(float) if "first_response_minutes" in t else none
+    if "first_response_at" in t:
+        minutes = minutes.fillna((t["first_response_at"] - t["created_at"]).dt.total_seconds() / 60)
+    return minutes.to_numpy(dtype=float)
+
+
+@metric(id="first_response_minutes", name="First response time", unit="minutes", group="support",
+        formula="median minutes from created to the first reply, over tickets created in the period",
+        latex=r"\operatorname{median}_{t \text{ created in } P} (\mathrm{first\ reply}_t - \mathrm{created}_t)",
+        requires=needs_first_response, needs=("tickets",),
+        definition="How long a customer waits for the first answer: the median minutes from a ticket's creation to "
+                   "its first reply, over the tickets created in the period.",
+        notes=("The median, so a few tickets answered days later do not swamp the figure.",
+               "From the first_response_minutes column where filled in (converted from seconds or hours when the "
+               "mapping says so), else from first_response_at − created_at.",
+               "Tickets without a first reply yet, or with a reply before their creation, are left out."),
+        higher_is_better=False, source="support-desk practice (Zendesk, Freshdesk, Intercom)")
+def first_response_time(a: Analysis):
+    t = a.table("tickets")
+    minutes = first_response_minutes(t)
+    ok = ~np.isnan(minutes) & (minutes >= 0)
+    pidx = a.period_index(t["created_at"])[ok]
+    k = len(a.periods)
+    values, n = period_stat(minutes[ok], pidx, k), period_sums(pidx, k)
+    lab = a.periods.labels
+    worked = [f"median of {fmt.num(c)} tickets created in {lab[i]} = {fmt.num(v)} minutes" if c else
+              f"no ticket created in {lab[i]} has a first reply" for i, (c, v) in enumerate(zip(n, values, strict=True))]
+    return series(a, "first_response_minutes", values, worked=worked, n=n, why="no ticket had a first reply")
+
+
 # ----- onboarding speed -------------------------------------------------------------------------------------
 def needs_onboarding(a: Analysis) -> str | None:
     ds = a.dataset

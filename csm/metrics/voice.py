@@ -103,7 +103,9 @@ def csat_threshold(a: Analysis, scale: int) -> float:
         notes=("Seed 002: \"everyone who rated you 8 or higher\" on a 10-point scale.",
                "The scale is read from every CSAT response in the data, before any customer filter, so one threshold "
                "holds for all periods: highest score ≤ 5 → 5-point, ≤ 7 → 7-point, else 10-point.",
-               "The extra series `mean_score` is the mean CSAT score of the period."),
+               "The extra series `mean_score` is the mean CSAT score of the period.",
+               "A satisfaction score given on a support ticket counts as a CSAT response dated by the ticket's "
+               "creation; the worked line says how many came from tickets."),
         source="seeds 002, 003, 004", **VOICE)
 def csat(a: Analysis):
     pidx, score = _responses(a, "csat")
@@ -114,12 +116,19 @@ def csat(a: Analysis):
     values = pct(happy, total)
     mean = safe_ratio(period_sums(pidx, k, score), total)
     th = fmt.num(threshold)
+    rows = _of_type(a.table("surveys"), "csat")
+    on_tickets = period_sums(pidx[(rows["origin"] == "ticket").to_numpy()], k) if "origin" in rows else 0 * total
     worked = pct_lines(happy, total, values, [f"{fmt.num(h)} responses ≥ {th}" for h in happy],
-                       [f"{fmt.num(n)} responses" for n in total])
+                       [f"{fmt.num(n)} responses" + (_on_tickets(t, n) if t else "")
+                        for n, t in zip(total, on_tickets, strict=True)])
     return series(a, "csat", values, num=happy, den=total, worked=worked, n=total, variant=f"{scale}-point, ≥ {th}",
                   formula=f"responses ≥ {th} (of {scale}) ÷ responses × 100",
                   latex=rf"\frac{{\#\{{s \ge {th}\}}}}{{\#\text{{responses}}}} \times 100",
                   why="there were no CSAT responses", extra={"mean_score": as_list(mean)})
+
+
+def _on_tickets(t: int, n: int) -> str:
+    return " (all on tickets)" if t == n else f" ({fmt.num(t)} on tickets)"
 
 
 # ----- CES --------------------------------------------------------------------------------------------------
