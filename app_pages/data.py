@@ -5,6 +5,7 @@ from csm.errors import CsmError
 from csm.exports.inert import to_csv_bytes
 from csm.mapping import Mapping
 from csm.schema import KINDS
+from csm.settings import Settings
 from csm.views import data_report
 from ui import mapper, state, tables
 from ui.safe import md
@@ -69,6 +70,10 @@ else:
     tables.table(data_report.report_frame(ds.report))
     for note in ds.report.notes:
         st.caption(md(note))
+    with st.expander("What each table feeds, and the columns that fed nothing"):
+        ctx = st.session_state.get(state.CONTEXT)  # the sidebar's settings (its churn event), else the defaults
+        a = ctx.analysis if ctx is not None else state.workbench(ws).analysis(Settings())
+        tables.table(data_report.uses_frame(ds, a))
     rejects = ds.report.rejects
     if len(rejects):
         rows = ds.report.rows_rejected  # a row with two unusable cells is listed twice, once per reason

@@ -99,7 +99,7 @@ def churn_reasons() -> None:
     downloads.page_chart(ctx, "retention_churn_reasons", "shares_chart", reasons_view.shares(frame),
                          "Churn events by reason", None, ctx.granularity, "churn events",
                          definition="Churn events dated in each period, by reason")
-    tables.table(frame.reset_index(), {c: "count" for c in frame.columns})
+    tables.table(reasons_view.latest_first(frame), {c: "count" for c in [*frame.index, "total"]})
     words = reasons_view.comments(a, ctx.i)
     st.subheader(f"What they said in {ctx.period}")
     if words.empty:

@@ -35,6 +35,11 @@ CLV_METHODS = OPTIONS["clv_method"].choices
 CES_DIRECTIONS = OPTIONS["ces_direction"].choices
 
 
+# The tables each churn event reads its customers' active intervals from
+EVENT_KINDS = {"subscription": ("subscriptions",), "customer_dates": ("customers", "churn_events"),
+               "inactivity": ("transactions",)}
+
+
 class shared_property:
     """A cached property kept in the analysis's memo, which its siblings share (`Analysis.sibling`).
 
@@ -178,6 +183,11 @@ class Analysis:
             fields = f" with {', '.join(need[1])}" if need[1] else ""
             return f"the churn event {ev!r} needs a {need[0]} table{fields}"
         return None
+
+    def churn_event_sources(self) -> list[str]:
+        """The tables the churn event in force reads (subscriptions; customers and churn events; transactions)."""
+        kinds = EVENT_KINDS.get(self.churn_event, ())
+        return [t.label for t in self.dataset.report.tables if t.kind in kinds and t.rows_used]
 
     @shared_property
     def intervals(self) -> Intervals:

@@ -2,7 +2,8 @@
 
 What such a list supports, computed over the whole list (there are no periods, so no movement over time):
 
-- `snapshot_churn_rate` = churned customers ÷ customers × 100, overall and by any attribute (plan, segment, …);
+- `snapshot_churn_rate` = churned customers ÷ customers × 100, overall and by any attribute (plan, segment, or any
+  other column of the list with a few distinct values: a contract, a payment method);
 - `average_tenure` = Σ tenure ÷ customers with a tenure, in months;
 - `mrr_at_risk` = Σ monthly charge of the churned customers;
 - the tenure survival curve: Kaplan–Meier from each customer's tenure and churned flag (a customer still here is
@@ -23,7 +24,7 @@ import pandas as pd
 from . import fmt
 
 SNAPSHOT_IDS = ("snapshot_churn_rate", "average_tenure", "mrr_at_risk")
-ATTRIBUTES = ("plan", "segment", "owner")  # the attributes the report splits the snapshot's churn by
+ATTRIBUTES = ("plan", "segment", "owner")  # the mapped attributes a snapshot's churn is split by (then the others)
 LABEL = "snapshot"  # the one "period" of a snapshot figure in the command line's report
 
 
@@ -94,10 +95,53 @@ def snapshot_figures(a) -> dict[str, SnapshotFigure]:
     return out
 
 
+MAX_GROUPS = 50  # an uploaded column with more distinct values than this is no attribute to split by
+
+
+def attributes(a) -> list[str]:
+    """What the snapshot's churn can be split by: the mapped plan, segment and owner, then every other column of the
+    customers tables with 2 to MAX_GROUPS distinct values (a contract, a payment method, a yes/no service)."""
+    c = a.table("customers")
+    out = [k for k in ATTRIBUTES if k in c and c[k].notna().any()]
+    for raw, tm in _customer_raws(a):
+        used = set(tm.columns.values())
+        for col in raw.frame.columns:
+            if col in used or col in out:
+                continue
+            n = raw.frame[col].nunique(dropna=True)
+            if 2 <= n <= MAX_GROUPS:
+                out.append(str(col))
+    return out
+
+
+def _customer_raws(a):
+    ds = a.dataset
+    for raw in ds.raws:
+        tm = ds.mapping.for_table(raw.source, raw.sheet)
+        if tm is not None and tm.kind == "customers":
+            yield raw, tm
+
+
+def _attribute(a, c: pd.DataFrame, name: str) -> pd.Series:
+    """A customer attribute beside each row of `c`: its own column, else the uploaded column of that name, found
+    through each row's table and row number."""
+    if name in c:
+        return c[name]
+    parts = [pd.Series(raw.frame[name].to_numpy(), index=pd.MultiIndex.from_arrays(
+        [np.full(len(raw.rows), raw.label, dtype=object), np.asarray(raw.rows)])) for raw, _ in _customer_raws(a)
+        if name in raw.frame.columns]
+    if not parts:
+        raise KeyError(name)
+    lookup = pd.concat(parts)
+    where = pd.MultiIndex.from_arrays([c["_source"].to_numpy(dtype=object), c["_row"].to_numpy()])
+    return pd.Series(lookup.reindex(where).to_numpy(), index=c.index)
+
+
 def churn_by(a, attribute: str) -> pd.DataFrame:
-    """Churn rate by the values of one customer attribute: value, customers, churned, rate (%), worked line."""
+    """Churn rate by the values of one customer attribute (see `attributes`): value, customers, churned, rate (%),
+    worked line."""
     c = _customers(a)
-    key = c[attribute].astype("string").fillna("(blank)")
+    key = _attribute(a, c, attribute).astype("string").str.strip().replace("", pd.NA).fillna("(blank)")
     g = c["churned"].astype(bool).groupby(key, sort=True)
     out = pd.DataFrame({"customers": g.size(), "churned": g.sum().astype(int)})
     out["rate"] = 100 * out["churned"] / out["customers"]
@@ -131,8 +175,6 @@ def kaplan_meier(durations: np.ndarray, events: np.ndarray) -> pd.DataFrame:
 def snapshot_report(a, ids=None) -> dict:
     """The snapshot's part of the command line's report: its figures (as metrics), churn by attribute, survival."""
     figures = {k: f.to_json() for k, f in snapshot_figures(a).items() if ids is None or k in ids}
-    c = a.table("customers")
-    by = {attr: churn_by(a, attr).drop(columns="worked").to_dict("records") for attr in ATTRIBUTES
-          if attr in c and c[attr].notna().any()}
+    by = {attr: churn_by(a, attr).drop(columns="worked").to_dict("records") for attr in attributes(a)}
     km = tenure_survival(a)
     return {"metrics": figures, "churn_by": by, **({"tenure_survival": km.to_dict("records")} if len(km) else {})}

@@ -158,6 +158,8 @@ def header(ctx: Context, group: str) -> None:
     st.title(METRIC_PAGES[group].title)
     cmp = f" · compared with {ctx.analysis.periods.labels[ctx.j]}" if ctx.j is not None else ""
     flt = "".join(f" · {k}: {md(', '.join(v))}" for k, v in ctx.settings.filters)
-    event = f" · churn event: {ctx.analysis.churn_event}" if group == "retention" and ctx.analysis.churn_event else ""
+    a = ctx.analysis
+    reads = f" (reads {md(', '.join(a.churn_event_sources()))})" if a.churn_event_sources() else ""
+    event = f" · churn event: {a.churn_event}{reads}" if group == "retention" and a.churn_event else ""
     st.caption(f"{md(ctx.workspace.label)} · {ctx.period} ({ctx.granularity}){cmp}{event}{flt}")
     downloads.report_buttons(ctx, group)

@@ -17,6 +17,9 @@ from . import state
 from .safe import md
 
 NONE = "— not in this table —"
+UNIT_WORDS = {"units": "whole amounts", "cents": "cents (÷ 100)", "milliseconds": "milliseconds", "seconds": "seconds",
+              "minutes": "minutes", "hours": "hours", "days": "days", "weeks": "weeks", "months": "months",
+              "years": "years"}
 IGNORE = "— ignore this table —"
 
 
@@ -40,6 +43,7 @@ def editor(ws: state.Workspace) -> None:
                                     key=f"{prefix}-{t}-kind",
                                     help=(KINDS[tm.kind].powers if tm.kind else "Choose a kind to use the table."))
                 columns = dict(tm.columns)
+                units = dict(tm.units)
                 survey_type = tm.survey_type
                 if kind is not None and kind == tm.kind:
                     cands = mapping_editor.field_candidates(raw, kind)
@@ -56,6 +60,15 @@ def editor(ws: state.Workspace) -> None:
                             columns.pop(f.name, None)
                         else:
                             columns[f.name] = pick
+                        choices = tm.unit_choices(f.name) if tm.kind == kind else ()
+                        if choices:  # a duration in seconds or hours, money in cents: converted on loading
+                            unit = grid[n % 3].selectbox(
+                                f"{f.name} is written in", choices, index=choices.index(tm.unit(f.name)),
+                                key=f"{prefix}-{t}-{kind}-{f.name}-unit", format_func=UNIT_WORDS.get,
+                                help=f"Converted into {choices[0]} on loading; guessed from the header.")
+                            units = {k: v for k, v in units.items() if k != f.name}
+                            if unit != choices[0]:
+                                units[f.name] = unit
                         link = tm.links.get(f.name)
                         if link is not None and pick == NONE:  # the field comes from another table
                             grid[n % 3].caption(f":material/link: found through **{md(link.via)}** in "
@@ -76,7 +89,8 @@ def editor(ws: state.Workspace) -> None:
                 for note in raw.notes:
                     st.caption(md(note))
             edited.append(replace(tm, kind=kind, columns=columns if kind else {}, survey_type=survey_type,
-                                  links=tm.links if kind == tm.kind else {}, confidence=1.0))
+                                  links=tm.links if kind == tm.kind else {}, confidence=1.0,
+                                  units={f: u for f, u in units.items() if f in columns} if kind == tm.kind else {}))
         options = _options(ws, mapping)
         applied = st.form_submit_button("Apply mapping", type="primary", icon=":material/check:")
     if applied:

@@ -42,16 +42,17 @@ def section(a) -> None:
 
 
 def _by_attribute(a) -> None:
-    c = a.table("customers")
-    present = [k for k in ATTRIBUTES if k in c and c[k].notna().any()]
+    present = snapshot.attributes(a)
     if not present:
         return
     st.subheader("Churn by customer attribute")
-    attr = st.segmented_control("Split by", present, default=present[0], required=True,
-                                format_func=ATTRIBUTES.get, key="snapshot_split")
+    attr = st.selectbox("Split by", present, format_func=lambda k: ATTRIBUTES.get(k, k), key="snapshot_split",
+                        help="The mapped plan, segment and owner, then every other column of the customer list with "
+                             f"2 to {snapshot.MAX_GROUPS} distinct values.")
     by = snapshot.churn_by(a, attr)
     shown = by.rename(columns={attr: "group", "rate": "value", "customers": "n"})
-    cards.chart("breakdown_chart", shown[["group", "value", "n"]], f"Churn rate by {ATTRIBUTES[attr]}", "churn rate (%)")
+    cards.chart("breakdown_chart", shown[["group", "value", "n"]], f"Churn rate by {ATTRIBUTES.get(attr, attr)}",
+                "churn rate (%)")
     tables.table(by, {"rate": "percent", "customers": "count", "churned": "count"})
     st.download_button("Download CSV", to_csv_bytes(by), f"snapshot_churn_by_{attr}.csv", "text/csv",
                        key="dl-snapshot-by", icon=":material/download:")

@@ -35,6 +35,14 @@ def shares(frame: pd.DataFrame) -> pd.DataFrame:
     return long.rename(columns={"reason": "category"})[["period", "category", "value"]]
 
 
+def latest_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """`by_period`'s table turned for reading: one row per period (the latest first), one column per reason, the
+    total last."""
+    out = frame.T.iloc[::-1]
+    out = out.assign(total=out.sum(axis=1))
+    return out.rename_axis(index="period", columns=None).reset_index()
+
+
 def comments(a, i: int) -> pd.DataFrame:
     """The churn events of period i that carry a comment, latest first."""
     e = _events(a)
@@ -42,7 +50,8 @@ def comments(a, i: int) -> pd.DataFrame:
         return pd.DataFrame(columns=["customer_id", "churn_date", "reason", "comment"])
     mine = e[(a.period_index(e["churn_date"]) == i) & e["comment"].notna().to_numpy()]
     cols = [c for c in ("customer_id", "churn_date", "reason", "comment") if c in mine]
-    return mine.sort_values("churn_date", ascending=False, kind="stable")[cols].reset_index(drop=True)
+    out = mine.sort_values("churn_date", ascending=False, kind="stable")[cols].reset_index(drop=True)
+    return out.assign(churn_date=out["churn_date"].dt.date)
 
 
 def sources(a) -> list[str]:

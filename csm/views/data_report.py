@@ -20,6 +20,37 @@ def report_frame(report: DataReport) -> pd.DataFrame:
     )
 
 
+def uses_frame(dataset, analysis) -> pd.DataFrame:
+    """One row per table read: the metrics its kind feeds in this dataset, and the uploaded columns that fed nothing
+    (neither mapped to a field nor followed by a link)."""
+    from ..engine import EVENT_KINDS
+    from ..metrics import REGISTRY
+
+    fed = {}
+    for m in REGISTRY.values():
+        if m.requires(analysis) is None:
+            kinds = m.needs
+            if set(kinds) == {"subscriptions", "customers", "transactions"}:  # the customer counts: the churn event's
+                kinds = EVENT_KINDS.get(analysis.churn_event, ())
+            for kind in kinds:
+                fed.setdefault(kind, []).append(m.name)
+    if dataset.has("tickets", "satisfaction"):
+        fed.setdefault("tickets", []).insert(0, "CSAT (the satisfaction answered on tickets)")
+    from ..snapshot import has_snapshot, snapshot_figures
+
+    if has_snapshot(dataset):
+        fed.setdefault("customers", []).extend(f.name for f in snapshot_figures(analysis).values())
+    rows = []
+    for raw in dataset.raws:
+        tm = dataset.mapping.for_table(raw.source, raw.sheet)
+        kind = tm.kind if tm is not None else None
+        used = set(tm.columns.values()) | {link.via for link in tm.links.values()} if kind else set()
+        unused = [str(c) for c in raw.frame.columns if c not in used]
+        rows.append((raw.label, kind or "—", ", ".join(fed.get(kind, [])) if kind else "nothing (no kind chosen)",
+                     ", ".join(unused) or "—"))
+    return pd.DataFrame(rows, columns=["table", "kind", "feeds", "columns not used"])
+
+
 def ambiguous_dates(raws: list[RawTable], mapping: Mapping) -> list[str]:
     """'file [sheet] · column' for every mapped date column whose numeric dates could be day- or month-first."""
     out = []
