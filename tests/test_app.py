@@ -383,7 +383,7 @@ def test_retention_tabs_run_when_opened(sample_dataset):
     at = start("app_pages/retention.py")
     a = Analysis(sample_dataset, Settings())
     period = a.periods.labels[period_choice.default_period(a.periods, sample_dataset.span())]
-    assert [t.label for t in at.tabs] == ["Metrics", "Churn variants", "Cohorts", "By owner"]
+    assert [t.label for t in at.tabs] == ["Metrics", "Churn variants", "Cohorts", "By owner", "Churn reasons"]
     assert any(h.value == "Customer churn rate" for h in at.subheader)
     assert not at.dataframe or all("owner" not in d.value.columns for d in at.dataframe)  # not computed yet
 
@@ -414,6 +414,23 @@ def test_retention_tabs_run_when_opened(sample_dataset):
 
     open_tab(at, "retention_tab", "Cohorts")
     assert not at.error and at.get("vega_lite_chart")
+
+
+def test_the_sample_companys_churn_reasons_are_csms(sample_dataset):
+    """The sample company's cancellation log: the Churn reasons tab counts csm's churn events by reason."""
+    from csm.metrics.registry import compute
+
+    at = start("app_pages/retention.py")
+    open_tab(at, "retention_tab", "Churn reasons")
+    assert not at.exception and not at.error
+    a = Analysis(sample_dataset, Settings())
+    i = period_choice.default_period(a.periods, sample_dataset.span())
+    s = compute(a, "churn_events")
+    table = next(d.value for d in at.dataframe if "total" in d.value.columns).set_index("period")
+    period = a.periods.labels[i]
+    assert table.loc[period, "total"] == s.points[i].value
+    assert {k: table.loc[period, k] for k in table.columns if k != "total"} == {
+        k.removeprefix("reason:"): v[i] for k, v in s.extra.items()}
 
 
 @pytest.mark.parametrize(("page", "key", "tab", "shows"), [

@@ -290,8 +290,7 @@ def test_costs_funnel_opportunities(customers):
 def test_mapping_files_name_real_columns():
     for name in ("brightwave_mapping.json", "brightwave_xlsx_mapping.json"):
         mapping = Mapping.loads((SAMPLE / name).read_text())
-        # every kind but churn events: the company's churn dates are in its customers table
-        assert sorted(t.kind for t in mapping.tables) == sorted(set(KINDS) - {"churn_events"})
+        assert sorted(t.kind for t in mapping.tables) == sorted(KINDS)
         assert mapping.options.day_first is False and mapping.options.currency == "USD"
         for t in mapping.tables:
             assert t.usable, t.label
@@ -304,8 +303,8 @@ def test_workbook_holds_the_same_tables_as_the_csvs():
     mapping = Mapping.loads((SAMPLE / "brightwave_xlsx_mapping.json").read_text())
     csvs = {t.kind: t.source for t in Mapping.loads((SAMPLE / "brightwave_mapping.json").read_text()).tables}
     wb = openpyxl.load_workbook(SAMPLE / "brightwave.xlsx", read_only=True)
-    assert wb.sheetnames == ["Customers", "Subscriptions", "Invoices", "Surveys", "Tickets", "Usage", "Costs",
-                             "Funnel", "Opportunities"]
+    assert wb.sheetnames == ["Customers", "Subscriptions", "Invoices", "Surveys", "Tickets", "Churn log", "Usage",
+                             "Costs", "Funnel", "Opportunities"]
     for t in mapping.tables:
         ws = wb[t.sheet]
         text = (BW / csvs[t.kind]).read_text()

@@ -8,6 +8,7 @@ from pathlib import Path
 from csm.schema import KINDS
 
 from .billing import customers_table, invoices_table, subscriptions_table
+from .churn_log import churn_events_table
 from .commercial import costs_table, funnel_table, opportunities_table
 from .facts import facts
 from .simulation import Company, assign_subscription_ids, simulate
@@ -57,7 +58,10 @@ TABLES = (
         "comment": "Comment"}),
     ("tickets.csv", "Tickets", "tickets", set(), {
         "ticket_id": "Ticket ID", "customer_id": "Customer ID", "created_at": "Created at", "resolved_at": "Resolved at",
-        "first_contact_resolved": "Resolved on first contact", "contacts": "Contacts", "agent": "Agent"}),
+        "first_contact_resolved": "Resolved on first contact", "contacts": "Contacts", "agent": "Agent",
+        "first_response_at": "First response at"}),
+    ("churn_events.csv", "Churn log", "churn_events", set(), {
+        "customer_id": "Customer ID", "churn_date": "Churn date", "reason": "Churn reason", "comment": "Comment"}),
     ("usage.csv", "Usage", "usage", set(), {
         "date": "Date", "customer_id": "Customer ID", "user_id": "User ID", "feature": "Feature", "minutes": "Minutes"}),
     ("costs.csv", "Costs", "costs", {"Amount"}, {"date": "Month", "category": "Category", "amount": "Amount"}),
@@ -66,7 +70,7 @@ TABLES = (
         "date": "Date", "customer_id": "Customer ID", "type": "Type", "amount": "Amount"}),
 )
 WIDTHS = {"Company name": 30, "Description": 34, "Comment": 48, "Account owner": 18, "Created at": 17,
-          "Resolved at": 17, "Resolved on first contact": 24, "User ID": 14, "Feature": 16, "Category": 20}
+          "Resolved at": 17, "First response at": 17, "Resolved on first contact": 24, "Churn reason": 24, "User ID": 14, "Feature": 16, "Category": 20}
 
 
 def brightwave(out_dir: Path) -> dict:
@@ -86,6 +90,7 @@ def brightwave(out_dir: Path) -> dict:
         "costs": costs_table(co, custs, subs),
         "funnel": funnel_table(co, custs),
         "opportunities": opportunities_table(co, custs),
+        "churn_events": churn_events_table(custs),
     }
     wb = XlsxWriter()
     mapping = {"tables": [], "options": {"day_first": False, "currency": "USD"}}
