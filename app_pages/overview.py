@@ -4,7 +4,8 @@ import streamlit as st
 from csm import summary
 from csm.errors import CsmError
 from csm.metrics import REGISTRY
-from ui import cards, downloads, state
+from csm.views import data_report
+from ui import cards, downloads, state, tables
 from ui.pages import METRIC_PAGES
 from ui.safe import md
 
@@ -44,3 +45,6 @@ for col, page in zip(cols, METRIC_PAGES.values(), strict=True):
     total = len(cards.metrics_of(page.group))
     col.page_link(page.script, label=page.title, help=f"{n} of {total} metrics have data")
     col.caption(f"{n} of {total} metrics")
+
+with st.expander("What each table feeds, and the columns that fed nothing"):
+    tables.table(data_report.uses_frame(a.dataset, a))

@@ -215,3 +215,23 @@ def test_a_mapping_with_a_unit_a_field_cannot_have_is_refused():
     bad = '{"tables": [{"source": "u.csv", "kind": "usage", "columns": {"minutes": "T"}, "units": {"minutes": "cents"}}]}'
     with pytest.raises(MappingError, match="minutes cannot be written in 'cents'; its units are minutes"):
         Mapping.loads(bad)
+
+
+@needs_shared
+def test_the_data_report_says_what_each_table_feeds_and_which_columns_fed_nothing(raven, telco):
+    from csm.views.data_report import uses_frame
+
+    uses = uses_frame(raven, Analysis(raven)).set_index("table")
+    assert uses.loc["ravenstack_churn_events.csv", "feeds"] == "Churn events"
+    assert uses.loc["ravenstack_churn_events.csv", "columns not used"] == (
+        "churn_event_id, refund_amount_usd, preceding_upgrade_flag, preceding_downgrade_flag, is_reactivation")
+    tickets = uses.loc["ravenstack_support_tickets.csv", "feeds"]
+    assert tickets.startswith("CSAT (the satisfaction answered on tickets)") and "First response time" in tickets
+    assert "Customers at end" not in uses.loc["ravenstack_accounts.csv", "feeds"]  # the churn event reads subscriptions
+    assert "Customers at end" in uses.loc["ravenstack_subscriptions.csv", "feeds"]
+    dates = uses_frame(raven, Analysis(raven, Settings(churn_event="customer_dates"))).set_index("table")
+    assert "Customers at end" in dates.loc["ravenstack_accounts.csv", "feeds"]
+    assert "Churned customers" in dates.loc["ravenstack_churn_events.csv", "feeds"]
+    snap = uses_frame(telco.dataset, telco).set_index("table").iloc[0]
+    assert snap["feeds"] == "Churn rate (snapshot), Average tenure, MRR at risk"
+    assert "TotalCharges" in snap["columns not used"] and "customerID" not in snap["columns not used"]

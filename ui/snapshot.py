@@ -9,6 +9,7 @@ import streamlit as st
 
 from csm import fmt, snapshot
 from csm.exports.inert import to_csv_bytes
+from csm.views import data_report
 
 from . import cards, tables
 
@@ -25,6 +26,8 @@ def page(a, title: str) -> None:
     st.caption(f"A snapshot of {fmt.num(n)} customers: a churned flag, no dates.")
     st.info(LIMITS, icon=":material/photo_camera:")
     section(a)
+    with st.expander("What each table feeds, and the columns that fed nothing"):
+        tables.table(data_report.uses_frame(a.dataset, a))
 
 
 def section(a) -> None:
