@@ -218,12 +218,16 @@ def _cell(x) -> str:
 def _table(obj: dict) -> str:
     from . import fmt
 
-    labels = [p["label"] for p in obj["periods"]]
+    labels = [p["label"] for p in obj["periods"]] or ["snapshot"]
     width = max([len(m["name"]) for m in obj["metrics"].values()] + [6])
     lines = ["metric".ljust(width) + "".join(f"{lab:>14}" for lab in labels)]
+    snapshot = []  # the snapshot's figures (one value, no period) under the periods' table
     for m in obj["metrics"].values():
         vals = [fmt.value(p["value"], m["unit"], obj["currency"]) for p in m["series"]]
-        lines.append(m["name"].ljust(width) + "".join(f"{v:>14}" for v in vals))
+        line = m["name"].ljust(width) + "".join(f"{v:>14}" for v in vals)
+        (snapshot if m["variant"] == "snapshot" and obj["periods"] else lines).append(line)
+    if snapshot:
+        lines += ["", "snapshot (the customers' churned flag, over the whole list)", *snapshot]
     lines += [f"warning: {w}" for w in obj["warnings"]]
     return "\n".join(lines) + "\n"
 

@@ -164,6 +164,8 @@ def kaplan_meier(durations: np.ndarray, events: np.ndarray) -> pd.DataFrame:
     >>> kaplan_meier(np.array([1, 2, 2, 3]), np.array([True, True, False, False])).survival.tolist()
     [0.75, 0.5, 0.5]
     """
+    if len(durations) == 0:
+        return pd.DataFrame({"tenure": [], "at_risk": [], "churned": [], "survival": []})
     times, inverse = np.unique(durations, return_inverse=True)
     leaving = np.bincount(inverse, minlength=len(times))  # customers whose tenure ends at each time
     died = np.bincount(inverse, weights=events.astype(float), minlength=len(times)).astype(int)

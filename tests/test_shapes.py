@@ -139,6 +139,10 @@ def test_telco_tenure_survival_is_the_product_limit_estimate_at_every_tenure(tel
         assert km.loc[t, "survival"] == pytest.approx(s, abs=1e-12)
 
 
+def test_kaplan_meier_of_nobody_is_empty():
+    assert kaplan_meier(np.zeros(0), np.zeros(0, bool)).empty
+
+
 def test_kaplan_meier_matches_a_hand_computed_table():
     # tenures 1, 2, 2, 3, 5, 5 with churn at 1, one of the 2s and one of the 5s:
     # t=1: 6 at risk, 1 churned → 5/6 = 0.8333; t=2: 5 at risk, 1 → 0.8333 × 4/5 = 0.6667;
@@ -235,3 +239,34 @@ def test_the_data_report_says_what_each_table_feeds_and_which_columns_fed_nothin
     snap = uses_frame(telco.dataset, telco).set_index("table").iloc[0]
     assert snap["feeds"] == "Churn rate (snapshot), Average tenure, MRR at risk"
     assert "TotalCharges" in snap["columns not used"] and "customerID" not in snap["columns not used"]
+
+
+@needs_shared
+def test_the_command_line_reports_a_snapshot(capsys):
+    import json
+
+    from csm.cli import main
+
+    assert main(["report", str(TELCO), "--format", "json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["periods"] == []
+    point = obj["metrics"]["snapshot_churn_rate"]["series"][0]
+    assert (point["period"], point["numerator"], point["denominator"]) == ("snapshot", 1869, 7043)
+    assert point["worked"] == "1,869 churned ÷ 7,043 customers × 100 = 26.54 %"
+    by_contract = {r["plan"]: (r["customers"], r["churned"]) for r in obj["snapshot"]["churn_by"]["plan"]}
+    assert by_contract == {"Month-to-month": (3875, 1655), "One year": (1473, 166), "Two year": (1695, 48)}
+    km = obj["snapshot"]["tenure_survival"]
+    assert (km[0]["tenure"], km[0]["at_risk"], km[-1]["tenure"]) == (0, 7043, 72)
+    assert main(["report", str(TELCO), "--format", "table"]) == 0
+    assert "Churn rate (snapshot)       26.54 %" in capsys.readouterr().out
+
+
+@needs_shared
+def test_a_dated_report_keeps_the_snapshot_figures_apart_from_the_periods(capsys):
+    from csm.cli import main
+
+    files = [str(p) for p in sorted(RAVEN.glob("*.csv"))]
+    assert main(["report", *files, "--format", "table", "--start", "2024-12-01", "--end", "2024-12-31"]) == 0
+    out = capsys.readouterr().out
+    block = out.split("snapshot (the customers' churned flag, over the whole list)\n")[1]
+    assert block.startswith("Churn rate (snapshot)") and "22 %" in block.splitlines()[0]
