@@ -270,3 +270,12 @@ def test_a_dated_report_keeps_the_snapshot_figures_apart_from_the_periods(capsys
     out = capsys.readouterr().out
     block = out.split("snapshot (the customers' churned flag, over the whole list)\n")[1]
     assert block.startswith("Churn rate (snapshot)") and "22 %" in block.splitlines()[0]
+
+
+@needs_shared
+def test_the_responses_list_says_which_answers_came_from_tickets(raven):
+    from csm.views.surveys import survey_responses
+
+    a = Analysis(raven, Settings(start=dt.date(2024, 12, 1), end=dt.date(2024, 12, 31)))
+    r = survey_responses(a, "csat", 0)
+    assert len(r) == 62 and set(r["from"]) == {"ticket"}

@@ -29,7 +29,8 @@ def answered_types(analysis: Analysis) -> list[str]:
 
 
 def survey_responses(analysis: Analysis, survey_type: str, i: int | None = None) -> pd.DataFrame:
-    """The responses of one survey type (in period i, or in the whole range): date, customer, score, group, comment."""
+    """The responses of one survey type (in period i, or in the whole range): date, customer, score, group, comment,
+    and where the answer was given ("from": survey or ticket) when some came from tickets."""
     t = analysis.table("surveys")
     cols = ["date", "period", "customer_id", "name", "score", "group", "comment"]
     if t is None:
@@ -51,6 +52,9 @@ def survey_responses(analysis: Analysis, survey_type: str, i: int | None = None)
         out = out.merge(attrs[["customer_id", "name"]].drop_duplicates("customer_id"), on="customer_id", how="left")
     else:
         out["name"] = None
+    if "origin" in t and t["origin"].eq("ticket").any():
+        out["from"] = t["origin"].to_numpy()
+        cols.append("from")
     return out[cols].sort_values("date", kind="stable").reset_index(drop=True)
 
 
