@@ -126,6 +126,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                "months active", "tenure in months", "lifetime months?", "account age?"),
     "monthly_charge": ("monthly charges", "monthly charge", "monthly fee", "monthly bill", "monthly spend", "mrr",
                        "monthly revenue", "monthly price", "monthly amount", "monthly recurring revenue"),
+    "total_charges": ("total charges", "total charged", "lifetime charges", "total paid", "total revenue",
+                      "lifetime revenue", "total billed", "charges to date", "revenue to date"),
     # churn events: why a customer left
     "reason": ("reason", "reason code", "churn reason", "cancellation reason", "cancel reason", "churn category",
                "reason for leaving", "exit reason", "loss reason", "lost reason", "churn reason code",

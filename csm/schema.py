@@ -89,6 +89,7 @@ KINDS: dict[str, Kind] = {
             Field("churned", BOOL, description="churned by the day of the snapshot (a list with no churn dates)"),
             Field("tenure", NUMBER, description="how long the customer has been (or was) a customer", unit="months"),
             Field("monthly_charge", MONEY, description="what the customer pays a month (a snapshot's MRR)"),
+            Field("total_charges", MONEY, description="what the customer has paid in all (a snapshot's revenue)"),
         ),
         _k(
             "subscriptions",

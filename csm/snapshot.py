@@ -6,6 +6,7 @@ What such a list supports, computed over the whole list (there are no periods, s
   other column of the list with a few distinct values: a contract, a payment method);
 - `average_tenure` = Σ tenure ÷ customers with a tenure, in months;
 - `mrr_at_risk` = Σ monthly charge of the churned customers;
+- `average_total_charges` = Σ total charges ÷ customers with a total (blanks left out, and counted in the worked line);
 - the tenure survival curve: Kaplan–Meier from each customer's tenure and churned flag (a customer still here is
   censored at their tenure): S(t) = Π over tenures tᵢ ≤ t of (1 − dᵢ ÷ nᵢ), where nᵢ customers have a tenure ≥ tᵢ
   and dᵢ of them churned at tᵢ.
@@ -23,7 +24,7 @@ import pandas as pd
 
 from . import fmt
 
-SNAPSHOT_IDS = ("snapshot_churn_rate", "average_tenure", "mrr_at_risk")
+SNAPSHOT_IDS = ("snapshot_churn_rate", "average_tenure", "mrr_at_risk", "average_total_charges")
 ATTRIBUTES = ("plan", "segment", "owner")  # the mapped attributes a snapshot's churn is split by (then the others)
 LABEL = "snapshot"  # the one "period" of a snapshot figure in the command line's report
 
@@ -63,7 +64,8 @@ def _customers(a) -> pd.DataFrame:
 
 
 def snapshot_figures(a) -> dict[str, SnapshotFigure]:
-    """The snapshot's figures that its columns support (churn rate always; tenure and MRR at risk when mapped)."""
+    """The snapshot's figures that its columns support (churn rate always; tenure, MRR at risk and revenue per
+    customer when their columns are mapped)."""
     c = _customers(a)
     churned = c["churned"].astype(bool).to_numpy()
     n, k = len(c), int(churned.sum())
@@ -92,6 +94,18 @@ def snapshot_figures(a) -> dict[str, SnapshotFigure]:
             "The monthly revenue of the customers who churned: what the business loses each month they stay gone.",
             total, total, len(lost),
             f"Σ monthly charge of {fmt.num(len(lost))} churned customers = {fmt.money(total, a.currency)}")
+    if "total_charges" in c and c["total_charges"].notna().any():
+        paid = c["total_charges"]
+        blank = int(paid.isna().sum())
+        mean = float(paid.mean())
+        note = f" ({fmt.num(blank)} blank left out)" if blank else ""
+        out["average_total_charges"] = SnapshotFigure(
+            "average_total_charges", "Revenue per customer", "money", "Σ total charges ÷ customers with a total",
+            r"\frac{\sum_c \mathrm{total\ charges}_c}{\#\text{customers}}",
+            "What a customer in the list has paid in all, on average (what those who left paid before leaving).",
+            mean, float(paid.sum()), int(paid.notna().sum()),
+            f"{fmt.money(paid.sum(), a.currency)} ÷ {fmt.num(paid.notna().sum())} customers = "
+            f"{fmt.money(mean, a.currency)}{note}", True)
     return out
 
 

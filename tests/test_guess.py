@@ -800,7 +800,8 @@ def test_ravenstack_usage_alone_keeps_its_subscription_column_as_the_customer(ra
 def test_telco_snapshot_is_a_customers_table():
     got = guess_table(_csv(SHARED / "telco" / "WA_Fn-UseC_-Telco-Customer-Churn.csv"))
     assert (got.kind, got.columns) == ("customers", {"customer_id": "customerID", "plan": "Contract", "tenure": "tenure",
-                                                     "monthly_charge": "MonthlyCharges", "churned": "Churn"})
+                                                     "monthly_charge": "MonthlyCharges", "churned": "Churn",
+                                                     "total_charges": "TotalCharges"})
 
 
 @needs_shared
