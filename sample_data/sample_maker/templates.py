@@ -12,7 +12,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
     "customers": {"customer_id": "C-001", "signup_date": "2024-01-15", "churn_date": "", "paid_date": "2024-01-29",
                   "onboarding_start": "2024-01-15", "onboarding_complete": "2024-02-09", "plan": "Growth",
                   "segment": "SMB", "owner": "Jane Doe", "name": "Example Bakery LLC", "churned": "no",
-                  "tenure": "11", "monthly_charge": "149.00"},
+                  "tenure": "11", "monthly_charge": "149.00", "total_charges": "1639.00"},
     "subscriptions": {"customer_id": "C-001", "start_date": "2024-01-29", "end_date": "", "mrr": "149.00",
                       "amount": "149.00", "billing_period": "month", "plan": "Growth", "subscription_id": "S-001"},
     "transactions": {"customer_id": "C-001", "date": "2024-01-29", "amount": "149.00", "recurring": "yes",
