@@ -24,26 +24,77 @@ import pandas as pd
 
 from . import fmt
 
-SNAPSHOT_IDS = ("snapshot_churn_rate", "average_tenure", "mrr_at_risk", "average_total_charges")
 ATTRIBUTES = ("plan", "segment", "owner")  # the mapped attributes a snapshot's churn is split by (then the others)
 LABEL = "snapshot"  # the one "period" of a snapshot figure in the command line's report
 
 
 @dataclass(frozen=True)
-class SnapshotFigure:
-    """One figure of the snapshot: its definition and its value, with the worked line."""
+class Definition:
+    """What a snapshot figure is (declared once: the pages, the report and docs/metrics.md read it)."""
 
-    id: str
     name: str
-    unit: str  # percent, months, money, count
+    unit: str  # percent, months, money
     formula: str
     latex: str
     definition: str
+    needs: str  # the customers field it reads beside the churned flag ("" for none)
+    higher_is_better: bool | None = False
+
+
+DEFINITIONS: dict[str, Definition] = {
+    "snapshot_churn_rate": Definition(
+        "Churn rate (snapshot)", "percent", "churned customers ÷ customers × 100",
+        r"\frac{\#\text{churned}}{\#\text{customers}} \times 100",
+        "The share of the customers in the list who have churned, as of the day the list was exported; split by "
+        "any attribute on the pages and in the report.", ""),
+    "average_tenure": Definition(
+        "Average tenure", "months", "Σ tenure ÷ customers with a tenure",
+        r"\frac{\sum_c \mathrm{tenure}_c}{\#\text{customers}}",
+        "How long the customers in the list have been customers (those who left: how long they stayed), in months.",
+        "tenure", True),
+    "mrr_at_risk": Definition(
+        "MRR at risk", "money", "Σ monthly charge of the churned customers",
+        r"\sum_{c \text{ churned}} \mathrm{monthly\ charge}_c",
+        "The monthly revenue of the customers who churned: what the business loses each month they stay gone.",
+        "monthly_charge"),
+    "average_total_charges": Definition(
+        "Revenue per customer", "money", "Σ total charges ÷ customers with a total",
+        r"\frac{\sum_c \mathrm{total\ charges}_c}{\#\text{customers}}",
+        "What a customer in the list has paid in all, on average (what those who left paid before leaving); "
+        "blank totals are left out and counted in the worked line.", "total_charges", True),
+}
+SNAPSHOT_IDS = tuple(DEFINITIONS)
+
+
+@dataclass(frozen=True)
+class SnapshotFigure:
+    """One figure of the snapshot: its value, with the numbers behind it and the worked line."""
+
+    id: str
     value: float | None
     numerator: float | None
     denominator: float | None
     worked: str
-    higher_is_better: bool | None = False
+
+    @property
+    def name(self) -> str:
+        return DEFINITIONS[self.id].name
+
+    @property
+    def unit(self) -> str:
+        return DEFINITIONS[self.id].unit
+
+    @property
+    def formula(self) -> str:
+        return DEFINITIONS[self.id].formula
+
+    @property
+    def latex(self) -> str:
+        return DEFINITIONS[self.id].latex
+
+    @property
+    def definition(self) -> str:
+        return DEFINITIONS[self.id].definition
 
     def to_json(self) -> dict:
         return {"name": self.name, "unit": self.unit, "variant": LABEL, "formula": self.formula,
@@ -64,48 +115,36 @@ def _customers(a) -> pd.DataFrame:
 
 
 def snapshot_figures(a) -> dict[str, SnapshotFigure]:
-    """The snapshot's figures that its columns support (churn rate always; tenure, MRR at risk and revenue per
-    customer when their columns are mapped)."""
+    """The snapshot's figures that its columns support (churn rate always; the others when their field is mapped)."""
     c = _customers(a)
     churned = c["churned"].astype(bool).to_numpy()
     n, k = len(c), int(churned.sum())
     rate = 100 * k / n if n else None
     out = {"snapshot_churn_rate": SnapshotFigure(
-        "snapshot_churn_rate", "Churn rate (snapshot)", "percent", "churned customers ÷ customers × 100",
-        r"\frac{\#\text{churned}}{\#\text{customers}} \times 100",
-        "The share of the customers in the list who have churned, as of the day the list was exported.",
-        rate, k, n, f"{fmt.num(k)} churned ÷ {fmt.num(n)} customers × 100 = {fmt.num(rate)} %" if n else
-        "no customers: undefined")}
-    if "tenure" in c and c["tenure"].notna().any():
+        "snapshot_churn_rate", rate, k, n,
+        f"{fmt.num(k)} churned ÷ {fmt.num(n)} customers × 100 = {fmt.num(rate)} %" if n else "no customers: undefined")}
+    has = {f for f in ("tenure", "monthly_charge", "total_charges") if f in c and c[f].notna().any()}
+    if "tenure" in has:
         t = c["tenure"].dropna().to_numpy(dtype=float)
         mean = float(t.mean())
         out["average_tenure"] = SnapshotFigure(
-            "average_tenure", "Average tenure", "months", "Σ tenure ÷ customers with a tenure",
-            r"\frac{\sum_c \mathrm{tenure}_c}{\#\text{customers}}",
-            "How long the customers in the list have been customers (those who left: how long they stayed), in "
-            "months.", mean, float(t.sum()), len(t),
-            f"{fmt.num(t.sum())} months ÷ {fmt.num(len(t))} customers = {fmt.num(mean)} months", True)
-    if "monthly_charge" in c and c["monthly_charge"].notna().any():
+            "average_tenure", mean, float(t.sum()), len(t),
+            f"{fmt.num(t.sum())} months ÷ {fmt.num(len(t))} customers = {fmt.num(mean)} months")
+    if "monthly_charge" in has:
         lost = c.loc[churned, "monthly_charge"].dropna()
         total = float(lost.sum())
         out["mrr_at_risk"] = SnapshotFigure(
-            "mrr_at_risk", "MRR at risk", "money", "Σ monthly charge of the churned customers",
-            r"\sum_{c \text{ churned}} \mathrm{monthly\ charge}_c",
-            "The monthly revenue of the customers who churned: what the business loses each month they stay gone.",
-            total, total, len(lost),
+            "mrr_at_risk", total, total, len(lost),
             f"Σ monthly charge of {fmt.num(len(lost))} churned customers = {fmt.money(total, a.currency)}")
-    if "total_charges" in c and c["total_charges"].notna().any():
+    if "total_charges" in has:
         paid = c["total_charges"]
         blank = int(paid.isna().sum())
         mean = float(paid.mean())
         note = f" ({fmt.num(blank)} blank left out)" if blank else ""
         out["average_total_charges"] = SnapshotFigure(
-            "average_total_charges", "Revenue per customer", "money", "Σ total charges ÷ customers with a total",
-            r"\frac{\sum_c \mathrm{total\ charges}_c}{\#\text{customers}}",
-            "What a customer in the list has paid in all, on average (what those who left paid before leaving).",
-            mean, float(paid.sum()), int(paid.notna().sum()),
+            "average_total_charges", mean, float(paid.sum()), int(paid.notna().sum()),
             f"{fmt.money(paid.sum(), a.currency)} ÷ {fmt.num(paid.notna().sum())} customers = "
-            f"{fmt.money(mean, a.currency)}{note}", True)
+            f"{fmt.money(mean, a.currency)}{note}")
     return out
 
 
