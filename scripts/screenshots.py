@@ -1,6 +1,6 @@
 """Screenshots of the app for the README, taken in the real browser on the sample company.
 
-    python scripts/screenshots.py            # writes docs/screenshots/overview.png and docs/screenshots/metric.png
+    python scripts/screenshots.py            # writes docs/screenshots/*.png
 
 Starts `streamlit run app.py` on a free loopback port (as tests/test_browser.py does), opens the Overview and the
 Retention & churn page in Debian's headless Chromium at 1400×1000, waits until the numbers and the charts are drawn
@@ -23,7 +23,10 @@ OUT = ROOT / "docs" / "screenshots"
 SHOTS = {
     "overview.png": ("", "Overview", None),  # the default page lives at the root URL (/overview is not a route)
     "metric.png": ("retention", "Retention & churn", "customer_churn_rate"),  # the churn card: chart and formula
+    "churn_reasons.png": ("retention?retention_tab=Churn+reasons", "Retention & churn", None),
 }
+# A snapshot customer list (IBM Telco's, in ../shared/data) uploaded on the Data page, then its Overview
+TELCO = ROOT.parent / "shared" / "data" / "telco" / "WA_Fn-UseC_-Telco-Customer-Churn.csv"
 
 
 def drawn(page) -> None:
@@ -31,7 +34,8 @@ def drawn(page) -> None:
     from playwright.sync_api import expect
 
     bs.wait_idle(page)
-    expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
+    if page.get_by_test_id("stMetricValue").count():  # a tab of tables and charts has none
+        expect(page.get_by_test_id("stMetricValue").first).to_be_visible()
     charts = page.get_by_test_id("stMain").locator("[data-testid=stVegaLiteChart], [data-testid=stArrowVegaLiteChart]")
     for k in range(charts.count()):
         chart = charts.nth(k)
@@ -61,7 +65,29 @@ def take(browser, server: bs.StreamlitServer, out: Path = OUT) -> list[Path]:
             written.append(target)
         finally:
             ctx.close()
+    if TELCO.exists():
+        written.append(_snapshot(browser, server, out / "snapshot.png"))
     return written
+
+
+def _snapshot(browser, server: bs.StreamlitServer, target: Path) -> Path:
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(viewport=bs.VIEWPORT, device_scale_factor=1)
+    try:
+        page = ctx.new_page()
+        page.goto(server.url("data"))
+        bs.wait_title(page, "Your data")
+        main = page.get_by_test_id("stMain")
+        uploader = main.get_by_test_id("stFileUploader").filter(has_text="Upload CSV or Excel files")
+        uploader.locator("input[type=file]").set_input_files(TELCO)
+        expect(main).to_contain_text(f"Now showing: {TELCO.name}", timeout=bs.RUN_TIMEOUT)
+        bs.open_page(page, "Overview", "Overview")
+        drawn(page)
+        page.screenshot(path=str(target))
+        return target
+    finally:
+        ctx.close()
 
 
 def main(argv: list[str] | None = None) -> int:
