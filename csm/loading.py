@@ -173,7 +173,7 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         if tm.links:
             raw, tm, link_rejects = _resolve_links(raw, tm, raws)
         nt = normalize_table(raw, tm, mapping.options)
-        frame, unit_notes = nt.frame, []
+        frame, extra_notes = nt.frame, []
         extra = [link_rejects, nt.rejects]
         if tm.kind == "surveys":
             frame, survey_rejects = _survey_rules(frame.assign(origin="survey"), tm, csat_scale)
@@ -183,14 +183,14 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
             answers, answer_rejects = _survey_rules(_ticket_answers(frame), tm.with_column("score", tm.columns[
                 "satisfaction"]), csat_scale)
             extra.append(answer_rejects)
-            unit_notes.append(f"{len(answers):,} satisfaction answers on tickets count in CSAT "
+            extra_notes.append(f"{len(answers):,} satisfaction answers on tickets count in CSAT "
                               f"({tm.columns['satisfaction']}, dated by {tm.columns['created_at']})")
         table_rejects = _rejects_frame(extra)
         rejects.append(table_rejects)
         if nt.currency:
             currencies.append(nt.currency)
         n_bad = table_rejects["row"].nunique() if len(table_rejects) else 0
-        table_notes = list(nt.notes) + unit_notes + (_upgrade_notes(frame) if tm.kind == "customers" else [])
+        table_notes = list(nt.notes) + extra_notes + (_upgrade_notes(frame) if tm.kind == "customers" else [])
         reports.append(TableReport(_label(raw), tm.kind, rows_read, len(frame), int(n_bad), tuple(table_notes)))
         tables.setdefault(tm.kind, []).append((frame, raw.source, raw.sheet))
         if answers is not None and len(answers):
