@@ -13,10 +13,10 @@ money, a "current period end" no end date). csm.guess weighs these scores with t
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache, lru_cache
 
-from . import currencies
+from . import currencies, vocabulary
+from .header_local import local_words, typo_corrected
 from .schema import ID, KINDS, MONEY, NUMBER
 
 # Synonyms per field name, as they are written in real exports; they are normalised like headers before matching.
@@ -166,21 +166,47 @@ def _header_words(s: str) -> tuple[str, ...]:
     s = re.sub(r"\b([A-Z]{2,})s\b", lambda m: m[1].capitalize() + "s", s)  # "IDs", "URLs": a plural, not "I Ds"
     s = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", s)  # camelCase
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", s)  # CustomerID / URLPath
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    s = vocabulary.fold(s)
     words = re.split(r"[^a-z0-9]+", s)
-    return tuple(_ABBREVIATIONS.get(w, w) for w in words if w and w not in currencies.UNITS)
+    words = [_ABBREVIATIONS.get(w, w) for w in words if w and w not in currencies.UNITS]
+    return local_words(tuple(words))
+
+
+# Weights of the phrases of other languages (csm.vocabulary): plain, "?", "??". Below the English ones, so that a
+# translation never wins over an exact English synonym; a misspelt header scores below all of them (TYPO).
+_LOCAL_WEIGHTS = (0.95, 0.8, 0.65)
+EXACT = 0.95  # a phrase of at least this weight names its field exactly
+TYPO = 0.6
+
+
+def _weighted(phrases, weights) -> list[tuple[tuple[str, ...], float]]:
+    out = []
+    for p in phrases:
+        weak = len(p) - len(p.rstrip("?"))
+        out.append((header_words(p.rstrip("?")), weights[weak]))
+    return out
 
 
 @cache
 def _phrases(kind: str, field: str) -> tuple[tuple[tuple[str, ...], float], ...]:
-    """The normalised synonyms of one field of one kind, each with its weight (canonical name first)."""
-    raw = (field, *SYNONYMS.get(field, ()), *KIND_SYNONYMS.get((kind, field), ()))
-    out = []
-    for p in raw:
-        weak = len(p) - len(p.rstrip("?"))
-        out.append((header_words(p.rstrip("?")), (1.0, 0.85, 0.7)[weak]))
+    """The normalised synonyms of one field of one kind, each with its weight (canonical name first), then the
+    other languages' phrases, less any that is an English synonym of another field (English wins)."""
+    out = _weighted((field, *SYNONYMS.get(field, ()), *KIND_SYNONYMS.get((kind, field), ())), (1.0, 0.85, 0.7))
+    local = _weighted((*vocabulary.phrases(field), *vocabulary.phrases(field, kind)), _LOCAL_WEIGHTS)
+    english = _english_fields(kind)
+    out += [(w, x) for w, x in local if english.get(w, {field}) >= {field} and w not in dict(out)]
     return tuple(out)
+
+
+@cache
+def _english_fields(kind: str) -> dict[tuple[str, ...], set[str]]:
+    """Every English synonym of a kind's fields → the fields it names."""
+    out: dict[tuple[str, ...], set[str]] = {}
+    for f in KINDS[kind].field_names:
+        raw = (f, *SYNONYMS.get(f, ()), *KIND_SYNONYMS.get((kind, f), ()))
+        for words, _ in _weighted(raw, (1.0, 1.0, 1.0)):
+            out.setdefault(words, set()).add(f)
+    return out
 
 
 @cache
@@ -190,7 +216,7 @@ def _exact_fields() -> dict[tuple[str, ...], frozenset[str]]:
     for k in KINDS.values():
         for f in k.field_names:
             for words, weight in _phrases(k.name, f):
-                if weight == 1.0:
+                if weight >= EXACT:
                     out.setdefault(words, set()).add(f)
     return {w: frozenset(fs) for w, fs in out.items()}
 
@@ -216,9 +242,9 @@ _COUNT_TAILS = {"count", "quantity", "interactions", "replies", "reopens", "touc
 
 # Dates of a customer's or subscription's life, and words that make a date a renewal instead ("Current Period End").
 _LIFETIME_DATES = {"start_date", "end_date", "churn_date"}
-_RENEWAL_WORDS = {"current", "next", "renewal", "renews", "renew", "trial", "due", "billing", "billed"}
+_RENEWALS = {"current", "next", "renewal", "renews", "renew", "trial", "due", "billing", "billed"}
 # Words that make an amount a running sum rather than the row's money ("Total Spend", "Amount Due").
-_AGGREGATE_WORDS = {"lifetime", "ltv", "spend", "spent", "balance", "volume", "losses", "remaining", "due"}
+_AGGREGATES = {"lifetime", "ltv", "spend", "spent", "balance", "volume", "losses", "remaining", "due"}
 
 
 def own_key(words: tuple[str, ...], kind: str) -> bool:
@@ -228,12 +254,8 @@ def own_key(words: tuple[str, ...], kind: str) -> bool:
     return len(words) == 2 and words[1] in _KEY_WORDS and words[0] in {"record", kind, kind.rstrip("s")}
 
 
-@cache
-def header_score(header: object, kind: str, field: str) -> float:
-    """How well a header names a field of a kind, 0..1, from its words alone (1 = an exact synonym)."""
-    words = header_words(header)
-    if not words:
-        return 0.0
+def _phrase_score(words: tuple[str, ...], kind: str, field: str) -> tuple[float, bool, bool]:
+    """(best phrase score, whether that phrase ends in "id", whether a phrase equals the words)."""
     best, by_id, exact = 0.0, False, False
     for phrase, weight in _phrases(kind, field):
         if not phrase:
@@ -248,18 +270,49 @@ def header_score(header: object, kind: str, field: str) -> float:
             continue
         if score > best:
             best, by_id = score, phrase[-1] == "id"
+    return best, by_id, exact
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Every word of every phrase of every field, in any language: what a misspelt word is corrected to."""
+    return frozenset(w for k in KINDS.values() for f in k.field_names for p, _ in _phrases(k.name, f) for w in p)
+
+
+@cache
+def _words(name: str) -> frozenset[str]:
+    """An English word set with the other languages' words of the same list (csm.vocabulary): "category" words
+    make a header a category as its last word ("Kundentyp") or, with more words, its first ("Tipo de cliente")."""
+    english = {"category": _CATEGORY_TAILS, "aggregate": _AGGREGATES, "renewal": _RENEWALS}[name]
+    return frozenset(english) | vocabulary.words(name)
+
+
+@cache
+def header_score(header: object, kind: str, field: str) -> float:
+    """How well a header names a field of a kind, 0..1, from its words alone (1 = an exact synonym)."""
+    words = header_words(header)
+    if not words:
+        return 0.0
+    best, by_id, exact = _phrase_score(words, kind, field)
+    if not exact and best < TYPO:
+        fixed = typo_corrected(words, _known_words())
+        if fixed is not None:
+            fixed_best, fixed_id, fixed_exact = _phrase_score(fixed, kind, field)
+            if TYPO * fixed_best > best:  # "Custmer ID": below every exact synonym
+                best, by_id, exact, words = TYPO * fixed_best, fixed_id, fixed_exact, fixed
     if _OWN_KEY.get(kind) == field and own_key(words, kind):
         best, by_id, exact = 1.0, True, True
-    if field in KEYWORDS and any(w.startswith(k) for w in words for k in KEYWORDS[field]):
+    keywords = (*KEYWORDS.get(field, ()), *vocabulary.words(f"keywords/{field}"))
+    if keywords and any(w.startswith(k) for w in words for k in keywords):
         best = max(best, 0.6 if len(words) < 5 else 0.8)  # a question written out in full says more
     ftype = KINDS[kind].field(field).type
     if words[-1] in _KEY_WORDS and field not in _ID_FIELDS and not by_id:
         best *= 0.5  # "churn_event_id" is an id, not an event ("Plan ID" is a plan: its synonym says so)
-    if words[-1] in _CATEGORY_TAILS and ftype == ID:
-        best *= 0.3  # "Transaction type" is a category, not the transaction
-    if ftype == MONEY and kind != "costs" and not exact and _AGGREGATE_WORDS.intersection(words):
+    if ftype == ID and (words[-1] in _words("category") or (len(words) > 1 and words[0] in _words("category"))):
+        best *= 0.3  # "Transaction type", "Kundentyp", "Tipo de cliente" are categories, not the transaction
+    if ftype == MONEY and kind != "costs" and not exact and _words("aggregate").intersection(words):
         best *= 0.5  # "Total Spend", "Open balance": a running sum, not the amount of one row (a cost may be spend)
-    if field in _LIFETIME_DATES and _RENEWAL_WORDS.intersection(words):
+    if field in _LIFETIME_DATES and _words("renewal").intersection(words):
         best *= 0.3  # "Current Period End", "Next billing", "Trial end": a renewal, not the subscription's end
     if words[-1] in _COUNT_TAILS and ftype != NUMBER:
         best *= 0.4  # "Customer interactions" counts something; "Total users" is no money
