@@ -2,8 +2,9 @@
 
 - `local_words`: the words of csm.vocabulary made comparable — one spelling per word ("Kunden-Nr." and
   "Kundennummer" both read `kunde number`), compounds split into their parts ("Vertragsbeginn" → `vertrag
-  beginn`, "Kündigungsdatum" → `kundigung datum`), articles and prepositions dropped ("Date de début" → `date
-  debut`, so it is no bare "date"). English words are never split.
+  beginn`, "Kündigungsdatum" → `kundigung datum`). English words are never split.
+- `content_words`: articles and prepositions dropped before matching ("Date de début" → `date debut`, so it is
+  no bare "date").
 - `typo_corrected`: a header with a misspelt word ("Custmer ID", "Strat Date", "Cancelation Date") with the word
   put right, when exactly one known word is one edit away (rapidfuzz, optimal string alignment: a swap of two
   letters is one edit). csm.headers scores such a header below every exact synonym.
@@ -65,19 +66,26 @@ def local_words(words: tuple[str, ...]) -> tuple[str, ...]:
         if len(w) >= _MIN_COMPOUND and not w.isdigit() and w not in _english_words():
             pieces = _split(w)
         out.extend(spell.get(p, p) for p in (pieces or (w,)))
-    if len(out) > 1:
-        stop = vocabulary.words("stopwords")
-        kept = [w for w in out if w not in stop]
-        out = kept or out
     return tuple(out)
 
 
-def typo_corrected(words: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...] | None:
+def content_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words without articles and prepositions ("date d activation" → `date activation`), unless none is left."""
+    stop = vocabulary.words("stopwords")
+    kept = tuple(w for w in words if w not in stop)
+    return kept or words
+
+
+def typo_corrected(words: tuple[str, ...], known: tuple[frozenset[str], ...]) -> tuple[str, ...] | None:
     """The words with each unknown word of 5+ letters replaced by the one known word one edit away; None when no
-    word changed (nothing unknown, or no single close word)."""
+    word changed (nothing unknown, or no single close word). `known`: word sets tried in turn (English first:
+    "Cancelation" is "cancellation" before it is the Spanish "cancelacion")."""
     out, changed = [], False
+    everything = known[-1]
     for w in words:
-        fixed = _nearest(w, known) if len(w) >= _MIN_TYPO and w not in known and not w.isdigit() else None
+        fixed = None
+        if len(w) >= _MIN_TYPO and w not in everything and not w.isdigit():
+            fixed = next((c for c in (_nearest(w, k) for k in known) if c), None)
         changed |= fixed is not None
         out.append(fixed or w)
     return tuple(out) if changed else None

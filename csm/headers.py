@@ -16,7 +16,7 @@ import re
 from functools import cache, lru_cache
 
 from . import currencies, vocabulary
-from .header_local import local_words, typo_corrected
+from .header_local import content_words, local_words, typo_corrected
 from .schema import ID, KINDS, MONEY, NUMBER
 
 # Synonyms per field name, as they are written in real exports; they are normalised like headers before matching.
@@ -64,7 +64,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "churn_date": (
         "churn date", "churned", "churned on", "churned at", "canceled on", "canceled", "cancellation date",
-        "left on", "left", "lost date", "end date?",
+        "left on", "left", "lost date", "end date?", "account closed", "closed account", "account closed on",
     ),
     "paid_date": (
         "paid date", "converted to paid", "first payment", "first payment date", "upgrade date", "upgraded on",
@@ -183,7 +183,7 @@ def _weighted(phrases, weights) -> list[tuple[tuple[str, ...], float]]:
     out = []
     for p in phrases:
         weak = len(p) - len(p.rstrip("?"))
-        out.append((header_words(p.rstrip("?")), weights[weak]))
+        out.append((content_words(header_words(p.rstrip("?"))), weights[weak]))
     return out
 
 
@@ -274,9 +274,12 @@ def _phrase_score(words: tuple[str, ...], kind: str, field: str) -> tuple[float,
 
 
 @cache
-def _known_words() -> frozenset[str]:
-    """Every word of every phrase of every field, in any language: what a misspelt word is corrected to."""
-    return frozenset(w for k in KINDS.values() for f in k.field_names for p, _ in _phrases(k.name, f) for w in p)
+def _known_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Every word of the English synonyms, then of every phrase in any language: what a misspelt word is
+    corrected to."""
+    english = frozenset(w for k in KINDS.values() for words in _english_fields(k.name) for w in words)
+    every = frozenset(w for k in KINDS.values() for f in k.field_names for p, _ in _phrases(k.name, f) for w in p)
+    return english, every | english
 
 
 @cache
@@ -290,16 +293,16 @@ def _words(name: str) -> frozenset[str]:
 @cache
 def header_score(header: object, kind: str, field: str) -> float:
     """How well a header names a field of a kind, 0..1, from its words alone (1 = an exact synonym)."""
-    words = header_words(header)
+    words = content_words(header_words(header))
     if not words:
         return 0.0
     best, by_id, exact = _phrase_score(words, kind, field)
-    if not exact and best < TYPO:
-        fixed = typo_corrected(words, _known_words())
-        if fixed is not None:
-            fixed_best, fixed_id, fixed_exact = _phrase_score(fixed, kind, field)
-            if TYPO * fixed_best > best:  # "Custmer ID": below every exact synonym
-                best, by_id, exact, words = TYPO * fixed_best, fixed_id, fixed_exact, fixed
+    fixed = None if exact else typo_corrected(words, _known_words())
+    named = _exact_fields().get(words) or _exact_fields().get(fixed or (), frozenset())
+    if best < TYPO and fixed is not None:
+        fixed_best, fixed_id, fixed_exact = _phrase_score(fixed, kind, field)
+        if TYPO * fixed_best > best:  # "Custmer ID": below every exact synonym
+            best, by_id, exact, words = TYPO * fixed_best, fixed_id, fixed_exact, fixed
     if _OWN_KEY.get(kind) == field and own_key(words, kind):
         best, by_id, exact = 1.0, True, True
     keywords = (*KEYWORDS.get(field, ()), *vocabulary.words(f"keywords/{field}"))
@@ -316,7 +319,7 @@ def header_score(header: object, kind: str, field: str) -> float:
         best *= 0.3  # "Current Period End", "Next billing", "Trial end": a renewal, not the subscription's end
     if words[-1] in _COUNT_TAILS and ftype != NUMBER:
         best *= 0.4  # "Customer interactions" counts something; "Total users" is no money
-    others = _exact_fields().get(words, frozenset())
+    others = named or frozenset()
     if best < 1.0 and not exact and others and field not in others:
         best *= 0.5  # the header is exactly another field's name ("churn_date" is not a transaction date)
     return best
