@@ -7,6 +7,7 @@ column of a million rows costs what one of 2,000 does.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,24 +15,27 @@ import pandas as pd
 
 from . import currencies
 from .schema import FALSE_WORDS, OPPORTUNITY_TYPES, STATE_WORDS, SURVEY_TYPES, TRUE_WORDS
+from .vocabulary import values
 from .workbook import ERROR_VALUES, Uncalculated
 
 _MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_LOCAL_MONTHS = "|".join(sorted(map(re.escape, values.MONTHS), key=len, reverse=True))
 _DATE_RE = (
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"  # ISO 2024-01-31
     r"|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"  # 31/01/2024, 1/2/24
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # 20240131
-    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ -]?)?(?:{_MONTHS})[a-z]*\.?[ ,-]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ -]*)?\d{{2,4}})"
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ -]?)?(?:{_MONTHS})[a-z]*\.?[ ,-]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ -]*)?\d{{2,4}}"
+    rf"|\d{{1,2}}(?:er|º)?\.?[ -]*(?:de )?(?:{_LOCAL_MONTHS})\.?[ ,-]*(?:del? )?\d{{2,4}})"  # 31. januar 2024
     r"(?:[ t]\d{1,2}:\d{2}.*)?$"
 )
 _CURRENCY_UNITS = "|".join(sorted(currencies.UNITS))
 _NUMBER_CLEAN = rf"[\s{currencies.SIGNS},']|(?:{_CURRENCY_UNITS})"
-_BOOL_WORDS = (TRUE_WORDS | FALSE_WORDS) - STATE_WORDS  # "Resolved" or "On" is as likely a status as a flag
+_BOOL_WORDS = (TRUE_WORDS | FALSE_WORDS | values.TRUE_WORDS | values.FALSE_WORDS) - STATE_WORDS - {"s", "j"}  # "Resolved" or "On" is as likely a status as a flag
 _RECURRING_WORDS = {"recurring", "subscription", "one-off", "one off", "one-time", "one time", "once", "renewal",
                     "non-recurring", "nonrecurring", "oneoff"}
 _PERIOD_WORDS = {"week", "weekly", "month", "monthly", "mo", "quarter", "quarterly", "qtr", "year", "yearly",
                  "annual", "annually", "yr", "12 months", "1 month", "3 months", "every month", "every year",
-                 "per month", "per year", "biannual", "semi-annual"}
+                 "per month", "per year", "biannual", "semi-annual"} | set(values.PERIODS)
 _SURVEY_WORDS = set(SURVEY_TYPES)
 _OPPORTUNITY_WORDS = set(OPPORTUNITY_TYPES)
 _SAMPLE = 2000

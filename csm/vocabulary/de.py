@@ -94,6 +94,7 @@ parts: berater | betreuer | bearbeiter | antwort | antworten | kontakt | kontakt
 parts: bewertung | punkt | punkte | zahl | wert | ablauf | aktivierung | konvertierung | transaktion | mitglied
 parts: mitglieds | chance | chancen | verkauf | zeit | erst | kauf | debitor | debitoren | zufriedenheits
 parts: reaktion | stempel | volumen | kunden | frage | bogen | login | seite | aufruf | aufrufe | modell | stufe
+parts: lieferant | lieferanten | kreditor | kreditoren
 words: nr=number | nummer=number | kd=kunde | kunden=kunde | kundennr=kundennummer | dat=datum | rg=rechnung | vertrage=vertrag
 words: mitglieds=mitglied | zufriedenheits=zufriedenheit
 category: typ | art | status | kategorie | stufe
