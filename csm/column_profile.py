@@ -29,7 +29,8 @@ _DATE_RE = (
     r"(?:[ t]\d{1,2}:\d{2}.*)?$"
 )
 _CURRENCY_UNITS = "|".join(sorted(currencies.UNITS))
-_NUMBER_CLEAN = rf"[\s{currencies.SIGNS},']|(?:{_CURRENCY_UNITS})"
+_SYMBOLS = "|".join(re.escape(s.lower()) for s in sorted(currencies.SYMBOLS, key=len, reverse=True) if len(s) > 1)
+_NUMBER_CLEAN = rf"(?:{_SYMBOLS})|[\s{currencies.SIGNS},']|(?:{_CURRENCY_UNITS})"  # "R$ 1.999,00" is a number
 _BOOL_WORDS = (TRUE_WORDS | FALSE_WORDS | values.TRUE_WORDS | values.FALSE_WORDS) - STATE_WORDS - {"s", "j"}  # "Resolved" or "On" is as likely a status as a flag
 _RECURRING_WORDS = {"recurring", "subscription", "one-off", "one off", "one-time", "one time", "once", "renewal",
                     "non-recurring", "nonrecurring", "oneoff"}

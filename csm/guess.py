@@ -17,6 +17,7 @@ from .headers import header_score, header_words
 from .mapping import Link, Mapping, TableMapping
 from .schema import KINDS, SURVEY_STEMS
 from .scoring import MIN_SCORE, KindScore, ScoredTable, name_words, rank_kinds, value_fit
+from .vocabulary import values
 
 __all__ = [
     "MIN_SCORE", "KindScore", "Profile", "column_candidates", "guess_mapping", "guess_table", "profile", "rank_kinds",
@@ -60,6 +61,7 @@ def _survey_type(t: ScoredTable, columns: dict[str, str]) -> str | None:
         return None
     words = header_words(columns.get("score", "")) + name_words(t.raw)
     for kind, stems in SURVEY_STEMS.items():
+        stems = (*stems, *values.SURVEY_STEMS.get(kind, ()))  # and in the languages of csm.vocabulary
         if any(w.startswith(s) for w in words for s in stems):
             return kind
     p = t.profiles[t.headers.index(columns["score"])] if "score" in columns else Profile()

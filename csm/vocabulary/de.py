@@ -96,10 +96,12 @@ parts: mitglieds | chance | chancen | verkauf | zeit | erst | kauf | debitor | d
 parts: reaktion | stempel | volumen | kunden | frage | bogen | login | seite | aufruf | aufrufe | modell | stufe
 parts: lieferant | lieferanten | kreditor | kreditoren
 words: nr=number | nummer=number | kd=kunde | kunden=kunde | kundennr=kundennummer | dat=datum | rg=rechnung | vertrage=vertrag
-words: mitglieds=mitglied | zufriedenheits=zufriedenheit
+words: mitglieds=mitglied | zufriedenheits=zufriedenheit | vertrags=vertrag | rechnungs=rechnung | zahlungs=zahlung
+words: monats=monat | kundigungs=kundigung | abrechnungs=abrechnung | buchungs=buchung | auftrags=auftrag
+words: transaktions=transaktion
 category: typ | art | status | kategorie | stufe
 renewal: nachste | nachster | nachstes | verlangerung | verlangert | fallig | falligkeit | probe | testphase
 aggregate: saldo | offen | offener | offene | kumuliert | insgesamt | mwst | ust | steuer | umsatzsteuer
-keywords/score: empfehl | zufrieden | bewert
-keywords/comment: kommentar | anmerk | begrund | verbesser | bemerk | warum
+keywords/score: empfehl | weiterempfehl | zufrieden | bewert
+keywords/comment: kommentar | anmerk | begrund | verbesser | besser | bemerk | warum
 """

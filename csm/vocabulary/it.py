@@ -24,7 +24,7 @@ onboarding_complete: Fine onboarding | Onboarding completato | Go-live | Messa i
 onboarding_complete: Avvio in produzione
 plan: Piano | Prodotto | Pacchetto | Nome piano | Offerta | Listino? | Abbonamento? | Servizio? | Articolo?
 segment: Segmento | Settore? | Regione? | Paese? | Nazione? | Provincia? | Dimensione?
-owner: Responsabile | Commerciale | Referente | Gestore | Consulente | Agente? | Account manager
+owner: Responsabile | Commerciale | Gestore | Consulente | Agente? | Account manager
 name: Nome | Ragione sociale | Denominazione | Azienda | Nome cliente | Società
 date: Data | Giorno | Mese? | Settimana? | Periodo?
 recurring: Ricorrente | Pagamento ricorrente | Periodico?

@@ -61,3 +61,10 @@ PERIOD_UNITS: dict[str, str] = {
                      "weken"], "week"),
     **dict.fromkeys(["quartal", "quartale", "trimestre", "trimestres", "trimestri", "kwartaal", "kwartalen"], "quarter"),
 }
+
+# Stems of the words that name a survey's type in its question or file name ("Weiterempfehlung", "satisfaction").
+SURVEY_STEMS: dict[str, tuple[str, ...]] = {
+    "nps": ("empfehl", "weiterempfehl", "recommand", "recomend", "raccomand", "consiglier", "aanbevel", "aanraden"),
+    "csat": ("zufrieden", "soddisf", "tevreden", "satisf"),
+    "ces": ("aufwand", "esfuerzo", "esforco", "sforzo", "moeite"),
+}
