@@ -91,6 +91,6 @@ def name_hints(kind: str) -> tuple[str, ...]:
     return tuple(fold(w) for w in _all(f"[{kind}]"))
 
 
-def keys() -> set[str]:
+def all_keys() -> set[str]:
     """Every key used in any table (for the tests: fields and kinds must be known ones)."""
     return {k for lang in LANGUAGES for k in table(lang)}
