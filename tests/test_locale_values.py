@@ -192,3 +192,34 @@ def test_german_subscriptions_report_mrr(tmp_path):
         "new_mrr": [pytest.approx(1250.40), pytest.approx(250.0), 0],
         "churned_mrr": [0, 0, pytest.approx(49.90)],
     }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Encodings of other scripts (a file that is not UTF-8)
+# ---------------------------------------------------------------------------------------------------------------
+
+ENCODED = [
+    ("Zákazník;Začátek;Měsíční poplatek\nŽluťoučký kůň s.r.o.;01.02.2024;1.200,50\nPříliš s.r.o.;15.02.2024;49,90\n",
+     "cp1250", "Windows-1250 (Central European)", "semicolon"),
+    ("Klient;Data rozpoczęcia;Kwota\nŁódź Sp. z o.o.;01.03.2024;250,00\nZakład Świętokrzyski;02.03.2024;12,00\n",
+     "cp1250", "Windows-1250 (Central European)", "semicolon"),
+    ("顧客ID,開始日,終了日,月額\nC001,2024/02/01,,12000\nC002,2024/02/15,2024/04/30,4990\n株式会社テスト,2024/03/01,,25000\n",
+     "cp932", "Windows-932 (Japanese Shift-JIS)", "comma"),
+    ("客户编号,开始日期,结束日期,月费\nC001,2024-02-01,,1200.50\nC002,2024-02-15,2024-04-30,49.90\n北京测试有限公司,2024-03-01,,250.00\n",
+     "gb18030", "GB18030 (Chinese)", "comma"),
+    # Western text stays Windows-1252 even where charset-normalizer would say Windows-1250 ("Crème")
+    ("Kunde;Beginn;Monatsbeitrag\nMüller GmbH;01.02.2024;1.200,50\nCafé Crème;01.03.2024;250,00\n",
+     "cp1252", "Windows-1252", "semicolon"),
+    ("Kunde,Beginn\nMüller,01.02.2024\n", "utf-16-le", "UTF-16 (no byte-order mark)", "comma"),
+]
+
+
+@pytest.mark.parametrize(("text", "codec", "encoding", "delimiter"), ENCODED, ids=[e[1] for e in ENCODED])
+def test_text_in_another_encoding_is_read_and_the_encoding_named(text, codec, encoding, delimiter):
+    from csm.io import read_file
+
+    [table] = read_file(text.encode(codec), "t.csv")
+    lines = text.splitlines()
+    assert list(table.frame.columns) == lines[0].split(";" if delimiter == "semicolon" else ",")
+    assert table.frame.iloc[0, 0] == lines[1].split(";" if delimiter == "semicolon" else ",")[0]
+    assert table.notes[0] == f"Read as {encoding} text, {delimiter}-separated."
