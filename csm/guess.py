@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .column_profile import Profile, profile
-from .headers import header_score, header_words
+from .headers import header_evidence, header_score, header_words
 from .mapping import Link, Mapping, TableMapping
 from .schema import KINDS, SURVEY_STEMS
 from .scoring import MIN_SCORE, KindScore, ScoredTable, name_words, rank_kinds, value_fit
@@ -44,7 +44,21 @@ def _guess(t: ScoredTable) -> TableMapping:
     margin = best.score - (second.score if second.usable else 0.0)
     confidence = min(1.0, best.coverage) * (0.6 + 0.4 * min(1.0, margin / 0.3))
     survey_type = _survey_type(t, columns) if best.kind == "surveys" else None
-    return TableMapping(raw.source, raw.sheet, best.kind, columns, survey_type, confidence=round(confidence, 2))
+    evidence = {f: _evidence(t, best.kind, f, ci, score) for f, (ci, score) in best.assignment.items()}
+    return TableMapping(raw.source, raw.sheet, best.kind, columns, survey_type, confidence=round(confidence, 2),
+                        evidence={f: evidence[f] for f in columns})
+
+
+def _evidence(t: ScoredTable, kind: str, field: str, ci: int, score: float) -> dict:
+    """How sure the guess is of one column, and why: the header's words and how well the values fit the field."""
+    header, p = t.headers[ci], t.profiles[ci]
+    by_header = header_score(header, kind, field)
+    if by_header > 0:
+        said = f"header {header!r} {header_evidence(header, kind, field)} ({by_header:.2f})"
+    else:
+        said = f"header {header!r} says nothing of it"
+    seen = f"values fit {value_fit(kind, field, p):.0%} of {p.n} seen" if p.n else "no values"
+    return {"confidence": round(min(1.0, score), 2), "why": f"{said}; {seen}"}
 
 
 def column_candidates(raw, kind: str, field: str) -> list[str]:
@@ -99,7 +113,9 @@ def _linked(t: ScoredTable, g: TableMapping, others: list[tuple[ScoredTable, Tab
     if g2.kind is None or "customer_id" not in KINDS[g2.kind].field_names or g2.columns.get("customer_id", link.via) != link.via:
         return g
     cols = {f: c for f, c in g2.columns.items() if f != "customer_id"}
-    return TableMapping(g2.source, g2.sheet, g2.kind, cols, g2.survey_type, {"customer_id": link}, g2.confidence)
+    evidence = {f: e for f, e in g2.evidence.items() if f in cols}
+    return TableMapping(g2.source, g2.sheet, g2.kind, cols, g2.survey_type, {"customer_id": link}, g2.confidence,
+                        evidence)
 
 
 def _has_own_customer(g: TableMapping) -> bool:

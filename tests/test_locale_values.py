@@ -223,3 +223,21 @@ def test_text_in_another_encoding_is_read_and_the_encoding_named(text, codec, en
     assert list(table.frame.columns) == lines[0].split(";" if delimiter == "semicolon" else ",")
     assert table.frame.iloc[0, 0] == lines[1].split(";" if delimiter == "semicolon" else ",")[0]
     assert table.notes[0] == f"Read as {encoding} text, {delimiter}-separated."
+
+
+def test_map_prints_a_confidence_and_the_evidence_beside_each_column(tmp_path):
+    from csm.mapping import Mapping
+
+    (tmp_path / "abos.csv").write_text(
+        "Kunde;Beginn;Ende;Monatsbeitrag\nMüller GmbH;01.02.2024;;1.200,50\nBäckerei Huber;15.02.2024;30.04.2024;49,90\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run([sys.executable, "-m", "csm", "map", str(tmp_path / "abos.csv")], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    [table] = json.loads(proc.stdout)["tables"]
+    guess = table["guess"]
+    assert set(guess["columns"]) == set(table["columns"]) and 0 < guess["confidence"] <= 1
+    assert guess["columns"]["mrr"] == {
+        "confidence": 0.95, "why": "header 'Monatsbeitrag' is 'Monatsbeitrag' (de) (0.95); values fit 100% of 2 seen"}
+    assert Mapping.loads(proc.stdout).tables[0].columns == table["columns"]  # read back, the evidence ignored
