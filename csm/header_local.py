@@ -76,16 +76,16 @@ def content_words(words: tuple[str, ...]) -> tuple[str, ...]:
     return kept or words
 
 
-def typo_corrected(words: tuple[str, ...], known: tuple[frozenset[str], ...]) -> tuple[str, ...] | None:
+def typo_corrected(words: tuple[str, ...], known: tuple[frozenset[str], frozenset[str]]) -> tuple[str, ...] | None:
     """The words with each unknown word of 5+ letters replaced by the one known word one edit away; None when no
-    word changed (nothing unknown, or no single close word). `known`: word sets tried in turn (English first:
-    "Cancelation" is "cancellation" before it is the Spanish "cancelacion")."""
+    word changed (nothing unknown, or no single close word). `known`: (the words to correct to, every known word);
+    "Cancelation" is "cancellation", not the Spanish "cancelacion", and a Spanish word is not corrected at all."""
     out, changed = [], False
-    everything = known[-1]
+    target, everything = known
     for w in words:
         fixed = None
         if len(w) >= _MIN_TYPO and w not in everything and not w.isdigit():
-            fixed = next((c for c in (_nearest(w, k) for k in known) if c), None)
+            fixed = _nearest(w, target)
         changed |= fixed is not None
         out.append(fixed or w)
     return tuple(out) if changed else None

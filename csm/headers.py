@@ -275,8 +275,8 @@ def _phrase_score(words: tuple[str, ...], kind: str, field: str) -> tuple[float,
 
 @cache
 def _known_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Every word of the English synonyms, then of every phrase in any language: what a misspelt word is
-    corrected to."""
+    """(every word of the English synonyms: what a misspelt word is corrected to, every word of every phrase in any
+    language: words that are not misspelt). A word is corrected to English only: "State" is no misspelt "stato"."""
     english = frozenset(w for k in KINDS.values() for words in _english_fields(k.name) for w in words)
     every = frozenset(w for k in KINDS.values() for f in k.field_names for p, _ in _phrases(k.name, f) for w in p)
     return english, every | english
