@@ -24,13 +24,13 @@ _DATE_RE = (
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"  # ISO 2024-01-31
     r"|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"  # 31/01/2024, 1/2/24
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # 20240131
-    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ -]?)?(?:{_MONTHS})[a-z]*\.?[ ,-]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ -]*)?\d{{2,4}}"
-    rf"|\d{{1,2}}(?:er|º)?\.?[ -]*(?:de )?(?:{_LOCAL_MONTHS})\.?[ ,-]*(?:del? )?\d{{2,4}})"  # 31. januar 2024
+    rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ -]?)?(?:{_MONTHS})[a-z]*\.?[ ,-]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ -]*)?\d{{2,4}})"
     r"(?:[ t]\d{1,2}:\d{2}.*)?$"
 )
+# Dates with a month name of another language (csm.vocabulary.values): "31. januar 2024", "31 de enero de 2024".
+_LOCAL_DATE_RE = rf"^\d{{1,2}}(?:er|º)?\.?[ -]*(?:de )?(?:{_LOCAL_MONTHS})\.?[ ,-]*(?:del? )?\d{{2,4}}(?:[ t]\d{{1,2}}:\d{{2}}.*)?$"
 _CURRENCY_UNITS = "|".join(sorted(currencies.UNITS))
-_SYMBOLS = "|".join(re.escape(s.lower()) for s in sorted(currencies.SYMBOLS, key=len, reverse=True) if len(s) > 1)
-_NUMBER_CLEAN = rf"(?:{_SYMBOLS})|[\s{currencies.SIGNS},']|(?:{_CURRENCY_UNITS})"  # "R$ 1.999,00" is a number
+_NUMBER_CLEAN = rf"[\s{currencies.SIGNS},']|[a-z]{{1,2}}\$|zł|(?:{_CURRENCY_UNITS})"  # "R$ 1.999,00" is a number
 _BOOL_WORDS = (TRUE_WORDS | FALSE_WORDS | values.TRUE_WORDS | values.FALSE_WORDS) - STATE_WORDS - {"s", "j"}  # "Resolved" or "On" is as likely a status as a flag
 _RECURRING_WORDS = {"recurring", "subscription", "one-off", "one off", "one-time", "one time", "once", "renewal",
                     "non-recurring", "nonrecurring", "oneoff"}
@@ -87,6 +87,9 @@ def profile(values: pd.Series) -> Profile:
     if n == 0:
         return Profile()
     text_date = t.str.match(_DATE_RE) | native_date
+    worded = ~text_date & t.str.match(r"\d{1,2}\D*[^\W\d_]")  # a day then a word: perhaps a month of another language
+    if worded.any():
+        text_date |= worded & t.str.match(_LOCAL_DATE_RE)
     cleaned = t.str.replace(_NUMBER_CLEAN, "", regex=True).str.replace(r"^\((.*)\)$", r"-\1", regex=True)
     is_num = cleaned.str.fullmatch(r"[-+]?\d+(?:\.\d+)?|[-+]?\.\d+") & ~native_date
     num = pd.to_numeric(cleaned.where(is_num), errors="coerce")

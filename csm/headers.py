@@ -254,23 +254,32 @@ def own_key(words: tuple[str, ...], kind: str) -> bool:
     return len(words) == 2 and words[1] in _KEY_WORDS and words[0] in {"record", kind, kind.rstrip("s")}
 
 
+@cache
+def _phrase_sets(kind: str, field: str) -> tuple[tuple[tuple[str, ...], frozenset[str], float], ...]:
+    return tuple((p, frozenset(p), w) for p, w in _phrases(kind, field) if p)
+
+
 def _phrase_score(words: tuple[str, ...], kind: str, field: str) -> tuple[float, bool, bool]:
     """(best phrase score, whether that phrase ends in "id", whether a phrase equals the words)."""
     best, by_id, exact = 0.0, False, False
-    for phrase, weight in _phrases(kind, field):
-        if not phrase:
+    have = frozenset(words)
+    for phrase, needs, weight in _phrase_sets(kind, field):
+        if not needs <= have:  # every way of matching needs all the phrase's words
             continue
         if words == phrase:
             score, exact = weight, True
         elif _contains(words, phrase):
             score = weight * (0.5 + 0.4 * len(phrase) / len(words))
-        elif set(phrase) <= set(words):
+        else:  # every word of the phrase, not in a row
             score = weight * (0.45 + 0.4 * len(phrase) / len(words))
-        else:
-            continue
         if score > best:
             best, by_id = score, phrase[-1] == "id"
     return best, by_id, exact
+
+
+@lru_cache(maxsize=8192)
+def _typo_corrected(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    return typo_corrected(words, _known_words())
 
 
 @cache
@@ -297,7 +306,7 @@ def header_score(header: object, kind: str, field: str) -> float:
     if not words:
         return 0.0
     best, by_id, exact = _phrase_score(words, kind, field)
-    fixed = None if exact else typo_corrected(words, _known_words())
+    fixed = None if exact else _typo_corrected(words)
     named = _exact_fields().get(words) or _exact_fields().get(fixed or (), frozenset())
     if best < TYPO and fixed is not None:
         fixed_best, fixed_id, fixed_exact = _phrase_score(fixed, kind, field)
@@ -343,7 +352,7 @@ def header_evidence(header: object, kind: str, field: str) -> str:
     """What a header's words matched for a field, in words: "is 'Kundennummer' (de)", "holds 'start date'",
     "is 'customer id' misspelt"."""
     words = content_words(header_words(header))
-    fixed = typo_corrected(words, _known_words()) if words not in _written() else None
+    fixed = _typo_corrected(words) if words not in _written() else None
     for ws, how in ((words, ""), (fixed, " misspelt")):
         if not ws:
             continue
