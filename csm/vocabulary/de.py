@@ -7,7 +7,7 @@ customer_id: Debitoren-Nr. | Mitgliedsnummer | Mitglieds-Nr. | Mitglied | Kunden
 start_date: Beginn | Startdatum | Vertragsbeginn | Abobeginn | Abonnementbeginn | Laufzeitbeginn | Leistungsbeginn
 start_date: Beginndatum | gültig ab | aktiviert am | Aktivierungsdatum | Start am | Vertragsstart | Abschlussdatum?
 end_date: Ende | Enddatum | Vertragsende | Laufzeitende | Aboende | Abonnementende | Leistungsende | gültig bis
-end_date: beendet am | Ablaufdatum | Kündigung zum | gekündigt zum | Vertragsende zum | Kündigungsdatum? | gekündigt am?
+end_date: storniert am?? | beendet am | Ablaufdatum | Kündigung zum | gekündigt zum | Vertragsende zum | Kündigungsdatum? | gekündigt am?
 mrr: Monatsbeitrag | Monatsbetrag | monatlicher Betrag | monatlicher Beitrag | Monatsgebühr | monatliche Gebühr
 mrr: Monatspreis | Monatsumsatz | monatlicher Umsatz | monatlich wiederkehrender Umsatz | Grundgebühr? | Beitrag pro Monat
 amount: Betrag | Gesamtbetrag | Bruttobetrag | Nettobetrag | Rechnungsbetrag | Zahlbetrag | Endbetrag | Umsatz
@@ -100,7 +100,7 @@ words: mitglieds=mitglied | zufriedenheits=zufriedenheit | vertrags=vertrag | re
 words: monats=monat | kundigungs=kundigung | abrechnungs=abrechnung | buchungs=buchung | auftrags=auftrag
 words: transaktions=transaktion
 category: typ | art | status | kategorie | stufe
-renewal: nachste | nachster | nachstes | verlangerung | verlangert | fallig | falligkeit | probe | testphase
+renewal: nachste | nachster | nachstes | aktuell | aktuelle | aktueller | laufende | laufenden | verlangerung | verlangert | fallig | falligkeit | probe | testphase
 aggregate: saldo | offen | offener | offene | kumuliert | insgesamt | mwst | ust | steuer | umsatzsteuer
 keywords/score: empfehl | weiterempfehl | zufrieden | bewert
 keywords/comment: kommentar | anmerk | begrund | verbesser | besser | bemerk | warum

@@ -7,7 +7,7 @@ customer_id: Número de cliente | Nº de cliente | Socio | Número de socio | Ab
 start_date: Fecha de inicio | Inicio | Fecha inicio | Fecha de alta? | Fecha de activación | Inicio de suscripción
 start_date: Fecha de comienzo | Desde | Inicio del contrato | Fecha inicio contrato | Activado el | Vigente desde
 end_date: Fecha de fin | Fin | Fecha fin | Fecha de finalización | Fecha de expiración | Hasta | Fin de suscripción
-end_date: Fin del contrato | Fecha de término | Vence el | Vigente hasta | Fecha de baja? | Fecha de cancelación?
+end_date: Terminado el | Finalizado el | Cancelado el?? | Fin del contrato | Fecha de término | Vence el | Vigente hasta | Fecha de baja? | Fecha de cancelación?
 mrr: Cuota mensual | Importe mensual | Precio mensual | Mensualidad | Ingreso mensual | Ingresos recurrentes mensuales
 mrr: Tarifa mensual | Pago mensual | Cuota al mes | Monto mensual
 amount: Importe | Importe total | Monto | Monto total | Precio | Total factura | Importe cobrado | Importe pagado
@@ -79,7 +79,7 @@ opportunities/amount: Importe de la oportunidad | Valor de la oportunidad | Valo
 stopwords: de | del | la | el | los | las | por | para | al | en
 words: numero=number | num=number
 category: tipo | estado | categoria
-renewal: proxima | proximo | renovacion | prueba
+renewal: proxima | proximo | renovacion | prueba | actual | curso
 aggregate: saldo | pendiente | acumulado | iva | impuesto | impuestos | comision | comisiones | retencion
 keywords/score: recomend | satisf | puntu | valora
 keywords/comment: comentario | mejorar | motivo | sugerencia | observacion

@@ -7,7 +7,7 @@ customer_id: ID client | Identifiant client | Compte client? | Adhérent | N° a
 start_date: Date de début | Début | Date début | Date d'effet | Date de souscription | Date d'activation | Démarrage
 start_date: Début du contrat | Début d'abonnement | Date de démarrage | Date début abonnement | Début de l'abonnement
 end_date: Date de fin | Fin | Date fin | Fin du contrat | Fin d'abonnement | Fin de l'abonnement | Date d'expiration
-end_date: Expire le | Date de fin d'abonnement | Échéance du contrat | Date de résiliation? | Résilié le? | Date d'échéance??
+end_date: Terminé le | Date de fin effective | Annulé le?? | Expire le | Date de fin d'abonnement | Échéance du contrat | Date de résiliation? | Résilié le? | Date d'échéance??
 mrr: Mensualité | Montant mensuel | Prix mensuel | Abonnement mensuel | Revenu mensuel | Revenu mensuel récurrent
 mrr: Tarif mensuel | Cotisation mensuelle | Redevance mensuelle | Montant par mois
 amount: Montant | Montant TTC | Montant HT | Total TTC | Total HT | Montant total | Prix | Chiffre d'affaires | Total?
@@ -81,7 +81,7 @@ opportunities/amount: Montant de l'affaire | Montant de l'opportunité | Valeur 
 stopwords: de | du | des | la | le | les | d | l | au | aux | en
 words: numero=number
 category: type | statut | etat | categorie | nature
-renewal: prochaine | prochain | renouvellement | essai
+renewal: prochaine | prochain | renouvellement | essai | cours | actuelle | actuel
 aggregate: solde | restant | reste | cumul | cumule | tva | taxe | taxes | frais
 keywords/score: recommand | satisf
 keywords/comment: commentaire | amelior | pourquoi | remarque | suggestion

@@ -7,7 +7,7 @@ customer_id: Codice anagrafica | Partita IVA? | P.IVA? | Codice fiscale??
 start_date: Data inizio | Data di inizio | Inizio | Decorrenza | Data decorrenza | Data attivazione | Data di attivazione
 start_date: Inizio abbonamento | Inizio contratto | Data sottoscrizione | Attivo dal | Valido dal
 end_date: Data fine | Data di fine | Fine | Scadenza | Data scadenza | Fine abbonamento | Fine contratto | Valido al
-end_date: Data cessazione | Scadenza contratto | Data disdetta? | Data di recesso?
+end_date: Terminato il | Cessato il | Annullato il?? | Data cessazione | Scadenza contratto | Data disdetta? | Data di recesso?
 mrr: Canone mensile | Importo mensile | Prezzo mensile | Ricavo mensile | Ricavi ricorrenti mensili | Quota mensile
 mrr: Rata mensile | Canone al mese
 amount: Importo | Totale | Importo totale | Totale documento | Imponibile? | Importo pagato | Incassato | Prezzo
@@ -77,7 +77,7 @@ opportunities/amount: Valore opportunità | Importo opportunità | Valore tratta
 stopwords: di | del | della | dei | degli | delle | il | lo | gli | alla | per
 words: numero=number | nr=number
 category: tipo | stato | categoria | tipologia
-renewal: prossima | prossimo | rinnovo | prova
+renewal: prossima | prossimo | rinnovo | prova | corrente | attuale | attuali
 aggregate: saldo | residuo | scoperto | iva | imposta | bollo | ritenuta | cumulato | commissioni | commissione
 keywords/score: raccomand | consiglier | soddisf | valut
 keywords/comment: comment | miglior | perche | motiv | osserv

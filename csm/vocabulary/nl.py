@@ -7,7 +7,7 @@ customer_id: Relatienummer | Relatie | Relatiecode | Lidnummer | Lid | Contact?
 start_date: Startdatum | Begindatum | Ingangsdatum | Begin | Startdatum abonnement | Ingangsdatum contract
 start_date: Geactiveerd op | Actief vanaf | Vanaf | Startdatum contract
 end_date: Einddatum | Eind | Einde | Einddatum abonnement | Einddatum contract | Verloopdatum | Verloopt op
-end_date: Beëindigd op | Tot | Opzegdatum? | Opgezegd op? | Opgezegd per | Actief tot
+end_date: Geannuleerd op?? | Beëindigd op | Tot | Opzegdatum? | Opgezegd op? | Opgezegd per | Actief tot
 mrr: Maandbedrag | Maandprijs | Maandelijks bedrag | Abonnementsprijs per maand | Maandomzet | Maandelijkse omzet
 mrr: Bedrag per maand | Maandtermijn | Maandelijkse kosten? | Maandelijks terugkerende omzet
 amount: Bedrag | Totaal | Totaalbedrag | Bedrag incl. btw | Bedrag excl. btw | Totaal incl. btw | Totaal excl. btw
@@ -15,7 +15,7 @@ amount: Factuurbedrag | Omzet | Prijs | Betaald bedrag | Netto bedrag | Bruto be
 billing_period: Factuurperiode | Facturatieperiode | Frequentie | Factuurfrequentie | Facturatiefrequentie
 billing_period: Interval | Periode? | Termijn? | Facturatie-interval
 signup_date: Aanmelddatum | Registratiedatum | Aangemeld op | Klant sinds | Lid sinds | Inschrijfdatum
-signup_date: Aangemaakt op? | Aanmaakdatum?
+signup_date: Aangemaakt op? | Aanmaakdatum? | Aangemaakt?
 churn_date: Opzegdatum | Opgezegd op | Datum opzegging | Opzegging | Vertrekdatum | Churndatum | Uitschrijfdatum
 churn_date: Account gesloten | Einddatum?
 paid_date: Eerste betaling | Datum eerste betaling | Conversiedatum | Betalend sinds | Betalende klant sinds
@@ -86,7 +86,7 @@ parts: vorm | manager | account | churn | tijdstip | branche
 words: nr=number | nummer=number | klantnr=klantnummer | debiteurnr=debiteurnummer | factuurnr=factuurnummer
 words: einde=eind | abonnements=abonnement | gebruiks=gebruik | meldings=melding | sluitings=sluiting
 category: soort | type | status | categorie
-renewal: volgende | verlenging | verlengd | proef | proefperiode
+renewal: volgende | verlenging | verlengd | proef | proefperiode | huidige | lopende
 aggregate: saldo | openstaand | btw | cumulatief
 keywords/score: aanbevel | aanraden | tevreden | beoordeel
 keywords/comment: opmerk | toelicht | verbeter | waarom | reden

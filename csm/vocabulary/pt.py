@@ -7,7 +7,7 @@ customer_id: Número do cliente | Assinante | Associado | CPF/CNPJ? | CNPJ? | CP
 start_date: Data de início | Início | Data início | Data de ativação | Início da assinatura | Início do contrato
 start_date: Data de contratação | Início da vigência | Vigência início | Data de adesão? | Ativado em
 end_date: Data de término | Término | Data fim | Fim | Data final | Fim da assinatura | Fim do contrato
-end_date: Data de expiração | Fim da vigência | Vigência fim | Expira em | Data de encerramento? | Data de cancelamento?
+end_date: Encerrado em | Finalizado em | Cancelado em?? | Data de expiração | Fim da vigência | Vigência fim | Expira em | Data de encerramento? | Data de cancelamento?
 mrr: Mensalidade | Valor mensal | Preço mensal | Receita mensal | Receita recorrente mensal | Valor da mensalidade
 mrr: Valor por mês | Mensalidade (R$)
 amount: Valor | Valor total | Valor pago | Valor recebido | Valor líquido | Valor bruto | Preço | Montante
@@ -15,7 +15,7 @@ amount: Valor da fatura | Valor do pedido | Valor da cobrança | Total? | Valor 
 billing_period: Periodicidade | Frequência | Frequência de cobrança | Ciclo de cobrança | Periodicidade de cobrança
 billing_period: Intervalo | Período? | Recorrência? | Ciclo
 signup_date: Data de cadastro | Cadastrado em | Cadastro | Data de adesão | Cliente desde | Data de registro
-signup_date: Data de criação? | Criado em? | Associado desde
+signup_date: Data de inclusão? | Data de criação? | Criado em? | Associado desde
 churn_date: Data de cancelamento | Cancelado em | Data de churn | Data de saída | Data de desligamento
 churn_date: Data de encerramento? | Conta encerrada | Data de término?
 paid_date: Data do primeiro pagamento | Primeiro pagamento | Data de conversão | Pagante desde
@@ -80,7 +80,7 @@ opportunities/amount: Valor da oportunidade | Valor do negócio
 stopwords: de | do | da | dos | das | em | por | para
 words: numero=number
 category: tipo | status | situacao | categoria
-renewal: proxima | proximo | renovacao | teste | vencimento
+renewal: proxima | proximo | renovacao | teste | vencimento | atual | corrente
 aggregate: saldo | pendente | acumulado | imposto | impostos | desconto | juros | multa | taxa | taxas | tarifa
 keywords/score: recomend | satisf | avali
 keywords/comment: coment | melhor | porque | motivo | sugest | observ
