@@ -55,6 +55,19 @@ def test_no_spelling_means_two_words():
             assert seen.setdefault(variant.strip(), word.strip()) == word.strip(), pair
 
 
+def test_no_exact_phrase_names_two_fields_of_a_kind():
+    """Articles dropped, compounds split and spellings merged must not make two fields' phrases one."""
+    from csm.headers import EXACT, _phrases
+
+    for kind in KINDS.values():
+        named: dict[tuple[str, ...], set[str]] = {}
+        for field in kind.field_names:
+            for words, weight in _phrases(kind.name, field):
+                if weight >= EXACT:
+                    named.setdefault(words, set()).add(field)
+        assert {w: fs for w, fs in named.items() if len(fs) > 1} == {}, kind.name
+
+
 @pytest.mark.parametrize(
     ("header", "words"),
     [

@@ -98,7 +98,8 @@ parts: lieferant | lieferanten | kreditor | kreditoren
 words: nr=number | nummer=number | kd=kunde | kunden=kunde | kundennr=kundennummer | dat=datum | rg=rechnung | vertrage=vertrag
 words: mitglieds=mitglied | zufriedenheits=zufriedenheit | vertrags=vertrag | rechnungs=rechnung | zahlungs=zahlung
 words: monats=monat | kundigungs=kundigung | abrechnungs=abrechnung | buchungs=buchung | auftrags=auftrag
-words: transaktions=transaktion
+words: transaktions=transaktion | monatlich=monat | monatliche=monat | monatlicher=monat | monatlichen=monat
+words: monatliches=monat
 category: typ | art | status | kategorie | stufe
 renewal: nachste | nachster | nachstes | aktuell | aktuelle | aktueller | laufende | laufenden | verlangerung | verlangert | fallig | falligkeit | probe | testphase
 aggregate: saldo | offen | offener | offene | kumuliert | insgesamt | mwst | ust | steuer | umsatzsteuer

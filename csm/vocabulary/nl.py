@@ -84,7 +84,7 @@ parts: duur | sessie | kosten | soort | plaats | uitgave | categorie | bezoeker 
 parts: deal | reden | sluiting | sluitings | totaal | afsluit | klanten | inlog | antwoord | vorm | beheerder | tijd
 parts: vorm | manager | account | churn | tijdstip | branche
 words: nr=number | nummer=number | klantnr=klantnummer | debiteurnr=debiteurnummer | factuurnr=factuurnummer
-words: einde=eind | abonnements=abonnement | gebruiks=gebruik | meldings=melding | sluitings=sluiting
+words: maandelijks=maand | maandelijkse=maand | einde=eind | abonnements=abonnement | gebruiks=gebruik | meldings=melding | sluitings=sluiting
 category: soort | type | status | categorie
 renewal: volgende | verlenging | verlengd | proef | proefperiode | huidige | lopende
 aggregate: saldo | openstaand | btw | cumulatief
