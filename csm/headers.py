@@ -1,9 +1,11 @@
 """Headers: how a column's header reads as a field of a table kind.
 
 Headers are normalised into words (`header_words`: case, accents, units such as "($)" or "[GBP]", abbreviations
-such as "Cust #" or "Start Dt"), then scored against each field's synonyms as real exports write them
-(`header_score`), with rules for the words that change a header's meaning (an "… type" is no id, a "… count" no
-money, a "current period end" no end date). csm.guess weighs these scores with the values' evidence.
+such as "Cust #" or "Start Dt", compound words such as "Kundennummer"), then scored against each field's synonyms
+as real exports write them, in English and in the languages of csm.vocabulary (`header_score`; a misspelt word is
+put right, below every exact synonym), with rules for the words that change a header's meaning (an "… type" is no
+id, a "… count" no money, a "current period end" no end date). csm.guess weighs these scores with the values'
+evidence.
 
     >>> header_words("Monthly Fee ($)")
     ('monthly', 'fee')
@@ -193,8 +195,8 @@ def _phrases(kind: str, field: str) -> tuple[tuple[tuple[str, ...], float], ...]
     other languages' phrases, less any that is an English synonym of another field (English wins)."""
     out = _weighted((field, *SYNONYMS.get(field, ()), *KIND_SYNONYMS.get((kind, field), ())), (1.0, 0.85, 0.7))
     local = _weighted((*vocabulary.phrases(field), *vocabulary.phrases(field, kind)), _LOCAL_WEIGHTS)
-    english = _english_fields(kind)
-    out += [(w, x) for w, x in local if english.get(w, {field}) >= {field} and w not in dict(out)]
+    english, seen = _english_fields(kind), {w for w, _ in out}
+    out += [(w, x) for w, x in local if english.get(w, {field}) >= {field} and w not in seen]
     return tuple(out)
 
 
@@ -334,6 +336,9 @@ def header_score(header: object, kind: str, field: str) -> float:
     return best
 
 
+_WORD_LISTS = {"stopwords", "parts", "words", "category", "renewal", "aggregate"}
+
+
 @cache
 def _written() -> dict[tuple[str, ...], str]:
     """Normalised words of every phrase → the phrase as written, with its language ("'Kundennummer' (de)")."""
@@ -342,7 +347,7 @@ def _written() -> dict[tuple[str, ...], str]:
         out.setdefault(content_words(header_words(p.rstrip("?"))), repr(p.rstrip("?")))
     for language in vocabulary.LANGUAGES:
         for key, entries in vocabulary.table(language).items():
-            if not key.startswith("[") and key not in ("stopwords", "parts", "words"):
+            if not key.startswith(("[", "keywords/")) and key not in _WORD_LISTS:
                 for e in entries:
                     out.setdefault(content_words(header_words(e.rstrip("?"))), f"{e.rstrip('?')!r} ({language})")
     return out
