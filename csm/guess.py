@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from .column_profile import Profile, profile
-from .headers import header_evidence, header_score, header_words
+from .header_evidence import header_evidence
+from .headers import header_score, header_words
 from .mapping import Link, Mapping, TableMapping
 from .schema import KINDS, SURVEY_STEMS
 from .scoring import MIN_SCORE, KindScore, ScoredTable, name_words, rank_kinds, value_fit

@@ -336,38 +336,6 @@ def header_score(header: object, kind: str, field: str) -> float:
     return best
 
 
-_WORD_LISTS = {"stopwords", "parts", "words", "category", "renewal", "aggregate"}
-
-
-@cache
-def _written() -> dict[tuple[str, ...], str]:
-    """Normalised words of every phrase → the phrase as written, with its language ("'Kundennummer' (de)")."""
-    out: dict[tuple[str, ...], str] = {}
-    for p in (*SYNONYMS, *(q for qs in (*SYNONYMS.values(), *KIND_SYNONYMS.values()) for q in qs)):
-        out.setdefault(content_words(header_words(p.rstrip("?"))), repr(p.rstrip("?")))
-    for language in vocabulary.LANGUAGES:
-        for key, entries in vocabulary.table(language).items():
-            if not key.startswith(("[", "keywords/")) and key not in _WORD_LISTS:
-                for e in entries:
-                    out.setdefault(content_words(header_words(e.rstrip("?"))), f"{e.rstrip('?')!r} ({language})")
-    return out
-
-
-def header_evidence(header: object, kind: str, field: str) -> str:
-    """What a header's words matched for a field, in words: "is 'Kundennummer' (de)", "holds 'start date'",
-    "is 'customer id' misspelt"."""
-    words = content_words(header_words(header))
-    fixed = _typo_corrected(words) if words not in _written() else None
-    for ws, how in ((words, ""), (fixed, " misspelt")):
-        if not ws:
-            continue
-        phrases = [p for p, _ in _phrases(kind, field) if p and (p == ws or _contains(ws, p) or set(p) <= set(ws))]
-        if phrases:
-            best = max(phrases, key=len)
-            return f"{'is' if best == ws else 'holds'} {_written().get(best, repr(' '.join(best)))}{how}"
-    return f"reads {' '.join(words)!r}"
-
-
 def field_for_header(header: object, kind: str) -> str | None:
     """The field of `kind` that a header names best (headers only), or None."""
     scores = {f: header_score(header, kind, f) for f in KINDS[kind].field_names}

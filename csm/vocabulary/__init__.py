@@ -16,8 +16,8 @@ Each language module holds one text table, `TABLE`, one entry a line, `key: phra
 
 Fields the schema does not have (yet) are kept and simply never asked for.
 
-    >>> "vertragsbeginn" in phrases("start_date")
-    True
+    >>> "Vertragsbeginn" in phrases("start_date"), phrases("date", "transactions")[:2]
+    (True, ('Rechnungsdatum', 'Belegdatum'))
 """
 
 from __future__ import annotations
