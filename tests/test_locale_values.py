@@ -254,3 +254,14 @@ def test_map_prints_a_confidence_and_the_evidence_beside_each_column(tmp_path):
     assert guess["columns"]["mrr"] == {
         "confidence": 0.95, "why": "header 'Monatsbeitrag' is 'Monatsbeitrag' (de) (0.95); values fit 100% of 2 seen"}
     assert Mapping.loads(proc.stdout).tables[0].columns == table["columns"]  # read back, the evidence ignored
+
+
+def test_the_examples_in_the_docstrings():
+    import doctest
+
+    import csm.header_evidence
+    import csm.header_local
+    import csm.vocabulary.values
+
+    for module in (vocabulary, csm.vocabulary.values, csm.header_local, csm.header_evidence):
+        assert doctest.testmod(module).failed == 0, module.__name__
