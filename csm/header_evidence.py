@@ -12,7 +12,7 @@ from . import vocabulary
 from .header_local import content_words
 from .headers import KIND_SYNONYMS, SYNONYMS, _contains, _phrases, _typo_corrected, header_words
 
-_WORD_LISTS = {"stopwords", "parts", "words", "category", "renewal", "aggregate"}
+_WORD_LISTS = {"stopwords", "parts", "words", "category", "renewal", "aggregate", "due"}
 
 
 @cache

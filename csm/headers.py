@@ -244,6 +244,9 @@ _COUNT_TAILS = {"count", "quantity", "interactions", "replies", "reopens", "touc
 
 # Dates of a customer's or subscription's life, and words that make a date a renewal instead ("Current Period End").
 _LIFETIME_DATES = {"start_date", "end_date", "churn_date"}
+# Dates of a beginning or a payment, and words that make a date a due date instead ("Due Date", "Fälligkeit").
+_FIRST_DATES = {"date", "created_at", "signup_date", "paid_date", "start_date"}
+_DUE = {"due"}
 _RENEWALS = {"current", "next", "renewal", "renews", "renew", "trial", "due", "billing", "billed"}
 # Words that make an amount a running sum rather than the row's money ("Total Spend", "Amount Due").
 _AGGREGATES = {"lifetime", "ltv", "spend", "spent", "balance", "volume", "losses", "remaining", "due"}
@@ -297,7 +300,7 @@ def _known_words() -> tuple[frozenset[str], frozenset[str]]:
 def _words(name: str) -> frozenset[str]:
     """An English word set with the other languages' words of the same list (csm.vocabulary): "category" words
     make a header a category as its last word ("Kundentyp") or, with more words, its first ("Tipo de cliente")."""
-    english = {"category": _CATEGORY_TAILS, "aggregate": _AGGREGATES, "renewal": _RENEWALS}[name]
+    english = {"category": _CATEGORY_TAILS, "aggregate": _AGGREGATES, "renewal": _RENEWALS, "due": _DUE}[name]
     return frozenset(english) | vocabulary.words(name)
 
 
@@ -328,6 +331,8 @@ def header_score(header: object, kind: str, field: str) -> float:
         best *= 0.5  # "Total Spend", "Open balance": a running sum, not the amount of one row (a cost may be spend)
     if field in _LIFETIME_DATES and _words("renewal").intersection(words):
         best *= 0.3  # "Current Period End", "Next billing", "Trial end": a renewal, not the subscription's end
+    if field in _FIRST_DATES and _words("due").intersection(words):
+        best *= 0.3  # "Due date", "Fecha de vencimiento": when money is owed, not when anything began or was paid
     if words[-1] in _COUNT_TAILS and ftype != NUMBER:
         best *= 0.4  # "Customer interactions" counts something; "Total users" is no money
     others = named or frozenset()

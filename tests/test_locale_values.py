@@ -29,7 +29,8 @@ COMING = {"churn_reason", "satisfaction", "first_response_at", "first_response_m
 
 def test_every_key_of_the_vocabulary_is_a_field_a_kind_or_a_word_list():
     fields = {f for k in KINDS.values() for f in k.field_names} | COMING
-    lists = {"stopwords", "parts", "words", "category", "renewal", "aggregate", "keywords/score", "keywords/comment"}
+    lists = {"stopwords", "parts", "words", "category", "renewal", "aggregate", "due", "keywords/score",
+             "keywords/comment"}
     for key in vocabulary.all_keys():
         if key.startswith("["):
             assert key.strip("[]") in KINDS, key
@@ -119,6 +120,8 @@ def test_header_names_field(header, kind, field):
         ("Tipo de cliente", "customers", "customer_id"),
         ("Btw bedrag", "transactions", "amount"),  # the tax of a row, not its amount
         ("Nächste Abrechnung", "subscriptions", "end_date"),  # a renewal
+        ("Fecha de vencimiento", "transactions", "date"),  # a due date
+        ("Fälligkeitsdatum", "transactions", "date"),
     ],
 )
 def test_header_does_not_name_field(header, kind, field):

@@ -10,8 +10,9 @@ Each language module holds one text table, `TABLE`, one entry a line, `key: phra
 - `stopwords:` articles and prepositions dropped from a header ("Date de début" reads "date debut");
 - `parts:` the pieces of compound words (German, Dutch): "Vertragsbeginn" reads "vertrag beginn";
 - `words:` spellings of one word, `variant=word` ("nr=nummer", "kunden=kunde");
-- `category:`, `renewal:`, `aggregate:` — words that change what a header means, as in csm.headers
-  (a "Kundentyp" is no customer, a "Nächste Abrechnung" no end, a "Saldo" no amount of one row);
+- `category:`, `renewal:`, `aggregate:`, `due:` — words that change what a header means, as in csm.headers
+  (a "Kundentyp" is no customer, a "Nächste Abrechnung" no end, a "Saldo" no amount of one row, a "Fecha de
+  vencimiento" no payment date);
 - `keywords/score:`, `keywords/comment:` — stems of a survey question written out in full.
 
 Fields the schema does not have (yet) are kept and simply never asked for.
@@ -29,7 +30,7 @@ from functools import cache
 LANGUAGES = ("de", "fr", "es", "pt", "it", "nl")
 
 # The word lists that are not field phrases.
-_WORD_LISTS = ("stopwords", "parts", "category", "renewal", "aggregate")
+_WORD_LISTS = ("stopwords", "parts", "category", "renewal", "aggregate", "due")
 
 
 @cache

@@ -101,6 +101,9 @@ words: monats=monat | kundigungs=kundigung | abrechnungs=abrechnung | buchungs=b
 words: transaktions=transaktion | monatlich=monat | monatliche=monat | monatlicher=monat | monatlichen=monat
 words: monatliches=monat
 category: typ | art | status | kategorie | stufe
+due: fallig | falligkeit | falligkeitsdatum | zahlungsziel
+tickets/customer_id: Anfragender | Anfragende Person | Anfragesteller
+agent: Zugewiesene Person | Zuständige Person | bearbeitet von
 renewal: nachste | nachster | nachstes | aktuell | aktuelle | aktueller | laufende | laufenden | verlangerung | verlangert | fallig | falligkeit | probe | testphase
 aggregate: saldo | offen | offener | offene | kumuliert | insgesamt | mwst | ust | steuer | umsatzsteuer
 keywords/score: empfehl | weiterempfehl | zufrieden | bewert

@@ -79,6 +79,8 @@ opportunities/amount: Importe de la oportunidad | Valor de la oportunidad | Valo
 stopwords: de | del | la | el | los | las | por | para | al | en
 words: numero=number | num=number
 category: tipo | estado | categoria
+due: vencimiento | vence
+tickets/customer_id: Solicitante
 renewal: proxima | proximo | renovacion | prueba | actual | curso
 aggregate: saldo | pendiente | acumulado | iva | impuesto | impuestos | comision | comisiones | retencion
 keywords/score: recomend | satisf | puntu | valora

@@ -81,6 +81,8 @@ opportunities/amount: Montant de l'affaire | Montant de l'opportunité | Valeur 
 stopwords: de | du | des | la | le | les | d | l | au | aux | en
 words: numero=number
 category: type | statut | etat | categorie | nature
+due: echeance | exigibilite
+tickets/customer_id: Demandeur
 renewal: prochaine | prochain | renouvellement | essai | cours | actuelle | actuel
 aggregate: solde | restant | reste | cumul | cumule | tva | taxe | taxes | frais
 keywords/score: recommand | satisf

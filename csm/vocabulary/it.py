@@ -77,6 +77,8 @@ opportunities/amount: Valore opportunità | Importo opportunità | Valore tratta
 stopwords: di | del | della | dei | degli | delle | il | lo | gli | alla | per
 words: numero=number | nr=number
 category: tipo | stato | categoria | tipologia
+due: scadenza
+tickets/customer_id: Richiedente
 renewal: prossima | prossimo | rinnovo | prova | corrente | attuale | attuali
 aggregate: saldo | residuo | scoperto | iva | imposta | bollo | ritenuta | cumulato | commissioni | commissione
 keywords/score: raccomand | consiglier | soddisf | valut

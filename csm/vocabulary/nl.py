@@ -86,6 +86,8 @@ parts: vorm | manager | account | churn | tijdstip | branche
 words: nr=number | nummer=number | klantnr=klantnummer | debiteurnr=debiteurnummer | factuurnr=factuurnummer
 words: maandelijks=maand | maandelijkse=maand | einde=eind | abonnements=abonnement | gebruiks=gebruik | meldings=melding | sluitings=sluiting
 category: soort | type | status | categorie
+due: vervaldatum | verval | vervalt
+tickets/customer_id: Aanvrager
 renewal: volgende | verlenging | verlengd | proef | proefperiode | huidige | lopende
 aggregate: saldo | openstaand | btw | cumulatief
 keywords/score: aanbevel | aanraden | tevreden | beoordeel

@@ -80,6 +80,8 @@ opportunities/amount: Valor da oportunidade | Valor do negócio
 stopwords: de | do | da | dos | das | em | por | para
 words: numero=number
 category: tipo | status | situacao | categoria
+due: vencimento | vence
+tickets/customer_id: Solicitante
 renewal: proxima | proximo | renovacao | teste | vencimento | atual | corrente
 aggregate: saldo | pendente | acumulado | imposto | impostos | desconto | juros | multa | taxa | taxas | tarifa
 keywords/score: recomend | satisf | avali
