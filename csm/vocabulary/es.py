@@ -11,7 +11,7 @@ end_date: Terminado el | Finalizado el | Cancelado el?? | Fin del contrato | Fec
 mrr: Cuota mensual | Importe mensual | Precio mensual | Mensualidad | Ingreso mensual | Ingresos recurrentes mensuales
 mrr: Tarifa mensual | Pago mensual | Cuota al mes | Monto mensual
 amount: Importe | Importe total | Monto | Monto total | Precio | Total factura | Importe cobrado | Importe pagado
-amount: Cobrado | Total? | Base imponible? | Valor?? | Total con IVA | Importe neto | Subtotal?? | Líquido
+amount: Cobrado | Cuota? | Total? | Base imponible? | Valor?? | Total con IVA | Importe neto | Subtotal?? | Líquido
 billing_period: Periodicidad | Frecuencia | Frecuencia de facturación | Periodo de facturación | Ciclo de facturación
 billing_period: Intervalo | Periodo? | Periodicidad de cobro | Frecuencia de pago
 signup_date: Fecha de alta | Alta | Fecha de registro | Registrado el | Cliente desde | Fecha de inscripción

@@ -11,7 +11,7 @@ end_date: Terminé le | Date de fin effective | Annulé le?? | Expire le | Date 
 mrr: Mensualité | Montant mensuel | Prix mensuel | Abonnement mensuel | Revenu mensuel | Revenu mensuel récurrent
 mrr: Tarif mensuel | Cotisation mensuelle | Redevance mensuelle | Montant par mois
 amount: Montant | Montant TTC | Montant HT | Total TTC | Total HT | Montant total | Prix | Chiffre d'affaires | Total?
-amount: Montant payé | Montant réglé | Montant encaissé | Prix TTC | Prix HT | Somme? | Valeur?? | Net à payer | Encaissé
+amount: Cotisation? | Montant payé | Montant réglé | Montant encaissé | Prix TTC | Prix HT | Somme? | Valeur?? | Net à payer | Encaissé
 billing_period: Périodicité | Fréquence de facturation | Période de facturation | Fréquence | Rythme de facturation
 billing_period: Cycle de facturation | Intervalle | Périodicité de facturation | Période?
 signup_date: Date d'inscription | Inscrit le | Inscription | Client depuis | Date d'adhésion | Date d'entrée

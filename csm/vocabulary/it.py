@@ -11,7 +11,7 @@ end_date: Terminato il | Cessato il | Annullato il?? | Data cessazione | Scadenz
 mrr: Canone mensile | Importo mensile | Prezzo mensile | Ricavo mensile | Ricavi ricorrenti mensili | Quota mensile
 mrr: Rata mensile | Canone al mese
 amount: Importo | Totale | Importo totale | Totale documento | Imponibile? | Importo pagato | Incassato | Prezzo
-amount: Totale fattura | Importo lordo | Importo netto | Netto a pagare | Valore?? | Importo incassato
+amount: Canone? | Totale fattura | Importo lordo | Importo netto | Netto a pagare | Valore?? | Importo incassato
 billing_period: Periodicità | Frequenza | Frequenza di fatturazione | Periodo di fatturazione | Ciclo di fatturazione
 billing_period: Cadenza | Intervallo | Periodo? | Periodicità canone
 signup_date: Data iscrizione | Data di iscrizione | Data registrazione | Iscritto il | Registrato il | Cliente dal

@@ -11,7 +11,7 @@ end_date: Geannuleerd op?? | Beëindigd op | Tot | Opzegdatum? | Opgezegd op? | 
 mrr: Maandbedrag | Maandprijs | Maandelijks bedrag | Abonnementsprijs per maand | Maandomzet | Maandelijkse omzet
 mrr: Bedrag per maand | Maandtermijn | Maandelijkse kosten? | Maandelijks terugkerende omzet
 amount: Bedrag | Totaal | Totaalbedrag | Bedrag incl. btw | Bedrag excl. btw | Totaal incl. btw | Totaal excl. btw
-amount: Factuurbedrag | Omzet | Prijs | Betaald bedrag | Netto bedrag | Bruto bedrag | Subtotaal?? | Waarde??
+amount: Termijnbedrag | Contributie? | Factuurbedrag | Omzet | Prijs | Betaald bedrag | Netto bedrag | Bruto bedrag | Subtotaal?? | Waarde??
 billing_period: Factuurperiode | Facturatieperiode | Frequentie | Factuurfrequentie | Facturatiefrequentie
 billing_period: Interval | Periode? | Termijn? | Facturatie-interval
 signup_date: Aanmelddatum | Registratiedatum | Aangemeld op | Klant sinds | Lid sinds | Inschrijfdatum
