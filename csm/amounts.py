@@ -9,7 +9,8 @@ import pandas as pd
 from . import currencies
 from .cells import Distinct, Parsed, distinct_cells, numbers_of, text_of, type_masks, unreadable, votes
 
-_POINT_NUMBER = r"^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?(?:e[+-]?\d+)?$|^\.\d+$"
+_LAKH = r"\d{1,2}(?:,\d{2})+,\d{3}"  # Indian grouping: 12,34,567.50
+_POINT_NUMBER = rf"^(?:\d+|\d{{1,3}}(?:,\d{{3}})+|{_LAKH})(?:\.\d*)?(?:e[+-]?\d+)?$|^\.\d+$"
 _COMMA_NUMBER = r"^(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d*)?$|^,\d+$"
 
 
@@ -37,13 +38,13 @@ def _decimal_comma(digits: pd.Series, weights: pd.Series | None = None) -> bool:
     point_only = d.str.contains(".", regex=False) & ~both
     comma_votes = (
         (both & last_comma)
-        | (comma_only & ~d.str.fullmatch(r"\d{1,3}(?:,\d{3})+"))
+        | (comma_only & ~d.str.fullmatch(r"\d{1,3}(?:,\d{3})+") & ~d.str.fullmatch(_LAKH))
         | (point_only & d.str.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}"))
     )
     point_votes = (
         (both & ~last_comma)
         | (point_only & ~d.str.fullmatch(r"\d{1,3}(?:\.\d{3})+"))
-        | (comma_only & d.str.fullmatch(r"\d{1,3}(?:,\d{3}){2,}"))
+        | (comma_only & (d.str.fullmatch(r"\d{1,3}(?:,\d{3}){2,}") | d.str.fullmatch(_LAKH)))
     )
     return votes(comma_votes, weights) > votes(point_votes, weights)
 

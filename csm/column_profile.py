@@ -7,6 +7,7 @@ column of a million rows costs what one of 2,000 does.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,9 +15,11 @@ import pandas as pd
 
 from . import currencies
 from .schema import FALSE_WORDS, OPPORTUNITY_TYPES, STATE_WORDS, SURVEY_TYPES, TRUE_WORDS
+from .vocabulary import values
 from .workbook import ERROR_VALUES, Uncalculated
 
 _MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_LOCAL_MONTHS = "|".join(sorted(map(re.escape, values.MONTHS), key=len, reverse=True))
 _DATE_RE = (
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"  # ISO 2024-01-31
     r"|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"  # 31/01/2024, 1/2/24
@@ -24,14 +27,16 @@ _DATE_RE = (
     rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ -]?)?(?:{_MONTHS})[a-z]*\.?[ ,-]*(?:\d{{1,2}}(?:st|nd|rd|th)?,?[ -]*)?\d{{2,4}})"
     r"(?:[ t]\d{1,2}:\d{2}.*)?$"
 )
+# Dates with a month name of another language (csm.vocabulary.values): "31. januar 2024", "31 de enero de 2024".
+_LOCAL_DATE_RE = rf"^\d{{1,2}}(?:er|º)?\.?[ -]*(?:de )?(?:{_LOCAL_MONTHS})\.?[ ,-]*(?:del? )?\d{{2,4}}(?:[ t]\d{{1,2}}:\d{{2}}.*)?$"
 _CURRENCY_UNITS = "|".join(sorted(currencies.UNITS))
-_NUMBER_CLEAN = rf"[\s{currencies.SIGNS},']|(?:{_CURRENCY_UNITS})"
-_BOOL_WORDS = (TRUE_WORDS | FALSE_WORDS) - STATE_WORDS  # "Resolved" or "On" is as likely a status as a flag
+_NUMBER_CLEAN = rf"[\s{currencies.SIGNS},']|[a-z]{{1,2}}\$|zł|(?:{_CURRENCY_UNITS})"  # "R$ 1.999,00" is a number
+_BOOL_WORDS = (TRUE_WORDS | FALSE_WORDS | values.TRUE_WORDS | values.FALSE_WORDS) - STATE_WORDS - {"s", "j"}  # "Resolved" or "On" is as likely a status as a flag
 _RECURRING_WORDS = {"recurring", "subscription", "one-off", "one off", "one-time", "one time", "once", "renewal",
                     "non-recurring", "nonrecurring", "oneoff"}
 _PERIOD_WORDS = {"week", "weekly", "month", "monthly", "mo", "quarter", "quarterly", "qtr", "year", "yearly",
                  "annual", "annually", "yr", "12 months", "1 month", "3 months", "every month", "every year",
-                 "per month", "per year", "biannual", "semi-annual"}
+                 "per month", "per year", "biannual", "semi-annual"} | set(values.PERIODS)
 _SURVEY_WORDS = set(SURVEY_TYPES)
 _OPPORTUNITY_WORDS = set(OPPORTUNITY_TYPES)
 _SAMPLE = 2000
@@ -82,6 +87,9 @@ def profile(values: pd.Series) -> Profile:
     if n == 0:
         return Profile()
     text_date = t.str.match(_DATE_RE) | native_date
+    worded = ~text_date & t.str.match(r"\d{1,2}\D*[^\W\d_]")  # a day then a word: perhaps a month of another language
+    if worded.any():
+        text_date |= worded & t.str.match(_LOCAL_DATE_RE)
     cleaned = t.str.replace(_NUMBER_CLEAN, "", regex=True).str.replace(r"^\((.*)\)$", r"-\1", regex=True)
     is_num = cleaned.str.fullmatch(r"[-+]?\d+(?:\.\d+)?|[-+]?\.\d+") & ~native_date
     num = pd.to_numeric(cleaned.where(is_num), errors="coerce")

@@ -6,10 +6,13 @@ The order of numeric dates (31/01 or 01/31) is decided per column from the value
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from .cells import Parsed, distinct_cells, numbers_of, text_of, type_masks, unreadable, votes
+from .vocabulary.values import MONTHS
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # 1900 date system (Lotus leap-year bug included)
 _SERIAL_RANGE = (20_000, 80_000)  # 1954-10-03 .. 2119-01-10
@@ -48,8 +51,28 @@ def _date_parts(text: pd.Series) -> pd.DataFrame:
         hit = parts[0].notna()
         found.append(parts[hit].set_axis(columns, axis=1).assign(pattern=name))
         todo = todo[~hit]
+    if not todo.empty and todo.str.contains(_ANY_LOCAL_MONTH, regex=True).any():  # month names of other languages
+        local = _local_months(todo)
+        for name in ("d_mon_y", "mon_d_y"):
+            parts = local.str.extract(_DATE_PATTERNS[name])
+            hit = parts[0].notna()
+            found.append(parts[hit].set_axis(columns, axis=1).assign(pattern=name))
+            local = local[~hit]
     out = pd.concat(found) if found else pd.DataFrame(columns=[*columns, "pattern"])
     return out.reindex(text.index).astype(object)
+
+
+_ENGLISH = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_LOCAL_NAMES = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+_LOCAL_MONTH = rf"(?<![a-z])({_LOCAL_NAMES})(?![a-z])"
+_ANY_LOCAL_MONTH = rf"(?<![a-z])(?:{_LOCAL_NAMES})(?![a-z])"
+
+
+def _local_months(text: pd.Series) -> pd.Series:
+    """Dates with a month name of csm.vocabulary.values written the English way: "31. januar 2024", "31 janv. 2024",
+    "31 de enero de 2024", "1er mars 2024" → "31 jan 2024" (the text is in lower case)."""
+    text = text.str.replace(r"(?<=\d)(?:er|º|°)(?![a-z])|(?<![a-z])(?:de|del)(?![a-z])", " ", regex=True)
+    return text.str.replace(_LOCAL_MONTH, lambda m: _ENGLISH[MONTHS[m[1]] - 1], regex=True).str.strip()
 
 
 def _numeric_order(parts: pd.DataFrame, weights: pd.Series | None = None) -> tuple[int, int]:

@@ -13,10 +13,13 @@ from __future__ import annotations
 import numpy as np
 
 from .column_profile import Profile, profile
-from .headers import header_score, header_unit, header_words
+from .header_evidence import header_evidence
+from .headers import header_score, header_words
 from .mapping import Link, Mapping, TableMapping
 from .schema import KINDS, SURVEY_STEMS, unit_choices
 from .scoring import MIN_SCORE, KindScore, ScoredTable, name_words, rank_kinds, value_fit
+from .units import header_unit
+from .vocabulary import values
 
 __all__ = [
     "MIN_SCORE", "KindScore", "Profile", "column_candidates", "guess_mapping", "guess_table", "profile", "rank_kinds",
@@ -43,8 +46,9 @@ def _guess(t: ScoredTable) -> TableMapping:
     margin = best.score - (second.score if second.usable else 0.0)
     confidence = min(1.0, best.coverage) * (0.6 + 0.4 * min(1.0, margin / 0.3))
     survey_type = _survey_type(t, columns) if best.kind == "surveys" else None
+    evidence = {f: _evidence(t, best.kind, f, ci, score) for f, (ci, score) in best.assignment.items()}
     return TableMapping(raw.source, raw.sheet, best.kind, columns, survey_type, confidence=round(confidence, 2),
-                        units=_units(best.kind, columns))
+                        evidence={f: evidence[f] for f in columns}, units=_units(best.kind, columns))
 
 
 def _units(kind: str, columns: dict[str, str]) -> dict[str, str]:
@@ -56,6 +60,18 @@ def _units(kind: str, columns: dict[str, str]) -> dict[str, str]:
         if unit:
             out[f] = unit
     return out
+
+
+def _evidence(t: ScoredTable, kind: str, field: str, ci: int, score: float) -> dict:
+    """How sure the guess is of one column, and why: the header's words and how well the values fit the field."""
+    header, p = t.headers[ci], t.profiles[ci]
+    by_header = header_score(header, kind, field)
+    if by_header > 0:
+        said = f"header {header!r} {header_evidence(header, kind, field)} ({by_header:.2f})"
+    else:
+        said = f"header {header!r} says nothing of it"
+    seen = f"values fit {value_fit(kind, field, p):.0%} of {p.n} seen" if p.n else "no values"
+    return {"confidence": round(min(1.0, score), 2), "why": f"{said}; {seen}"}
 
 
 def column_candidates(raw, kind: str, field: str) -> list[str]:
@@ -72,6 +88,7 @@ def _survey_type(t: ScoredTable, columns: dict[str, str]) -> str | None:
         return None
     words = header_words(columns.get("score", "")) + name_words(t.raw)
     for kind, stems in SURVEY_STEMS.items():
+        stems = (*stems, *values.SURVEY_STEMS.get(kind, ()))  # and in the languages of csm.vocabulary
         if any(w.startswith(s) for w in words for s in stems):
             return kind
     p = t.profiles[t.headers.index(columns["score"])] if "score" in columns else Profile()
@@ -109,8 +126,9 @@ def _linked(t: ScoredTable, g: TableMapping, others: list[tuple[ScoredTable, Tab
     if g2.kind is None or "customer_id" not in KINDS[g2.kind].field_names or g2.columns.get("customer_id", link.via) != link.via:
         return g
     cols = {f: c for f, c in g2.columns.items() if f != "customer_id"}
+    evidence = {f: e for f, e in g2.evidence.items() if f in cols}
     return TableMapping(g2.source, g2.sheet, g2.kind, cols, g2.survey_type, {"customer_id": link}, g2.confidence,
-                        units=g2.units)
+                        evidence, units=g2.units)
 
 
 def _has_own_customer(g: TableMapping) -> bool:

@@ -1,9 +1,11 @@
 """Headers: how a column's header reads as a field of a table kind.
 
 Headers are normalised into words (`header_words`: case, accents, units such as "($)" or "[GBP]", abbreviations
-such as "Cust #" or "Start Dt"), then scored against each field's synonyms as real exports write them
-(`header_score`), with rules for the words that change a header's meaning (an "… type" is no id, a "… count" no
-money, a "current period end" no end date). csm.guess weighs these scores with the values' evidence.
+such as "Cust #" or "Start Dt", compound words such as "Kundennummer"), then scored against each field's synonyms
+as real exports write them, in English and in the languages of csm.vocabulary (`header_score`; a misspelt word is
+put right, below every exact synonym), with rules for the words that change a header's meaning (an "… type" is no
+id, a "… count" no money, a "current period end" no end date). csm.guess weighs these scores with the values'
+evidence.
 
     >>> header_words("Monthly Fee ($)")
     ('monthly', 'fee')
@@ -13,10 +15,10 @@ money, a "current period end" no end date). csm.guess weighs these scores with t
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache, lru_cache
 
-from . import currencies
+from . import currencies, vocabulary
+from .header_local import content_words, local_words, typo_corrected
 from .schema import ID, KINDS, MONEY, NUMBER
 
 # Synonyms per field name, as they are written in real exports; they are normalised like headers before matching.
@@ -64,7 +66,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "churn_date": (
         "churn date", "churned?", "churned on", "churned at", "canceled on", "canceled", "cancellation date",
-        "left on", "left", "lost date", "end date?",
+        "left on", "left", "lost date", "end date?", "account closed", "closed account", "account closed on",
     ),
     "paid_date": (
         "paid date", "converted to paid", "first payment", "first payment date", "upgrade date", "upgraded on",
@@ -193,21 +195,58 @@ def _header_words(s: str) -> tuple[str, ...]:
     s = re.sub(r"\b([A-Z]{2,})s\b", lambda m: m[1].capitalize() + "s", s)  # "IDs", "URLs": a plural, not "I Ds"
     s = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", s)  # camelCase
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", s)  # CustomerID / URLPath
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+    s = vocabulary.fold(s)
     words = re.split(r"[^a-z0-9]+", s)
-    return tuple(_ABBREVIATIONS.get(w, w) for w in words if w and w not in currencies.UNITS)
+    words = [_ABBREVIATIONS.get(w, w) for w in words if w and w not in currencies.UNITS]
+    return local_words(tuple(words))
+
+
+# Weights of the phrases of other languages (csm.vocabulary): plain, "?", "??". Below the English ones, so that a
+# translation never wins over an exact English synonym; a misspelt header scores below all of them (TYPO).
+_LOCAL_WEIGHTS = (0.95, 0.8, 0.65)
+EXACT = 0.95  # a phrase of at least this weight names its field exactly
+TYPO = 0.6
+
+
+def _weighted(phrases, weights) -> list[tuple[tuple[str, ...], float]]:
+    out = []
+    for p in phrases:
+        weak = len(p) - len(p.rstrip("?"))
+        out.append((content_words(header_words(p.rstrip("?"))), weights[weak]))
+    return out
 
 
 @cache
 def _phrases(kind: str, field: str) -> tuple[tuple[tuple[str, ...], float], ...]:
-    """The normalised synonyms of one field of one kind, each with its weight (canonical name first)."""
-    raw = (field, *SYNONYMS.get(field, ()), *KIND_SYNONYMS.get((kind, field), ()))
-    out = []
-    for p in raw:
-        weak = len(p) - len(p.rstrip("?"))
-        out.append((header_words(p.rstrip("?")), (1.0, 0.85, 0.7)[weak]))
+    """The normalised synonyms of one field of one kind, each with its weight (canonical name first), then the
+    other languages' phrases, less any that is an English synonym of another field (English wins)."""
+    out = _weighted(_english(kind, field), (1.0, 0.85, 0.7))
+    local = _weighted((*vocabulary.phrases(field), *vocabulary.phrases(field, kind)), _LOCAL_WEIGHTS)
+    english, seen = _english_fields(kind), {w for w, _ in out}
+    out += [(w, x) for w, x in local if english.get(w, {field}) >= {field} and w not in seen]
     return tuple(out)
+
+
+# Synonyms a field does not take in one kind, where another field of that kind owns the word: a churn event's
+# "Reason" is its reason, not its comment (a survey's "Reason" is the comment).
+KIND_WITHOUT: dict[tuple[str, str], frozenset[str]] = {("churn_events", "comment"): frozenset({"reason"})}
+
+
+def _english(kind: str, field: str) -> tuple[str, ...]:
+    """The English synonyms of one field of one kind, as written (canonical name first)."""
+    raw = (field, *SYNONYMS.get(field, ()), *KIND_SYNONYMS.get((kind, field), ()))
+    drop = KIND_WITHOUT.get((kind, field), frozenset())
+    return tuple(p for p in raw if p.rstrip("?") not in drop)
+
+
+@cache
+def _english_fields(kind: str) -> dict[tuple[str, ...], set[str]]:
+    """Every English synonym of a kind's fields → the fields it names."""
+    out: dict[tuple[str, ...], set[str]] = {}
+    for f in KINDS[kind].field_names:
+        for words, _ in _weighted(_english(kind, f), (1.0, 1.0, 1.0)):
+            out.setdefault(words, set()).add(f)
+    return out
 
 
 @cache
@@ -217,7 +256,7 @@ def _exact_fields() -> dict[tuple[str, ...], frozenset[str]]:
     for k in KINDS.values():
         for f in k.field_names:
             for words, weight in _phrases(k.name, f):
-                if weight == 1.0:
+                if weight >= EXACT:
                     out.setdefault(words, set()).add(f)
     return {w: frozenset(fs) for w, fs in out.items()}
 
@@ -243,9 +282,12 @@ _COUNT_TAILS = {"count", "quantity", "interactions", "replies", "reopens", "touc
 
 # Dates of a customer's or subscription's life, and words that make a date a renewal instead ("Current Period End").
 _LIFETIME_DATES = {"start_date", "end_date", "churn_date"}
-_RENEWAL_WORDS = {"current", "next", "renewal", "renews", "renew", "trial", "due", "billing", "billed"}
+# Dates of a beginning or a payment, and words that make a date a due date instead ("Due Date", "Fälligkeit").
+_FIRST_DATES = {"date", "created_at", "signup_date", "paid_date", "start_date"}
+_DUE = {"due"}
+_RENEWALS = {"current", "next", "renewal", "renews", "renew", "trial", "due", "billing", "billed"}
 # Words that make an amount a running sum rather than the row's money ("Total Spend", "Amount Due").
-_AGGREGATE_WORDS = {"lifetime", "ltv", "spend", "spent", "balance", "volume", "losses", "remaining", "due"}
+_AGGREGATES = {"lifetime", "ltv", "spend", "spent", "balance", "volume", "losses", "remaining", "due"}
 
 
 def own_key(words: tuple[str, ...], kind: str) -> bool:
@@ -256,72 +298,85 @@ def own_key(words: tuple[str, ...], kind: str) -> bool:
 
 
 @cache
-def header_score(header: object, kind: str, field: str) -> float:
-    """How well a header names a field of a kind, 0..1, from its words alone (1 = an exact synonym)."""
-    words = header_words(header)
-    if not words:
-        return 0.0
+def _phrase_sets(kind: str, field: str) -> tuple[tuple[tuple[str, ...], frozenset[str], float], ...]:
+    return tuple((p, frozenset(p), w) for p, w in _phrases(kind, field) if p)
+
+
+def _phrase_score(words: tuple[str, ...], kind: str, field: str) -> tuple[float, bool, bool]:
+    """(best phrase score, whether that phrase ends in "id", whether a phrase equals the words)."""
     best, by_id, exact = 0.0, False, False
-    for phrase, weight in _phrases(kind, field):
-        if not phrase:
+    have = frozenset(words)
+    for phrase, needs, weight in _phrase_sets(kind, field):
+        if not needs <= have:  # every way of matching needs all the phrase's words
             continue
         if words == phrase:
             score, exact = weight, True
         elif _contains(words, phrase):
             score = weight * (0.5 + 0.4 * len(phrase) / len(words))
-        elif set(phrase) <= set(words):
+        else:  # every word of the phrase, not in a row
             score = weight * (0.45 + 0.4 * len(phrase) / len(words))
-        else:
-            continue
         if score > best:
             best, by_id = score, phrase[-1] == "id"
+    return best, by_id, exact
+
+
+@lru_cache(maxsize=8192)
+def _typo_corrected(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    return typo_corrected(words, _known_words())
+
+
+@cache
+def _known_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(every word of the English synonyms: what a misspelt word is corrected to, every word of every phrase in any
+    language: words that are not misspelt). A word is corrected to English only: "State" is no misspelt "stato"."""
+    english = frozenset(w for k in KINDS.values() for words in _english_fields(k.name) for w in words)
+    every = frozenset(w for k in KINDS.values() for f in k.field_names for p, _ in _phrases(k.name, f) for w in p)
+    return english, every | english
+
+
+@cache
+def _words(name: str) -> frozenset[str]:
+    """An English word set with the other languages' words of the same list (csm.vocabulary): "category" words
+    make a header a category as its last word ("Kundentyp") or, with more words, its first ("Tipo de cliente")."""
+    english = {"category": _CATEGORY_TAILS, "aggregate": _AGGREGATES, "renewal": _RENEWALS, "due": _DUE}[name]
+    return frozenset(english) | vocabulary.words(name)
+
+
+@cache
+def header_score(header: object, kind: str, field: str) -> float:
+    """How well a header names a field of a kind, 0..1, from its words alone (1 = an exact synonym)."""
+    words = content_words(header_words(header))
+    if not words:
+        return 0.0
+    best, by_id, exact = _phrase_score(words, kind, field)
+    fixed = None if exact else _typo_corrected(words)
+    named = _exact_fields().get(words) or _exact_fields().get(fixed or (), frozenset())
+    if best < TYPO and fixed is not None:
+        fixed_best, fixed_id, fixed_exact = _phrase_score(fixed, kind, field)
+        if TYPO * fixed_best > best:  # "Custmer ID": below every exact synonym
+            best, by_id, exact, words = TYPO * fixed_best, fixed_id, fixed_exact, fixed
     if _OWN_KEY.get(kind) == field and own_key(words, kind):
         best, by_id, exact = 1.0, True, True
-    if field in KEYWORDS and any(w.startswith(k) for w in words for k in KEYWORDS[field]):
+    keywords = (*KEYWORDS.get(field, ()), *vocabulary.words(f"keywords/{field}"))
+    if keywords and any(w.startswith(k) for w in words for k in keywords):
         best = max(best, 0.6 if len(words) < 5 else 0.8)  # a question written out in full says more
     ftype = KINDS[kind].field(field).type
     if words[-1] in _KEY_WORDS and field not in _ID_FIELDS and not by_id:
         best *= 0.5  # "churn_event_id" is an id, not an event ("Plan ID" is a plan: its synonym says so)
-    if words[-1] in _CATEGORY_TAILS and ftype == ID:
-        best *= 0.3  # "Transaction type" is a category, not the transaction
-    if ftype == MONEY and kind != "costs" and not exact and _AGGREGATE_WORDS.intersection(words):
+    if ftype == ID and (words[-1] in _words("category") or (len(words) > 1 and words[0] in _words("category"))):
+        best *= 0.3  # "Transaction type", "Kundentyp", "Tipo de cliente" are categories, not the transaction
+    if ftype == MONEY and kind != "costs" and not exact and _words("aggregate").intersection(words):
         best *= 0.5  # "Total Spend", "Open balance": a running sum, not the amount of one row (a cost may be spend)
-    if field in _LIFETIME_DATES and _RENEWAL_WORDS.intersection(words):
+    if field in _LIFETIME_DATES and _words("renewal").intersection(words):
         best *= 0.3  # "Current Period End", "Next billing", "Trial end": a renewal, not the subscription's end
+    if field in _FIRST_DATES and _words("due").intersection(words):
+        best *= 0.3  # "Due date", "Fecha de vencimiento": when money is owed, not when anything began or was paid
     if words[-1] in _COUNT_TAILS and ftype != NUMBER:
         best *= 0.4  # "Customer interactions" counts something; "Total users" is no money
-    others = _exact_fields().get(words, frozenset())
+    others = named or frozenset()
     if best < 1.0 and not exact and others and field not in others:
         best *= 0.5  # the header is exactly another field's name ("churn_date" is not a transaction date)
     return best
-
-
-# Words in a header that say which unit its numbers are in ("usage_duration_secs", "Resolution time (hrs)").
-_UNIT_WORDS: dict[str, tuple[str, ...]] = {
-    "milliseconds": ("ms", "msec", "msecs", "millis", "millisecond", "milliseconds"),
-    "seconds": ("s", "sec", "secs", "second", "seconds"),
-    "minutes": ("min", "mins", "minute", "minutes"),
-    "hours": ("h", "hr", "hrs", "hour", "hours"),
-    "days": ("d", "day", "days"),
-    "weeks": ("wk", "wks", "week", "weeks"),
-    "months": ("mo", "mos", "month", "months"),
-    "years": ("y", "yr", "yrs", "year", "years"),
-    "cents": ("cent", "cents", "pence", "centavos", "kopecks"),
-}
-_ONE_LETTER_UNITS = {"s", "h", "d", "y"}  # read as a unit only in brackets: "(s)", "[h]"
-
-
-def header_unit(header: object, choices: tuple[str, ...]) -> str | None:
-    """The unit a header names among `choices` ("usage_duration_secs" → "seconds"), or None when it names none."""
-    text = "" if header is None else str(header)[:HEADER_CHARS]
-    bracketed = {w for part in re.findall(r"\(([^)]*)\)|\[([^]]*)\]", text) for p in part
-                 for w in re.split(r"[^a-z]+", p.lower()) if w}
-    words = set(re.split(r"[^a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", text).lower())) | bracketed
-    for unit in choices:
-        spelled = _UNIT_WORDS.get(unit, ())
-        if any(w in words and (w not in _ONE_LETTER_UNITS or w in bracketed) for w in spelled):
-            return unit
-    return None
 
 
 def field_for_header(header: object, kind: str) -> str | None:

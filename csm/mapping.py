@@ -53,6 +53,9 @@ class TableMapping:
     survey_type: str | None = None  # for surveys without a survey_type column
     links: dict[str, Link] = field(default_factory=dict)  # field name -> link through another table
     confidence: float = 1.0  # 0..1, how sure the guess was (1 for a user's mapping)
+    # field -> {"confidence": 0..1, "why": the header words and values that decided}: the guess's evidence, printed
+    # by `python -m csm map` beside the columns (not read back, not compared)
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
     # field -> the unit its column is written in, when not the field's own: {"minutes": "seconds", "amount": "cents"}
     units: dict[str, str] = field(default_factory=dict)
 
@@ -98,6 +101,8 @@ class TableMapping:
         out["columns"] = dict(self.columns)
         if self.links:
             out["links"] = {k: v.to_json() for k, v in self.links.items()}
+        if self.evidence:
+            out["guess"] = {"confidence": self.confidence, "columns": dict(self.evidence)}
         if self.units:
             out["units"] = dict(self.units)
         return out

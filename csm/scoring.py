@@ -14,6 +14,7 @@ from pathlib import PurePath
 import numpy as np
 import pandas as pd
 
+from . import vocabulary
 from .column_profile import Profile, profile
 from .headers import header_score, header_words, is_generic_header, own_key
 from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, PERIOD, is_usable
@@ -225,8 +226,11 @@ DISTINCTIVE: dict[str, tuple[str, ...]] = {
 # tickets; a payee or vendor is not a customer.
 # Each with the share of the headers that must carry one of the words (a company export may have a "Recent deal").
 HEADER_HINTS: dict[str, tuple[tuple[str, ...], float]] = {
-    "opportunities": (("deal", "opportunity", "pipeline"), 0.25),
-    "costs": (("vendor", "payee", "supplier"), 0.0),
+    "opportunities": (("deal", "opportunity", "pipeline", "verkaufschance", "chance", "opportunite", "affaire",
+                       "oportunidad", "oportunidade", "negocio", "opportunita", "trattativa", "verkoopkans", "kans"),
+                      0.25),
+    "costs": (("vendor", "payee", "supplier", "lieferant", "kreditor", "fournisseur", "proveedor", "fornecedor",
+               "fornitore", "leverancier", "crediteur"), 0.0),
 }
 
 
@@ -244,12 +248,14 @@ def name_words(raw) -> tuple[str, ...]:
 
 
 def name_hints(raw) -> set[str]:
-    """The kinds that the file or sheet name suggests ("Subs" → subscriptions; "churn_events" → two)."""
+    """The kinds that the file or sheet name suggests ("Subs" → subscriptions; "churn_events" → two; "Rechnungen"
+    → transactions, from csm.vocabulary)."""
     words = name_words(raw)
     return {
         kind
         for kind, stems in NAME_HINTS.items()
         if any(w == s or (len(s) >= 4 and w.startswith(s)) for w in words for s in stems)
+        or any(w in vocabulary.name_hints(kind) for w in words)
     }
 
 

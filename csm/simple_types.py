@@ -7,13 +7,16 @@ import pandas as pd
 from .cells import Parsed, distinct_cells, numbers_of, per_distinct, text_of, type_masks, unreadable
 from .dates import date_cells
 from .schema import FALSE_WORDS, TRUE_WORDS
+from .vocabulary import fold, values
 
-_YES_NO = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+_YES_NO = {**dict.fromkeys(TRUE_WORDS | values.TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS | values.FALSE_WORDS, False)}
 _PERIODS = {
     **dict.fromkeys(["month", "months", "monthly", "mo", "m", "1", "per month", "mthly", "mth"], "month"),
     **dict.fromkeys(["quarter", "quarters", "quarterly", "q", "qtr", "3", "per quarter"], "quarter"),
     **dict.fromkeys(["year", "years", "yearly", "annual", "annually", "yr", "y", "12", "per year", "pa"], "year"),
     **dict.fromkeys(["week", "weeks", "weekly", "wk", "w", "per week"], "week"),
+    **values.PERIODS,  # monatlich, mensuel, anual, trimestrale, jaarlijks...
+    **{fold(w): p for w, p in values.PERIODS.items()},
 }
 
 
@@ -51,6 +54,8 @@ def _counted_periods(text: pd.Series) -> pd.Series:
     """A period written as a count and a unit ("12 months", "every 3 months", "1 year", "per 1 week") as one of
     the four periods; other counts (2 weeks, 6 months) stay unread, so their rows are reported."""
     parts = text.str.extract(r"^(?:every |per )?0*(\d+) ?(week|month|quarter|year)s?$")
+    local = text.str.extract(r"^(?:alle |tous les |cada |a cada |ogni |elke )?0*(\d+) ?(\w+)$")  # "12 Monate"
+    parts = parts.fillna(pd.DataFrame({0: local[0], 1: local[1].map(values.PERIOD_UNITS)}))
     keys = pd.Series(list(zip(parts[0], parts[1], strict=True)), index=text.index, dtype=object)
     return keys.map(_COUNTED)
 

@@ -1,5 +1,5 @@
 """CSV/TXT files as grids of text cells: the encoding (UTF-8, UTF-16 with or without a byte-order mark, Windows-1252,
-Latin-1), the delimiter (comma, semicolon, tab, pipe or runs of whitespace) and the line each record starts on.
+Windows-1250, Windows-932, GB18030, Latin-1), the delimiter (comma, semicolon, tab, pipe or runs of whitespace) and the line each record starts on.
 
 Every cell is read as text (blank → None); csm.grid then finds the table in the grid.
 """
@@ -51,11 +51,12 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
     elif (order := _utf16_without_bom(raw)) is not None:
         text, encoding = raw.decode(order, errors="replace"), "UTF-16 (no byte-order mark)"
     else:
-        for codec, label in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        for codec, label in (("utf-8", "UTF-8"), (_legacy_codec(raw), None), ("cp1252", "Windows-1252"),
+                             ("latin-1", "Latin-1")):
             try:
-                text, encoding = raw.decode(codec), label
+                text, encoding = raw.decode(codec), label or _LEGACY[codec]
                 break
-            except UnicodeDecodeError:
+            except (UnicodeDecodeError, KeyError, TypeError):  # TypeError, KeyError: no legacy codec was found
                 continue
     nuls = text.count("\x00")
     controls = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text[:100_000]))
@@ -68,6 +69,36 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
         return text, encoding, [f"{nuls:,} NUL character{'s' if nuls > 1 else ''} (zero bytes) removed, on "
                                 f"line{'s' if len(lines) > 1 else ''} {where}."]
     return text, encoding, []
+
+
+# Encodings of other scripts that a file which is not UTF-8 may be in, besides Windows-1252 (detected with
+# charset-normalizer on the first 64 kB).
+_LEGACY = {"cp1250": "Windows-1250 (Central European)", "cp932": "Windows-932 (Japanese Shift-JIS)",
+           "gb18030": "GB18030 (Chinese)"}
+# In Central European text read as Windows-1252, a sign between letters: "³" for ł, "¹" for ą, "¿" for ż, "¾" for ľ.
+_CP1250_SIGNS = r"[^\W\d_][¹³¿¾¼¥ª º][^\W\d_]".replace(" ", "")
+
+
+def _legacy_codec(raw: bytes) -> str | None:
+    """"cp1250", "cp932" or "gb18030" when a file that is not UTF-8 is in one of them rather than Windows-1252.
+
+    charset-normalizer tells a multi-byte Japanese or Chinese file apart reliably; between Windows-1250 and -1252 it
+    hesitates on a few accented letters (it takes "Crème" for Central European), so Windows-1250 is taken only when
+    Windows-1252 cannot read the bytes or reads signs between letters ("Zak³ad" is "Zakład")."""
+    from charset_normalizer import from_bytes
+
+    head = raw[:65_536]
+    if len(raw) > len(head) and (cut := head.rfind(b"\n")) > 0:
+        head = head[: cut + 1]  # whole lines: no character cut in two
+    best = from_bytes(head, cp_isolation=["cp1252", *_LEGACY]).best()
+    codec = best.encoding if best is not None else None
+    if codec in ("cp932", "gb18030"):
+        return codec
+    try:
+        western = head.decode("cp1252")
+    except UnicodeDecodeError:
+        return "cp1250"  # bytes Windows-1252 leaves undefined (0x8D, 0x9D: ť, Ź): tried next, Latin-1 if it fails too
+    return "cp1250" if re.search(_CP1250_SIGNS, western) else None
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
