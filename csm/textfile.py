@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .grid import RawTable, blank_to_none, to_table
+from .grid import MAX_COLUMNS, RawTable, blank_to_none, to_table
 
 _DELIMITERS = {
     ",": "comma-separated",
@@ -151,7 +151,10 @@ def _width(text: str, delimiter: str) -> int:
 
 
 def _split_delimited(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Cells of a delimited file (all text, blank → None) and the line number each record starts on."""
+    """Cells of a delimited file (all text, blank → None) and the line number each record starts on.
+
+    Only the first MAX_COLUMNS + 1 columns are kept (a frame of millions of columns takes minutes to build); the
+    file's width goes in the grid's attrs["width"], for csm.grid's note on the columns left out."""
     width = _width(text, delimiter)
     try:
         grid = pd.read_csv(
@@ -159,6 +162,7 @@ def _split_delimited(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame
             sep=delimiter,
             header=None,
             names=range(width),
+            usecols=range(min(width, MAX_COLUMNS + 1)),
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
@@ -171,7 +175,9 @@ def _split_delimited(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame
         ends = np.fromiter((reader.line_num for _ in reader), dtype=int)
         if len(ends) == len(grid):
             line_numbers = np.concatenate([[1], ends[:-1] + 1])
-    return blank_to_none(grid), line_numbers
+    grid = blank_to_none(grid)
+    grid.attrs["width"] = width
+    return grid, line_numbers
 
 
 def _split_whitespace(text: str) -> tuple[pd.DataFrame, np.ndarray]:

@@ -1,0 +1,27 @@
+"""What the odd-file corpus found (issue 17), each fixed where it lives and checked here through the real readers:
+a CSV of one line of millions of fields (minutes in pandas), a file over the upload limit (read whole, then called
+junk), a password-protected .xlsx (called damaged), records repeated across two sheets (counted as used in the
+sheet's report), a UTF-8 file with a Windows-1252 line (all of it read as Windows-1252)."""
+from __future__ import annotations
+
+import time
+
+from csm.io import read_file
+
+from . import odd_files_more as more
+
+
+def test_one_line_of_four_million_fields_reads_the_first_500_columns_in_seconds():
+    started = time.monotonic()
+    (table,) = read_file(b"customer_id,start_date,mrr," + b"x," * 4_000_000, "line.csv")
+    assert time.monotonic() - started < 30  # it took minutes: pandas built a frame of 4 million columns
+    assert table.frame.shape == (0, 500)
+    assert ("The table has 4,000,004 columns; the first 500 were read and the other 3,999,504 were not (at most 500 "
+            "per table: delete the columns you do not need, or split the table).") in table.notes
+
+
+def test_a_table_of_2503_columns_still_says_how_many_it_has():
+    (table,) = read_file(more.files()["wide_2500.csv"], "wide.csv")
+    assert table.frame.shape == (50, 500) and list(table.frame.columns[:3]) == ["customer_id", "start_date", "mrr"]
+    assert any(n.startswith("The table has 2,503 columns; the first 500 were read and the other 2,003") for n in
+               table.notes)
