@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
+from csm.errors import InputError
 from csm.io import read_file
+from csm.loading import MAX_FILE_MB, read_sources
 
 from . import odd_files_more as more
 
@@ -25,3 +29,15 @@ def test_a_table_of_2503_columns_still_says_how_many_it_has():
     assert table.frame.shape == (50, 500) and list(table.frame.columns[:3]) == ["customer_id", "start_date", "mrr"]
     assert any(n.startswith("The table has 2,503 columns; the first 500 were read and the other 2,003") for n in
                table.notes)
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.csv"
+    more.over_upload_limit(path)
+    with pytest.raises(InputError) as e:
+        read_sources([path])
+    assert str(e.value) == (f"big.csv: the file is {MAX_FILE_MB + 1:.1f} MB, more than the {MAX_FILE_MB} MB one "
+                            "file may be; keep only the rows and columns you need, or split it into several files (a "
+                            "workbook's sheets as CSV files)")
+    small = b"customer_id,start_date,mrr\nc1,2024-01-01,10\n"
+    assert len(read_sources([("small.csv", small)])) == 1  # at the limit or under it, read as before
