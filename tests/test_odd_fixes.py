@@ -10,8 +10,9 @@ import pytest
 
 from csm.errors import InputError
 from csm.io import read_file
-from csm.loading import MAX_FILE_MB, read_sources
+from csm.loading import MAX_FILE_MB, load, read_sources
 
+from . import odd_containers as oc
 from . import odd_files_more as more
 
 
@@ -41,3 +42,20 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
                             "workbook's sheets as CSV files)")
     small = b"customer_id,start_date,mrr\nc1,2024-01-01,10\n"
     assert len(read_sources([("small.csv", small)])) == 1  # at the limit or under it, read as before
+
+
+def test_a_password_protected_xlsx_says_so():
+    with pytest.raises(InputError) as e:
+        read_file(oc.encrypted_xlsx(), "locked.xlsx")
+    assert e.value.reason.startswith("the workbook is protected by a password to open, so it cannot be read")
+
+
+def test_a_legacy_xls_and_an_ods_are_read_like_an_xlsx():
+    rows = more.text()
+    for name, data in (("old.xls", oc.xls("Customers", rows)), ("calc.ods", oc.ods("Customers", [more.HEADER,
+                                                                                              *more.rows(12)]))):
+        ds = load(read_sources([(name, data)]))
+        subs = ds.tables["subscriptions"]
+        assert list(subs["customer_id"]) == [f"c{i}" for i in range(12)], name
+        assert subs["mrr"].sum() == sum(100 + i for i in range(12)), name
+        assert str(subs["start_date"].iloc[1].date()) == "2024-02-01", name
