@@ -224,12 +224,25 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         merged[kind] = frame
         notes.extend(kind_notes)
         rejects.append(kind_rejects)
+        reports = _repeats_rejected(reports, kind_rejects)
     notes.extend(_churn_event_notes(merged))
     currency = mapping.options.currency or (max(set(currencies), key=currencies.count) if currencies else None)
     if len(set(currencies)) > 1:
         notes.append(f"several currencies were seen ({', '.join(sorted(set(currencies)))}); amounts are not converted")
     return Dataset(merged, DataReport(tuple(reports), _rejects_frame(rejects), tuple(notes)), mapping, currency,
                    tuple(raws))
+
+
+def _repeats_rejected(reports: list[TableReport], repeats: pd.DataFrame) -> list[TableReport]:
+    """The tables' reports with the rows that combining left out (records repeated from an earlier table) counted
+    as rejected, not used."""
+    if not len(repeats):
+        return reports
+    labels = [f"{src} [{sheet}]" if isinstance(sheet, str) and sheet else src
+              for src, sheet in zip(repeats["source"], repeats["sheet"], strict=True)]
+    counts = pd.Series(labels).value_counts()
+    return [replace(r, rows_used=r.rows_used - int(counts[r.label]), rows_rejected=r.rows_rejected + int(counts[r.label]))
+            if r.label in counts.index else r for r in reports]
 
 
 def _churn_event_notes(tables: dict[str, pd.DataFrame]) -> list[str]:

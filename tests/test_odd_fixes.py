@@ -59,3 +59,13 @@ def test_a_legacy_xls_and_an_ods_are_read_like_an_xlsx():
         assert list(subs["customer_id"]) == [f"c{i}" for i in range(12)], name
         assert subs["mrr"].sum() == sum(100 + i for i in range(12)), name
         assert str(subs["start_date"].iloc[1].date()) == "2024-02-01", name
+
+
+def test_records_repeated_from_an_earlier_sheet_are_rejected_in_that_sheets_report():
+    ds = load(read_sources([("two.xlsx", more.files()["repeated_across_sheets.xlsx"])]))
+    jan, feb = ds.report.tables
+    assert (jan.rows_read, jan.rows_used, jan.rows_rejected) == (10, 10, 0)
+    assert (feb.rows_read, feb.rows_used, feb.rows_rejected) == (5, 3, 2)
+    assert len(ds.tables["subscriptions"]) == 13 == jan.rows_used + feb.rows_used
+    assert list(ds.report.rejects["reason"]) == ["the same record as row 2 of two.xlsx [January]",
+                                                 "the same record as row 3 of two.xlsx [January]"]
