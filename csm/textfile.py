@@ -57,6 +57,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
                 break
             except UnicodeDecodeError:
                 continue
+        if encoding != "UTF-8" and (mixed := _mixed_utf8(raw)) is not None:
+            text, encoding = mixed
     nuls = text.count("\x00")
     controls = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text[:100_000]))
     if controls > 0.01 * min(len(text), 100_000):
@@ -68,6 +70,24 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
         return text, encoding, [f"{nuls:,} NUL character{'s' if nuls > 1 else ''} (zero bytes) removed, on "
                                 f"line{'s' if len(lines) > 1 else ''} {where}."]
     return text, encoding, []
+
+
+def _mixed_utf8(raw: bytes) -> tuple[str, str] | None:
+    """A file in UTF-8 but for some lines in Windows-1252 (rows pasted from another export): each line decoded in
+    its own encoding, and the description; None when no line holds UTF-8 beyond ASCII."""
+    if not re.search(rb"[\xc2-\xf4][\x80-\xbf]", raw):
+        return None
+    lines, other, utf8 = [], 0, False
+    for line in raw.splitlines(keepends=True):
+        try:
+            lines.append(line.decode("utf-8"))
+            utf8 = utf8 or not line.isascii()
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+            other += 1
+    if not utf8:
+        return None
+    return "".join(lines), f"UTF-8 ({other:,} line{'s' if other != 1 else ''} in Windows-1252)"
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:

@@ -69,3 +69,11 @@ def test_records_repeated_from_an_earlier_sheet_are_rejected_in_that_sheets_repo
     assert len(ds.tables["subscriptions"]) == 13 == jan.rows_used + feb.rows_used
     assert list(ds.report.rejects["reason"]) == ["the same record as row 2 of two.xlsx [January]",
                                                  "the same record as row 3 of two.xlsx [January]"]
+
+
+def test_a_utf8_file_with_a_windows_1252_line_reads_each_line_in_its_own_encoding():
+    (table,) = read_file(more.files()["mixed_encodings.csv"], "mixed.csv")
+    assert list(table.frame["name"]) == ["Zoë Müller", "Café Señor", "Plain"]
+    assert table.notes[0] == "Read as UTF-8 (1 line in Windows-1252) text, comma-separated."
+    (cp,) = read_file("customer_id,name\nc1,Café\nc2,Señor\n".encode("cp1252"), "cp.csv")  # unchanged
+    assert list(cp.frame["name"]) == ["Café", "Señor"] and cp.notes[0].startswith("Read as Windows-1252 text")
