@@ -253,7 +253,7 @@ def own_key(words: tuple[str, ...], kind: str) -> bool:
     return len(words) == 2 and words[1] in _KEY_WORDS and words[0] in {"record", kind, kind.rstrip("s")}
 
 
-@cache
+@lru_cache(maxsize=2**17)  # bounded: its keys are the headers of every upload (a 500-column guess asks 75,000)
 def header_score(header: object, kind: str, field: str) -> float:
     """How well a header names a field of a kind, 0..1, from its words alone (1 = an exact synonym)."""
     words = header_words(header)
