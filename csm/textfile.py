@@ -201,8 +201,12 @@ def _split_delimited(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame
 
 
 def _split_whitespace(text: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Cells of a whitespace-separated file, and the line number of each line."""
+    """Cells of a whitespace-separated file, and the line number of each line (the first MAX_COLUMNS + 1 columns
+    kept, the file's width in attrs["width"], as for a delimited file)."""
     lines = pd.Series(_lines(text), dtype=object)
-    grid = lines.str.split(expand=True)
+    width = int(lines.str.split().str.len().max()) if len(lines) else 0
+    grid = lines.str.split(n=MAX_COLUMNS, expand=True).iloc[:, : MAX_COLUMNS + 1]
     grid.columns = range(grid.shape[1])
-    return blank_to_none(grid), np.arange(1, len(lines) + 1)
+    grid = blank_to_none(grid)
+    grid.attrs["width"] = width
+    return grid, np.arange(1, len(lines) + 1)
