@@ -55,6 +55,7 @@ def files() -> dict[str, bytes]:
     out["Kunden Übersicht 2024 (final) ☃.csv"] = csv.encode()
     out["header_blank_100k.csv"] = ("customer_id,start_date,end_date,mrr\n" + "\n" * 100_000).encode()
     out["one_huge_line.csv"] = b"customer_id,start_date,mrr," + b"x," * 4_000_000
+    out["one_huge_line_spaces.txt"] = b"customer_id start_date mrr " + b"x " * 4_000_000
     out["wide_2500.csv"] = (",".join(["customer_id", "start_date", "mrr"] + [f"x{i}" for i in range(2500)]) + "\n" + "".join(
         ",".join([f"c{r}", "2024-01-01", "10"] + ["1"] * 2500) + "\n" for r in range(50))).encode()
     return out

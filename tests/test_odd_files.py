@@ -88,6 +88,8 @@ EXPECTED: dict[str, tuple | str | re.Pattern] = {
     "mixed_encodings.csv": ("subscriptions", 3, 3, 0),
     "negative_text_mrr.xlsx": ("subscriptions", 3, 1, 2),
     "one_huge_line.csv": "no row could be used: the tables are empty or every row was rejected (see the rejects file)",
+    "one_huge_line_spaces.txt": "no row could be used: the tables are empty or every row was rejected (see the "
+                                "rejects file)",
     "over_upload_limit.csv": "the file is 201.0 MB, more than the 200 MB one file may be; keep only the rows and "
                              "columns you need, or split it into several files (a workbook's sheets as CSV files)",
     "password.xlsx": "the workbook is protected by a password to open, so it cannot be read: open it in Excel, clear "
