@@ -87,3 +87,17 @@ def test_a_utf8_file_with_a_windows_1252_line_reads_each_line_in_its_own_encodin
     assert table.notes[0] == "Read as UTF-8 (1 line in Windows-1252) text, comma-separated."
     (cp,) = read_file("customer_id,name\nc1,Café\nc2,Señor\n".encode("cp1252"), "cp.csv")  # unchanged
     assert list(cp.frame["name"]) == ["Café", "Señor"] and cp.notes[0].startswith("Read as Windows-1252 text")
+
+
+def test_an_amount_of_1e308_is_rejected_not_summed_to_infinity(tmp_path):
+    """1e308 read as an amount made the MRR sum infinite and the worked line raise OverflowError (a traceback)."""
+    ds = load(read_sources([("big.csv", more.files()["huge_numbers.csv"])]))
+    assert sorted(ds.tables["subscriptions"]["mrr"]) == [0.0, 10.0]
+    assert sorted(ds.report.rejects["value"]) == ["1e308", "1e309", "NaN", "inf"]
+    from csm.engine import Analysis
+    from csm.metrics import compute_all
+    from csm.settings import Settings
+
+    compute_all(Analysis(ds, Settings()))  # no OverflowError
+    book = load(read_sources([("big.xlsx", more.files()["huge_numbers.xlsx"])]))
+    assert sorted(book.tables["subscriptions"]["mrr"]) == [10.0, 9.99e14]
