@@ -42,6 +42,9 @@ def files() -> dict[str, bytes]:
     out["dates_1900.xlsx"] = workbook_bytes(_dates_1900)
     out["negative_text_mrr.xlsx"] = workbook_bytes(_negative_text_mrr)
     out["end_before_start.xlsx"] = workbook_bytes(_end_before_start)
+    out["huge_numbers.csv"] = (b"customer_id,start_date,end_date,mrr\nc1,2024-01-01,,inf\nc2,2024-01-01,,1e308\n"
+                               b"c3,2024-01-01,,NaN\nc4,2024-01-01,,1e309\nc5,2024-02-01,,-0\nc6,2024-02-01,,10\n")
+    out["huge_numbers.xlsx"] = workbook_bytes(_huge_numbers)
     out["ids_leading_zeros.csv"] = (b"customer_id,start_date,end_date,mrr\n0042,2024-01-01,2024-03-01,10\n"
                                     b"42,2024-03-01,,10\n007,2024-01-01,,20\n")
     out["repeated_across_sheets.xlsx"] = workbook_bytes(_two_months)
@@ -104,6 +107,12 @@ def _negative_text_mrr(ws) -> None:
     ws.append(["c1", dt.date(2024, 1, 1), None, -50])
     ws.append(["c2", dt.date(2024, 1, 1), None, "abc"])
     ws.append(["c3", dt.date(2024, 1, 1), None, 10])
+
+
+def _huge_numbers(ws) -> None:
+    ws.append(HEADER)
+    for i, v in enumerate([1e308, 1.7e308, 9.99e14, 10]):
+        ws.append([f"c{i}", dt.date(2024, 1, 1), None, v])
 
 
 def _end_before_start(ws) -> None:

@@ -80,6 +80,8 @@ EXPECTED: dict[str, tuple | str | re.Pattern] = {
     "formula_text.xlsx": ("subscriptions", 6, 4, 2),
     "header_blank_100k.csv": "no row could be used: the tables are empty or every row was rejected (see the rejects "
                              "file)",
+    "huge_numbers.csv": ("subscriptions", 6, 2, 4),
+    "huge_numbers.xlsx": ("subscriptions", 4, 2, 2),
     "ids_leading_zeros.csv": ("subscriptions", 3, 3, 0),
     "img_onerror.csv": ("subscriptions", 3, 2, 1),
     "img_onerror.xlsx": ("subscriptions", 5, 5, 0),
@@ -108,6 +110,8 @@ SAYS: dict[str, tuple[str, ...]] = {
     "data.tsv": ("tab-separated",),
     "end_before_start.xlsx": ("ends before it starts",),
     "formula_text.xlsx": ("mrr is negative", "a formula the file holds no value for"),
+    "huge_numbers.csv": ("1e308,not an amount", "inf,not an amount"),
+    "huge_numbers.xlsx": ("not an amount",),
     "img_onerror.csv": ("<img src=x onerror=alert(1)>,not an amount",),
     "mixed_encodings.csv": ("Read as UTF-8 (1 line in Windows-1252) text",),
     "negative_text_mrr.xlsx": ("mrr is negative", "abc,not an amount"),
