@@ -101,3 +101,17 @@ def test_an_amount_of_1e308_is_rejected_not_summed_to_infinity(tmp_path):
     compute_all(Analysis(ds, Settings()))  # no OverflowError
     book = load(read_sources([("big.xlsx", more.files()["huge_numbers.xlsx"])]))
     assert sorted(book.tables["subscriptions"]["mrr"]) == [10.0, 9.99e14]
+
+
+def test_text_or_a_web_page_named_xls_is_read_as_text_or_refused_with_what_it_is():
+    files = more.files()
+    (table,) = read_file(files["tab_text_named.xls"], "export.xls")
+    assert table.frame.shape == (20, 4) and table.notes[:2] == (
+        "The file is named .xls but holds text, not a workbook; it was read as text.",
+        "Read as UTF-8 text, tab-separated.")
+    with pytest.raises(InputError) as e:
+        read_file(files["web_page_named.xls"], "export.xls")
+    assert e.value.reason.startswith("the file is a web page (HTML) named .xls")
+    with pytest.raises(InputError) as e:  # a line of words is no table: the workbook's reason stands
+        read_file(b"hello this is not a workbook", "x.xlsx")
+    assert e.value.reason.startswith("the file looks like a spreadsheet workbook but cannot be opened")
