@@ -31,6 +31,11 @@ def files() -> dict[str, bytes]:
     out["legacy.xls"] = oc.xls("Customers", text())
     out["calc.ods"] = oc.ods("Customers", [HEADER, *rows(12)])
     out["password.xlsx"] = oc.encrypted_xlsx()
+    # what "Export to Excel" buttons often write: text or a web page under a workbook's name
+    out["tab_text_named.xls"] = csv.replace(",", "\t").encode("cp1252")
+    out["web_page_named.xls"] = (b"<html><head><meta charset=utf-8></head><body><table><tr><td>customer_id</td><td>"
+                                 b"start_date</td><td>mrr</td></tr><tr><td>c1</td><td>2024-01-01</td><td>10</td></tr>"
+                                 b"</table></body></html>")
     # markup and formula-looking text in a workbook: kept as text, never run, never an amount
     out["img_onerror.xlsx"] = workbook_bytes(_img_onerror, title=IMG)
     out["img_onerror.csv"] = (f"customer_id,start_date,mrr,{IMG}\nc1,2024-01-01,10,{IMG}\n{IMG},2024-01-01,5,x\n"

@@ -98,6 +98,9 @@ EXPECTED: dict[str, tuple | str | re.Pattern] = {
                      "the password (File > Info > Protect Workbook > Encrypt with Password), save it and upload it "
                      "again",
     "repeated_across_sheets.xlsx": [("subscriptions", 10, 10, 0), ("subscriptions", 5, 3, 2)],
+    "tab_text_named.xls": ("subscriptions", 20, 20, 0),
+    "web_page_named.xls": "the file is a web page (HTML) named .xls, as some \"Export to Excel\" buttons make; open it "
+                          "in Excel and save it as .xlsx or CSV",
     "semicolon_decimal_comma.csv": ("subscriptions", 12, 12, 0),
     "wide_2500.csv": ("subscriptions", 50, 50, 0),
     "zipbomb_one.xlsx": re.compile(r"the workbook's part xl/worksheets/sheet1\.xml unzips 1,0\d\d times larger than it is "
@@ -118,6 +121,8 @@ SAYS: dict[str, tuple[str, ...]] = {
     "repeated_across_sheets.xlsx": ("the same record as row 2 of repeated_across_sheets.xlsx [January]",
                                     "the same record as row 3 of repeated_across_sheets.xlsx [January]"),
     "semicolon_decimal_comma.csv": ("semicolon-separated", "decimal comma"),
+    "tab_text_named.xls": ("The file is named .xls but holds text, not a workbook; it was read as text.",
+                           "tab-separated"),
     "wide_2500.csv": ("The table has 2,503 columns; the first 500 were read and the other 2,003 were not",),
 }
 
@@ -179,9 +184,10 @@ APP_FILES = ["dates_extreme.xlsx", "formula_nocache.xlsx", "merged.xlsx", "nul_b
              "nps_11.csv", "truncated.xlsx",
              "password.xlsx", "legacy.xls", "calc.ods", "img_onerror.xlsx", "img_onerror.csv", "formula_text.xlsx",
              "long_sheet_name.xlsx", "repeated_across_sheets.xlsx", "mixed_encodings.csv", "dates_1900.xlsx",
-             "Kunden Übersicht 2024 (final) ☃.csv", "one_huge_line.csv", "header_blank_100k.csv"]
+             "Kunden Übersicht 2024 (final) ☃.csv", "one_huge_line.csv", "header_blank_100k.csv", "tab_text_named.xls",
+             "web_page_named.xls"]
 # what the Data page must say of a file it cannot use (its Markdown escapes undone)
-APP_SAYS = {"password.xlsx": EXPECTED["password.xlsx"], "truncated.xlsx": EXPECTED["truncated.xlsx"]}
+APP_SAYS = {n: EXPECTED[n] for n in ("password.xlsx", "truncated.xlsx", "web_page_named.xls")}
 
 
 @pytest.mark.parametrize("name", APP_FILES)
