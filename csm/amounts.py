@@ -14,6 +14,9 @@ _POINT_NUMBER = rf"^(?:\d+|\d{{1,3}}(?:,\d{{3}})+|{_LAKH})(?:\.\d*)?(?:e[+-]?\d+
 _COMMA_NUMBER = r"^(?:\d+|\d{1,3}(?:\.\d{3})+)(?:,\d*)?$|^,\d+$"
 
 
+TOO_LARGE = 1e15  # no amount, count or duration reaches a quadrillion; sums of 1e308 overflow to infinity
+
+
 def _split_amount(text: pd.Series) -> pd.DataFrame:
     """Text amounts split into currency (as written), sign and the digits with their separators."""
     currency = text.str.extract(currencies.AMOUNT_RE, expand=False)
@@ -79,7 +82,7 @@ def _parse_numeric_cells(s: pd.Series, money: bool, distinct: Distinct | None = 
     if not money:
         number = number.where(parts["currency"].isna())
     values = number.where(flags["str"], numbers_of(s, flags["number"])).astype(float)
-    values = values.where(np.isfinite(values))
+    values = values.where(np.isfinite(values) & (values.abs() < TOO_LARGE))
 
     currency = None
     if money:

@@ -68,12 +68,15 @@ class RawTable:
 def to_table(
     grid: pd.DataFrame, source: str, sheet: str | None, row_numbers: np.ndarray, notes: list[str], *, letters: bool
 ) -> RawTable | None:
-    """Find the header, drop blank rows and columns and trailing totals; None when the grid holds nothing."""
+    """Find the header, drop blank rows and columns and trailing totals; None when the grid holds nothing.
+
+    `grid.attrs["width"]`, when a reader kept only the first columns of a wider file: the file's width."""
+    width = max(int(grid.attrs.get("width", 0)), grid.shape[1])
     grid = grid.reset_index(drop=True)
     notes = list(notes)
-    if grid.shape[1] > MAX_COLUMNS:
-        notes.append(f"The table has {grid.shape[1]:,} columns; the first {MAX_COLUMNS} were read and the other "
-                     f"{grid.shape[1] - MAX_COLUMNS:,} were not (at most {MAX_COLUMNS} per table: delete the columns "
+    if width > MAX_COLUMNS:
+        notes.append(f"The table has {width:,} columns; the first {MAX_COLUMNS} were read and the other "
+                     f"{width - MAX_COLUMNS:,} were not (at most {MAX_COLUMNS} per table: delete the columns "
                      "you do not need, or split the table).")
         grid = grid.iloc[:, :MAX_COLUMNS]
     grid.columns = range(grid.shape[1])

@@ -342,7 +342,7 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(english) | vocabulary.words(name)
 
 
-@cache
+@lru_cache(maxsize=2**17)  # bounded: its keys are the headers of every upload (a 500-column guess asks 75,000)
 def header_score(header: object, kind: str, field: str) -> float:
     """How well a header names a field of a kind, 0..1, from its words alone (1 = an exact synonym)."""
     words = content_words(header_words(header))

@@ -36,9 +36,30 @@ def read_file(data: Any, name: str | None = None) -> list[RawTable]:
     if not raw or not raw.strip():
         raise InputError("the file is empty", source=name)
     ext = os.path.splitext(name)[1].lower()
-    if raw.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or ext in _WORKBOOK_EXTENSIONS:
+    if raw.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         return _read_workbook(raw, name)
+    if ext in _WORKBOOK_EXTENSIONS:
+        return _named_as_workbook(raw, name, ext)
     return [read_text(raw, name)]
+
+
+def _named_as_workbook(raw: bytes, name: str, ext: str) -> list[RawTable]:
+    """A file named .xls/.xlsx that is no workbook container: many "Export to Excel" buttons write a tab-separated
+    text or a web page under that name. Text with columns is read as text (and said); otherwise the reason."""
+    try:
+        return _read_workbook(raw, name)
+    except InputError as e:
+        if raw.lstrip()[:200].lower().startswith((b"<!doctype html", b"<html", b"<table")):
+            raise InputError(f"the file is a web page (HTML) named {ext}, as some \"Export to Excel\" buttons make; "
+                             "open it in Excel and save it as .xlsx or CSV", source=name) from None
+        try:
+            table = read_text(raw, name)
+        except InputError:
+            raise e from None
+        if table.frame.shape[1] < 2 or table.frame.empty:  # a line of words is no table
+            raise e from None
+        return [replace(table, notes=(f"The file is named {ext} but holds text, not a workbook; it was read as "
+                                      "text.", *table.notes))]
 
 
 # ---------------------------------------------------------------- bytes in

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 import numpy as np
@@ -15,7 +16,7 @@ import pandas as pd
 
 from .combine import combine
 from .dataset import DataReport, Dataset, TableReport
-from .errors import MappingError
+from .errors import InputError, MappingError
 from .guess import guess_mapping
 from .io import RawTable, read_file
 from .mapping import Mapping, TableMapping
@@ -32,17 +33,39 @@ from .schema import (
 )
 from .simple_types import parse_id
 
+try:  # one file's size at most, in MB: the app's upload limit too (server.maxUploadSize in .streamlit/config.toml)
+    MAX_FILE_MB = int(os.environ.get("CSM_MAX_FILE_MB", 200))
+except ValueError:
+    MAX_FILE_MB = 200
+
 
 def read_sources(files) -> list[RawTable]:
     """Read (name, bytes-or-file) pairs or paths; every sheet of every workbook becomes one RawTable."""
     raws: list[RawTable] = []
     for item in files:
-        if isinstance(item, tuple):
-            name, data = item
-            raws.extend(read_file(data, name=name))
-        else:
-            raws.extend(read_file(item))
+        name, data = item if isinstance(item, tuple) else (None, item)
+        _within_size(data, name)
+        raws.extend(read_file(data, name=name))
     return raws
+
+
+def _within_size(data, name: str | None) -> None:
+    """InputError when a file is larger than one file may be (MAX_FILE_MB, the app's upload limit), before a byte
+    of it is read."""
+    if isinstance(data, str | os.PathLike):
+        name = name or os.path.basename(data)
+        try:
+            size = os.path.getsize(data)
+        except OSError:  # read_file says why it cannot be opened
+            return
+    elif isinstance(data, bytes | bytearray | memoryview):
+        size = len(data)
+    else:
+        size = getattr(data, "size", 0)  # a Streamlit UploadedFile
+    if isinstance(size, int) and size > MAX_FILE_MB * 2**20:
+        raise InputError(f"the file is {size / 2**20:,.1f} MB, more than the {MAX_FILE_MB} MB one file may be; keep "
+                         "only the rows and columns you need, or split it into several files (a workbook's sheets "
+                         "as CSV files)", source=name or "upload")
 
 
 def _rejects_frame(rows: list[pd.DataFrame]) -> pd.DataFrame:
@@ -201,12 +224,25 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         merged[kind] = frame
         notes.extend(kind_notes)
         rejects.append(kind_rejects)
+        reports = _repeats_rejected(reports, kind_rejects)
     notes.extend(_churn_event_notes(merged))
     currency = mapping.options.currency or (max(set(currencies), key=currencies.count) if currencies else None)
     if len(set(currencies)) > 1:
         notes.append(f"several currencies were seen ({', '.join(sorted(set(currencies)))}); amounts are not converted")
     return Dataset(merged, DataReport(tuple(reports), _rejects_frame(rejects), tuple(notes)), mapping, currency,
                    tuple(raws))
+
+
+def _repeats_rejected(reports: list[TableReport], repeats: pd.DataFrame) -> list[TableReport]:
+    """The tables' reports with the rows that combining left out (records repeated from an earlier table) counted
+    as rejected, not used."""
+    if not len(repeats):
+        return reports
+    labels = [f"{src} [{sheet}]" if isinstance(sheet, str) and sheet else src
+              for src, sheet in zip(repeats["source"], repeats["sheet"], strict=True)]
+    counts = pd.Series(labels).value_counts()
+    return [replace(r, rows_used=r.rows_used - int(counts[r.label]), rows_rejected=r.rows_rejected + int(counts[r.label]))
+            if r.label in counts.index else r for r in reports]
 
 
 def _churn_event_notes(tables: dict[str, pd.DataFrame]) -> list[str]:

@@ -28,6 +28,7 @@ import json
 import math
 import re
 import secrets
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
@@ -95,6 +96,9 @@ class Created:
     snapshot: Snapshot = field(repr=False)
 
 
+PURGE_EVERY = 600  # seconds: opening a link purges expired shares' files at most this often
+
+
 @dataclass(frozen=True)
 class Limits:
     max_bytes: int = 100 * 2**20  # files of one share
@@ -119,6 +123,8 @@ class ShareStore:
         self.engine = engine
         self.limits = limits
         self._ready = False
+        self.clock = time.monotonic  # seconds, for PURGE_EVERY (a test sets its own)
+        self._purged_at = self.clock()  # this store's last purge (or its opening)
         # PostgreSQL: a share's row and its files read from one snapshot (READ COMMITTED would see a revoke or a
         # purge committed between the two statements, and hand back a share without its files)
         self._reader = (engine.execution_options(isolation_level="REPEATABLE READ")
@@ -225,6 +231,7 @@ class ShareStore:
         """The snapshot behind a share link (or, `manage`, behind a manage token: how a person's kept workspace is
         reopened); ShareNotFound for an unknown, malformed, expired or revoked token."""
         self.ensure_schema()
+        self._purge_when_due(_utc(now))
         with self._read() as c:
             row = self._row(c, shares.c.manage_hash if manage else shares.c.token_hash, token)
             if row is None or not _is_live(row, _utc(now)):
@@ -303,10 +310,18 @@ class ShareStore:
             c.execute(shares.delete().where(shares.c.token_hash == row["token_hash"]))
             _drop_orphans(c)
 
+    def _purge_when_due(self, now: dt.datetime) -> None:
+        """The cleanup that runs on its own: a create purges every time, opening a link (a share, a kept workspace)
+        once PURGE_EVERY seconds have passed since the last purge, so expired files go even while nobody shares
+        anything new."""
+        if self.clock() - self._purged_at >= PURGE_EVERY:
+            self.purge(now)
+
     def purge(self, now: dt.datetime) -> int:
         """Drop the files of shares expired before `now` (their records stay for their manage links)."""
         self.ensure_schema()
         now = _utc(now)
+        self._purged_at = self.clock()
         with self._write() as c:
             gone = sa.select(shares.c.token_hash).where(shares.c.expires_at.is_not(None), shares.c.expires_at <= now)
             n = c.execute(share_files.delete().where(share_files.c.token_hash.in_(gone))).rowcount

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .grid import RawTable, blank_to_none, to_table
+from .grid import MAX_COLUMNS, RawTable, blank_to_none, to_table
 
 _DELIMITERS = {
     ",": "comma-separated",
@@ -58,6 +58,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
                 break
             except (UnicodeDecodeError, KeyError, TypeError):  # TypeError, KeyError: no legacy codec was found
                 continue
+        if encoding != "UTF-8" and (mixed := _mixed_utf8(raw)) is not None:
+            text, encoding = mixed
     nuls = text.count("\x00")
     controls = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text[:100_000]))
     if controls > 0.01 * min(len(text), 100_000):
@@ -99,6 +101,24 @@ def _legacy_codec(raw: bytes) -> str | None:
     except UnicodeDecodeError:
         return "cp1250"  # bytes Windows-1252 leaves undefined (0x8D, 0x9D: ť, Ź): tried next, Latin-1 if it fails too
     return "cp1250" if re.search(_CP1250_SIGNS, western) else None
+
+
+def _mixed_utf8(raw: bytes) -> tuple[str, str] | None:
+    """A file in UTF-8 but for some lines in Windows-1252 (rows pasted from another export): each line decoded in
+    its own encoding, and the description; None when no line holds UTF-8 beyond ASCII."""
+    if not re.search(rb"[\xc2-\xf4][\x80-\xbf]", raw):
+        return None
+    lines, other, utf8 = [], 0, False
+    for line in raw.splitlines(keepends=True):
+        try:
+            lines.append(line.decode("utf-8"))
+            utf8 = utf8 or not line.isascii()
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+            other += 1
+    if not utf8:
+        return None
+    return "".join(lines), f"UTF-8 ({other:,} line{'s' if other != 1 else ''} in Windows-1252)"
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
@@ -182,7 +202,10 @@ def _width(text: str, delimiter: str) -> int:
 
 
 def _split_delimited(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Cells of a delimited file (all text, blank → None) and the line number each record starts on."""
+    """Cells of a delimited file (all text, blank → None) and the line number each record starts on.
+
+    Only the first MAX_COLUMNS + 1 columns are kept (a frame of millions of columns takes minutes to build); the
+    file's width goes in the grid's attrs["width"], for csm.grid's note on the columns left out."""
     width = _width(text, delimiter)
     try:
         grid = pd.read_csv(
@@ -190,6 +213,7 @@ def _split_delimited(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame
             sep=delimiter,
             header=None,
             names=range(width),
+            usecols=range(min(width, MAX_COLUMNS + 1)),
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
@@ -202,12 +226,18 @@ def _split_delimited(text: str, delimiter: str, name: str) -> tuple[pd.DataFrame
         ends = np.fromiter((reader.line_num for _ in reader), dtype=int)
         if len(ends) == len(grid):
             line_numbers = np.concatenate([[1], ends[:-1] + 1])
-    return blank_to_none(grid), line_numbers
+    grid = blank_to_none(grid)
+    grid.attrs["width"] = width
+    return grid, line_numbers
 
 
 def _split_whitespace(text: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Cells of a whitespace-separated file, and the line number of each line."""
+    """Cells of a whitespace-separated file, and the line number of each line (the first MAX_COLUMNS + 1 columns
+    kept, the file's width in attrs["width"], as for a delimited file)."""
     lines = pd.Series(_lines(text), dtype=object)
-    grid = lines.str.split(expand=True)
+    width = int(lines.str.split().str.len().max()) if len(lines) else 0
+    grid = lines.str.split(n=MAX_COLUMNS, expand=True).iloc[:, : MAX_COLUMNS + 1]
     grid.columns = range(grid.shape[1])
-    return blank_to_none(grid), np.arange(1, len(lines) + 1)
+    grid = blank_to_none(grid)
+    grid.attrs["width"] = width
+    return grid, np.arange(1, len(lines) + 1)

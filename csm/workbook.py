@@ -214,6 +214,10 @@ def _read_guarded(raw: bytes, name: str) -> Sheets | str:
 
 
 def _read_sheets(raw: bytes) -> Sheets:
+    if raw.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in raw:  # [MS-OFFCRYPTO]
+        raise InputError("the workbook is protected by a password to open, so it cannot be read: open it in Excel, "
+                         "clear the password (File > Info > Protect Workbook > Encrypt with Password), save it and "
+                         "upload it again")
     out = Sheets()
     screened = _screen_xlsx(raw, out) if raw.startswith(b"PK\x03\x04") else None
     book = pd.ExcelFile(io.BytesIO(raw), engine="calamine")

@@ -1,5 +1,6 @@
 """Odd and hostile files, built the way the tools that make them would (openpyxl, hand-written XML inside a ZIP,
-bytes in every encoding), for tests/test_odd_files.py. `build(folder)` writes them and returns name → path."""
+bytes in every encoding), for tests/test_odd_files.py. `build(folder)` writes them (and those of
+tests/odd_files_more.py) and returns name → path."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+
+from . import odd_files_more as more
 
 
 def build(folder: Path) -> dict[str, Path]:
@@ -29,7 +32,6 @@ def build(folder: Path) -> dict[str, Path]:
     w("dup_headers.csv", "customer_id,start_date,start_date,mrr,mrr\nc1,2024-01-01,2024-02-01,100,200\nc2,2024-02-01,2024-03-01,50,60\n")
     w("header_line9.csv", "Report\n\n\nGenerated 2024\n\n\n\nAcme\n" + base)
     w("blank_rows_100k.csv", base + "\n" * 100000 + "c99,2024-01-01,,5\n")
-    # w("wide_2500.csv", ",".join(["customer_id", "start_date", "mrr"] + [f"x{i}" for i in range(2500)]) + "\n" + "".join(",".join([f"c{r}", "2024-01-01", "10"] + ["1"] * 2500) + "\n" for r in range(50)))
     w("wide_1200.csv", ",".join(["customer_id", "start_date", "mrr"] + [f"x{i}" for i in range(1200)]) + "\n" + "".join(",".join([f"c{r}", "2024-01-01", "10"] + ["1"] * 1200) + "\n" for r in range(50)))
     w("three_date_formats.csv", "customer_id,start_date,mrr\nc1,2024-01-05,10\nc2,05/02/2024,10\nc3,Mar 5 2024,10\nc4,2024-04-05,10\n")
     w("dates_1900_2200.csv", "customer_id,start_date,end_date,mrr\nc1,1900-01-01,,10\nc2,2024-01-01,2200-01-01,10\nc3,2024-01-01,,10\n")
@@ -68,10 +70,13 @@ def build(folder: Path) -> dict[str, Path]:
     w("xml_bomb.xlsx", rezip(good, lambda d: lol + without_declaration(d)))
     ext = b'<!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
     w("xml_external.xlsx", rezip(good, lambda d: ext + without_declaration(d)))
+    files.update(more.files())
     paths = {}
     for name, data in files.items():
         paths[name] = folder / name
         paths[name].write_bytes(data)
+    paths["over_upload_limit.csv"] = folder / "over_upload_limit.csv"
+    more.over_upload_limit(paths["over_upload_limit.csv"])
     return paths
 
 

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from .conftest import ROOT, uploader
 from .odd_files import build
+from .odd_files_more import UPLOAD_LIMIT_MB
 
 # name -> (kind, rows read, used, rejected) of its table, or the reason after "error: NAME: " (a pattern where a
 # figure depends on zlib)
@@ -69,8 +70,60 @@ EXPECTED: dict[str, tuple | str | re.Pattern] = {
     "xml_bomb.xlsx": ("subscriptions", 10, 10, 0),
     "xml_external.xlsx": ("subscriptions", 10, 10, 0),
     "zipbomb_many.xlsx": ("subscriptions", 10, 10, 0),
+    # tests/odd_files_more.py
+    "Kunden Übersicht 2024 (final) ☃.csv": ("subscriptions", 20, 20, 0),
+    "bom_sep_hint.csv": ("subscriptions", 20, 20, 0),
+    "calc.ods": ("subscriptions", 12, 12, 0),
+    "data.tsv": ("subscriptions", 20, 20, 0),
+    "dates_1900.xlsx": ("subscriptions", 3, 3, 0),
+    "end_before_start.xlsx": ("subscriptions", 2, 1, 1),
+    "formula_text.xlsx": ("subscriptions", 6, 4, 2),
+    "header_blank_100k.csv": "no row could be used: the tables are empty or every row was rejected (see the rejects "
+                             "file)",
+    "huge_numbers.csv": ("subscriptions", 6, 2, 4),
+    "huge_numbers.xlsx": ("subscriptions", 4, 2, 2),
+    "ids_leading_zeros.csv": ("subscriptions", 3, 3, 0),
+    "img_onerror.csv": ("subscriptions", 3, 2, 1),
+    "img_onerror.xlsx": ("subscriptions", 5, 5, 0),
+    "legacy.xls": ("subscriptions", 12, 12, 0),
+    "long_sheet_name.xlsx": ("subscriptions", 10, 10, 0),
+    "mixed_encodings.csv": ("subscriptions", 3, 3, 0),
+    "negative_text_mrr.xlsx": ("subscriptions", 3, 1, 2),
+    "one_huge_line.csv": "no row could be used: the tables are empty or every row was rejected (see the rejects file)",
+    "one_huge_line_spaces.txt": "no row could be used: the tables are empty or every row was rejected (see the "
+                                "rejects file)",
+    "over_upload_limit.csv": "the file is 201.0 MB, more than the 200 MB one file may be; keep only the rows and "
+                             "columns you need, or split it into several files (a workbook's sheets as CSV files)",
+    "password.xlsx": "the workbook is protected by a password to open, so it cannot be read: open it in Excel, clear "
+                     "the password (File > Info > Protect Workbook > Encrypt with Password), save it and upload it "
+                     "again",
+    "repeated_across_sheets.xlsx": [("subscriptions", 10, 10, 0), ("subscriptions", 5, 3, 2)],
+    "tab_text_named.xls": ("subscriptions", 20, 20, 0),
+    "web_page_named.xls": "the file is a web page (HTML) named .xls, as some \"Export to Excel\" buttons make; open it "
+                          "in Excel and save it as .xlsx or CSV",
+    "semicolon_decimal_comma.csv": ("subscriptions", 12, 12, 0),
+    "wide_2500.csv": ("subscriptions", 50, 50, 0),
     "zipbomb_one.xlsx": re.compile(r"the workbook's part xl/worksheets/sheet1\.xml unzips 1,0\d\d times larger than it is "
                                    r"stored, which no spreadsheet does \(a ZIP bomb\?\); it is not read"),
+}
+
+# name -> what the report's notes or the rejects file must say, beside the counts
+SAYS: dict[str, tuple[str, ...]] = {
+    "bom_sep_hint.csv": ("semicolon-separated",),
+    "data.tsv": ("tab-separated",),
+    "end_before_start.xlsx": ("ends before it starts",),
+    "formula_text.xlsx": ("mrr is negative", "a formula the file holds no value for"),
+    "huge_numbers.csv": ("1e308,not an amount", "inf,not an amount"),
+    "huge_numbers.xlsx": ("not an amount",),
+    "img_onerror.csv": ("<img src=x onerror=alert(1)>,not an amount",),
+    "mixed_encodings.csv": ("Read as UTF-8 (1 line in Windows-1252) text",),
+    "negative_text_mrr.xlsx": ("mrr is negative", "abc,not an amount"),
+    "repeated_across_sheets.xlsx": ("the same record as row 2 of repeated_across_sheets.xlsx [January]",
+                                    "the same record as row 3 of repeated_across_sheets.xlsx [January]"),
+    "semicolon_decimal_comma.csv": ("semicolon-separated", "decimal comma"),
+    "tab_text_named.xls": ("The file is named .xls but holds text, not a workbook; it was read as text.",
+                           "tab-separated"),
+    "wide_2500.csv": ("The table has 2,503 columns; the first 500 were read and the other 2,003 were not",),
 }
 
 
@@ -81,6 +134,18 @@ def corpus(tmp_path_factory):
 
 def test_the_corpus_is_the_one_described(corpus):
     assert set(corpus) == set(EXPECTED)
+    assert len(EXPECTED) >= 60  # issue 17's bar
+
+
+def test_one_files_limit_is_the_apps_upload_limit():
+    """The uploader refuses a larger file in the browser (server.maxUploadSize); the command line and any other
+    caller of csm get the same limit, with its message."""
+    import tomllib
+
+    from csm.loading import MAX_FILE_MB
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == MAX_FILE_MB == UPLOAD_LIMIT_MB
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -97,18 +162,32 @@ def test_the_command_line_answers_each_file(corpus, name, tmp_path):
         assert p.stderr.startswith(f"error: {name}: ") and len(p.stderr.strip().splitlines()) == 1, p.stderr
         reason = p.stderr.strip().removeprefix(f"error: {name}: ")
         assert reason == want if isinstance(want, str) else want.fullmatch(reason), reason
+    elif isinstance(want, list):  # several tables of one kind
+        assert p.returncode == 0, p.stderr
+        tables = json.loads(out.read_text())["data"]["tables"]
+        assert [(t["kind"], t["rows_read"], t["rows_used"], t["rows_rejected"]) for t in tables] == want
+        assert len(rejects.read_text().splitlines()) - 1 == sum(w[3] for w in want)
     else:
         assert p.returncode == 0, p.stderr
         (table,) = json.loads(out.read_text())["data"]["tables"]
         assert (table["kind"], table["rows_read"], table["rows_used"], table["rows_rejected"]) == want
         n_rejected = len(rejects.read_text().splitlines()) - 1
         assert (n_rejected > 0) == (want[3] > 0)
+    said = (out.read_text() if out.exists() else "") + (rejects.read_text() if rejects.exists() else "")
+    for words in SAYS.get(name, ()):
+        assert words in said, (words, said[:2000])
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # the source untouched
 
 
 APP_FILES = ["dates_extreme.xlsx", "formula_nocache.xlsx", "merged.xlsx", "nul_bytes.csv", "utf16_nobom.csv",
              "zipbomb_one.xlsx", "xml_bomb.xlsx", "script_sheet.xlsx", "headers_only.csv", "junk.csv", "wide_1200.csv",
-             "nps_11.csv", "truncated.xlsx"]
+             "nps_11.csv", "truncated.xlsx",
+             "password.xlsx", "legacy.xls", "calc.ods", "img_onerror.xlsx", "img_onerror.csv", "formula_text.xlsx",
+             "long_sheet_name.xlsx", "repeated_across_sheets.xlsx", "mixed_encodings.csv", "dates_1900.xlsx",
+             "Kunden Übersicht 2024 (final) ☃.csv", "one_huge_line.csv", "header_blank_100k.csv", "tab_text_named.xls",
+             "web_page_named.xls"]
+# what the Data page must say of a file it cannot use (its Markdown escapes undone)
+APP_SAYS = {n: EXPECTED[n] for n in ("password.xlsx", "truncated.xlsx", "web_page_named.xls")}
 
 
 @pytest.mark.parametrize("name", APP_FILES)
@@ -119,5 +198,8 @@ def test_the_app_shows_each_file_without_an_exception(corpus, name):
     uploader(at).set_value((name, corpus[name].read_bytes(), "application/octet-stream")).run()
     assert not at.exception, [e.message for e in at.exception]
     assert any(b.label == "Use the sample company" for b in at.button)  # the Data page is still there
+    if name in APP_SAYS:
+        shown = [re.sub(r"\\(.)", r"\1", e.value).replace("\u2060", "") for e in at.error]
+        assert any(f"{name}: {APP_SAYS[name]}" in text for text in shown), shown
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception, [e.message for e in at.exception]

@@ -11,12 +11,14 @@ import itertools
 import json
 import multiprocessing as mp
 import os
+import random
 import re
 import signal
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -27,6 +29,7 @@ from csm.mapping import Mapping
 from csm.settings import Settings
 from csm.shares import (
     NOT_VALID,
+    PURGE_EVERY,
     SCHEMA_VERSION,
     Limits,
     ShareError,
@@ -386,3 +389,46 @@ def test_the_schema_is_versioned(url, stores):
                        (newer.revoke, (made.manage_token, NOW)), (newer.delete, (made.manage_token,))):
         kind, message = refusal(call, *args)
         assert kind is ShareError and "version 99" in message and "upgrade" in message
+
+
+def test_expired_files_go_without_anyone_calling_purge(store):
+    """The cleanup runs on its own: a create purges every time, opening any link once PURGE_EVERY seconds have
+    passed since the last purge (so expired files go even while nobody shares anything new)."""
+    base, passed = time.monotonic(), [0.0]
+    store.clock = lambda: base + passed[0]
+    day = store.create(snap(b"one day"), NOW, "1 day")
+    never = store.create(snap(b"kept"), NOW, "never")
+    passed[0] = 60
+    assert store.get(never.token, NOW + 2 * DAY).files == snap(b"kept").files
+    assert store.counts()["csm_blobs"] == 2  # a minute after the last purge: not yet
+    passed[0] = PURGE_EVERY
+    assert store.get(never.token, NOW + 2 * DAY).files == snap(b"kept").files
+    assert store.counts() == {"csm_shares": 2, "csm_share_files": 1, "csm_blobs": 1}  # the one-day share's file gone
+    assert refusal(store.get, day.token, NOW + 2 * DAY) == (ShareNotFound, NOT_VALID)
+    store.create(snap(b"two"), NOW + 2 * DAY, "1 day")
+    store.create(snap(b"three"), NOW + 4 * DAY, "1 day")  # a create purges at once: "two" has expired
+    assert store.counts() == {"csm_shares": 4, "csm_share_files": 2, "csm_blobs": 2}
+
+
+def test_the_database_stays_within_its_limits_over_many_expiries(url, stores):
+    """Twelve days of three 1 MB one-day shares (36 MB written) leave at most the live limit × the size limit of
+    files; a SQLite file reuses the pages expired files freed (it stops growing but for the shares' small records)
+    and its write-ahead log stops growing too (SQLite checkpoints it at 1,000 pages and then reuses it)."""
+    limits = Limits(max_bytes=2**20, max_live=3)
+    store = stores(url, limits)
+    rng = random.Random(17)
+    sizes = []
+    for day in range(12):
+        for _ in range(limits.max_live):
+            store.create(snap(rng.randbytes(2**20 - 64)), NOW + day * DAY, "1 day")
+        assert refusal(store.create, snap(b"more"), NOW + day * DAY)[0] is ShareError  # the live limit holds
+        with store.engine.connect() as c:
+            held = c.execute(sa.select(sa.func.sum(blobs.c.size))).scalar()
+        assert held <= limits.max_live * limits.max_bytes
+        if store.dialect == "sqlite":
+            path = Path(url.removeprefix("sqlite:///"))
+            sizes.append((path.stat().st_size, Path(f"{path}-wal").stat().st_size))
+    if sizes:
+        (db6, wal6), (db12, wal12) = sizes[5], sizes[-1]
+        assert db12 < (limits.max_live + 1) * limits.max_bytes and db12 - db6 < 64 * 1024, sizes
+        assert wal12 == wal6 < 8 * 2**20, sizes

@@ -1,0 +1,117 @@
+"""What the odd-file corpus found (issue 17), each fixed where it lives and checked here through the real readers:
+a CSV of one line of millions of fields (minutes in pandas), a file over the upload limit (read whole, then called
+junk), a password-protected .xlsx (called damaged), records repeated across two sheets (counted as used in the
+sheet's report), a UTF-8 file with a Windows-1252 line (all of it read as Windows-1252)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from csm.errors import InputError
+from csm.io import read_file
+from csm.loading import MAX_FILE_MB, load, read_sources
+
+from . import odd_containers as oc
+from . import odd_files_more as more
+
+
+def test_one_line_of_four_million_fields_reads_the_first_500_columns_in_seconds():
+    started = time.monotonic()
+    (table,) = read_file(b"customer_id,start_date,mrr," + b"x," * 4_000_000, "line.csv")
+    assert time.monotonic() - started < 30  # it took minutes: pandas built a frame of 4 million columns
+    assert table.frame.shape == (0, 500)
+    assert ("The table has 4,000,004 columns; the first 500 were read and the other 3,999,504 were not (at most 500 "
+            "per table: delete the columns you do not need, or split the table).") in table.notes
+
+
+def test_one_line_of_four_million_words_split_on_spaces_reads_the_first_500_in_seconds():
+    started = time.monotonic()
+    (table,) = read_file(b"customer_id start_date mrr " + b"x " * 4_000_000, "line.txt")
+    assert time.monotonic() - started < 30  # 20,000 words took 44 s, 100,000 more than two minutes
+    assert table.frame.shape == (0, 500) and table.notes[0] == "Read as UTF-8 text, whitespace-separated."
+    assert any(n.startswith("The table has 4,000,003 columns; the first 500 were read") for n in table.notes)
+    (small,) = read_file(b"customer_id start_date mrr\nc1  2024-01-01 10\n c2 2024-02-01\t20\n", "small.txt")
+    assert small.frame.values.tolist() == [["c1", "2024-01-01", "10"], ["c2", "2024-02-01", "20"]]
+
+
+def test_a_table_of_2503_columns_still_says_how_many_it_has():
+    (table,) = read_file(more.files()["wide_2500.csv"], "wide.csv")
+    assert table.frame.shape == (50, 500) and list(table.frame.columns[:3]) == ["customer_id", "start_date", "mrr"]
+    assert any(n.startswith("The table has 2,503 columns; the first 500 were read and the other 2,003") for n in
+               table.notes)
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.csv"
+    more.over_upload_limit(path)
+    with pytest.raises(InputError) as e:
+        read_sources([path])
+    assert str(e.value) == (f"big.csv: the file is {MAX_FILE_MB + 1:.1f} MB, more than the {MAX_FILE_MB} MB one "
+                            "file may be; keep only the rows and columns you need, or split it into several files (a "
+                            "workbook's sheets as CSV files)")
+    small = b"customer_id,start_date,mrr\nc1,2024-01-01,10\n"
+    assert len(read_sources([("small.csv", small)])) == 1  # at the limit or under it, read as before
+
+
+def test_a_password_protected_xlsx_says_so():
+    with pytest.raises(InputError) as e:
+        read_file(oc.encrypted_xlsx(), "locked.xlsx")
+    assert e.value.reason.startswith("the workbook is protected by a password to open, so it cannot be read")
+
+
+def test_a_legacy_xls_and_an_ods_are_read_like_an_xlsx():
+    rows = more.text()
+    for name, data in (("old.xls", oc.xls("Customers", rows)), ("calc.ods", oc.ods("Customers", [more.HEADER,
+                                                                                              *more.rows(12)]))):
+        ds = load(read_sources([(name, data)]))
+        subs = ds.tables["subscriptions"]
+        assert list(subs["customer_id"]) == [f"c{i}" for i in range(12)], name
+        assert subs["mrr"].sum() == sum(100 + i for i in range(12)), name
+        assert str(subs["start_date"].iloc[1].date()) == "2024-02-01", name
+
+
+def test_records_repeated_from_an_earlier_sheet_are_rejected_in_that_sheets_report():
+    ds = load(read_sources([("two.xlsx", more.files()["repeated_across_sheets.xlsx"])]))
+    jan, feb = ds.report.tables
+    assert (jan.rows_read, jan.rows_used, jan.rows_rejected) == (10, 10, 0)
+    assert (feb.rows_read, feb.rows_used, feb.rows_rejected) == (5, 3, 2)
+    assert len(ds.tables["subscriptions"]) == 13 == jan.rows_used + feb.rows_used
+    assert list(ds.report.rejects["reason"]) == ["the same record as row 2 of two.xlsx [January]",
+                                                 "the same record as row 3 of two.xlsx [January]"]
+
+
+def test_a_utf8_file_with_a_windows_1252_line_reads_each_line_in_its_own_encoding():
+    (table,) = read_file(more.files()["mixed_encodings.csv"], "mixed.csv")
+    assert list(table.frame["name"]) == ["Zoë Müller", "Café Señor", "Plain"]
+    assert table.notes[0] == "Read as UTF-8 (1 line in Windows-1252) text, comma-separated."
+    (cp,) = read_file("customer_id,name\nc1,Café\nc2,Señor\n".encode("cp1252"), "cp.csv")  # unchanged
+    assert list(cp.frame["name"]) == ["Café", "Señor"] and cp.notes[0].startswith("Read as Windows-1252 text")
+
+
+def test_an_amount_of_1e308_is_rejected_not_summed_to_infinity(tmp_path):
+    """1e308 read as an amount made the MRR sum infinite and the worked line raise OverflowError (a traceback)."""
+    ds = load(read_sources([("big.csv", more.files()["huge_numbers.csv"])]))
+    assert sorted(ds.tables["subscriptions"]["mrr"]) == [0.0, 10.0]
+    assert sorted(ds.report.rejects["value"]) == ["1e308", "1e309", "NaN", "inf"]
+    from csm.engine import Analysis
+    from csm.metrics import compute_all
+    from csm.settings import Settings
+
+    compute_all(Analysis(ds, Settings()))  # no OverflowError
+    book = load(read_sources([("big.xlsx", more.files()["huge_numbers.xlsx"])]))
+    assert sorted(book.tables["subscriptions"]["mrr"]) == [10.0, 9.99e14]
+
+
+def test_text_or_a_web_page_named_xls_is_read_as_text_or_refused_with_what_it_is():
+    files = more.files()
+    (table,) = read_file(files["tab_text_named.xls"], "export.xls")
+    assert table.frame.shape == (20, 4) and table.notes[:2] == (
+        "The file is named .xls but holds text, not a workbook; it was read as text.",
+        "Read as UTF-8 text, tab-separated.")
+    with pytest.raises(InputError) as e:
+        read_file(files["web_page_named.xls"], "export.xls")
+    assert e.value.reason.startswith("the file is a web page (HTML) named .xls")
+    with pytest.raises(InputError) as e:  # a line of words is no table: the workbook's reason stands
+        read_file(b"hello this is not a workbook", "x.xlsx")
+    assert e.value.reason.startswith("the file looks like a spreadsheet workbook but cannot be opened")
