@@ -81,9 +81,7 @@ def to_table(
     if not filled.to_numpy().any():
         return None
     nonblank = filled.any(axis=1).to_numpy()
-    scan = np.flatnonzero(nonblank)[: _HEADER_SCAN + 50]
-    kinds = _cell_kinds(grid.iloc[: scan[-1] + 1])  # the header is found among the first rows
-    header_pos = _find_header(kinds, nonblank[: scan[-1] + 1])
+    header_pos = _header_among(grid, nonblank)
     if header_pos is None:
         first_data, header_row = 0, None
         notes.append("No header row found; columns are named by position.")
@@ -132,6 +130,21 @@ def to_table(
         excluded = pd.DataFrame(lines, columns=EXCLUDED_COLUMNS)
         body, body_rows = body[~total].reset_index(drop=True), body_rows[~total]
     return RawTable(source, sheet, body, np.asarray(body_rows, dtype=int), header_row, tuple(notes), excluded)
+
+
+def _header_among(grid: pd.DataFrame, nonblank: np.ndarray) -> int | None:
+    """Position of the header row (see `_find_header`), looking at the first non-blank rows only."""
+    scan = np.flatnonzero(nonblank)[: _HEADER_SCAN + 50]
+    kinds = _cell_kinds(grid.iloc[: scan[-1] + 1])
+    return _find_header(kinds, nonblank[: scan[-1] + 1])
+
+
+def header_position(grid: pd.DataFrame) -> int:
+    """Where the header row of a grid's first rows is (0 when there is none, or the grid is blank)."""
+    grid = grid.reset_index(drop=True).iloc[:, :MAX_COLUMNS]
+    grid.columns = range(grid.shape[1])
+    nonblank = grid.notna().any(axis=1).to_numpy()
+    return (_header_among(grid, nonblank) or 0) if nonblank.any() else 0
 
 
 def _type_flags(s: pd.Series) -> tuple[pd.Series, pd.Series]:
