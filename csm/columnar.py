@@ -24,7 +24,7 @@ import pyarrow.csv as pacsv
 from .errors import InputError
 from .grid import header_position
 
-HEAD_LINES = 1_000  # lines read by csm.textfile's own reader to find the header
+HEAD_LINES = 200  # lines read by csm.textfile's own reader to find the header
 # A cell without any letter, digit, punctuation or symbol may be blank (whitespace only, as str.strip reads it)
 _MAYBE_BLANK = r"^[^\p{L}\p{N}\p{P}\p{S}]*$"
 
@@ -54,7 +54,7 @@ def read_grid(data: bytes, text: str, delimiter: str, split) -> tuple[pd.DataFra
         return None
     columns, n_rows = body
     lines = _nonblank_lines(data[offset:])
-    if lines is None or len(lines) != n_rows:  # a record spans lines, or a line pyarrow did not read as a row
+    if len(lines) != n_rows:  # a record spans lines, or a line pyarrow did not read as a row
         return None
     for col in columns:
         if pc.any(pc.match_substring(col, '"')).as_py():  # a quote inside a value: quoting rules may differ
@@ -111,8 +111,11 @@ def _read_arrow(data: bytes, delimiter: str) -> tuple[list[pa.ChunkedArray], int
     return table.columns, table.num_rows
 
 
-def _nonblank_lines(data: bytes) -> np.ndarray | None:
+def _nonblank_lines(data: bytes) -> np.ndarray:
     """0-based numbers of the lines that hold something (pyarrow skips empty lines), counted from `data`'s start."""
+    n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if b"\n\n" not in data and b"\n\r\n" not in data and not data.startswith((b"\n", b"\r\n")):
+        return np.arange(n_lines)  # no empty line (the usual case): no need to look at each line
     buf = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(buf == 10)
     if len(buf) and buf[-1] != 10:
@@ -125,14 +128,18 @@ def _nonblank_lines(data: bytes) -> np.ndarray | None:
 
 def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> np.ndarray:
     """One column's cells as an object array (blank or whitespace-only → None), one per line from the start line
-    on (None on the empty lines between)."""
-    maybe = pc.match_substring_regex(col, _MAYBE_BLANK)
-    if pc.any(maybe).as_py():
-        candidates = pc.unique(pc.filter(col, maybe)).to_pylist()
-        blanks = [c for c in candidates if not c.strip()]
-        if blanks:
-            col = pc.if_else(pc.is_in(col, pa.array(blanks, pa.string())), pa.scalar(None, pa.string()), col)
-    values = col.to_numpy(zero_copy_only=False)
+    on (None on the empty lines between).
+
+    Each distinct text is made a Python string once and shared by the cells holding it (dates, plans and amounts
+    repeat: a million cells of a few thousand days cost a few thousand strings).
+    """
+    encoded = col.combine_chunks().dictionary_encode()
+    texts = encoded.dictionary.to_numpy(zero_copy_only=False)
+    maybe = np.flatnonzero(pc.match_substring_regex(encoded.dictionary, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
+    for i in maybe:  # a handful: "", " ", "\u3000"
+        if not texts[i].strip():
+            texts[i] = None
+    values = texts[encoded.indices.to_numpy(zero_copy_only=False)]
     if len(lines) == n:
         return values
     out = np.full(n, None, dtype=object)  # empty lines inside the table: blank rows
