@@ -1,13 +1,14 @@
-"""The columnar path for CSV/TXT files: the bulk of a delimited file read by pyarrow's multi-threaded CSV reader.
+"""The columnar path for CSV/TXT files: a delimited file read by pyarrow's multi-threaded CSV reader.
 
-csm.textfile decides the encoding and the delimiter and reads the first lines with its own reader (which takes
-every oddity); the header row is found there. From the header line on, pyarrow reads the file as string columns.
-The grid handed to csm.grid is the one csm.textfile's own reader would give — the same cells (text, blank → None),
-the same rows and line numbers — so header, blank rows and columns, totals and notes are decided the same way.
+csm.textfile decides the encoding and the delimiter; pyarrow then reads every record as string columns. When the
+records differ in width because title rows sit above the table, csm.textfile's own reader reads the first lines,
+the header is found there as csm.grid finds it, and pyarrow reads from the header line on. The grid handed to
+csm.grid is the one the own reader would give — the same cells (text, blank → None), the same rows and line
+numbers — so header, blank rows and columns, totals and notes are decided the same way.
 
-Whenever the rest of the file is not a plain rectangle that pyarrow reads exactly as csm.textfile's reader does
-(rows of differing widths, a record spanning lines, a quote inside a value, lone carriage returns), `read_grid`
-returns None and the caller reads the whole file its own way.
+Whenever the file is not a rectangle that pyarrow reads exactly as the own reader does (rows of differing widths
+below the header, a record spanning lines, a quote inside a value, lone carriage returns), `read_grid` returns None
+and the caller reads the whole file its own way.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pyarrow.csv as pacsv
 from .errors import InputError
 from .grid import header_position
 
-HEAD_LINES = 200  # lines read by csm.textfile's own reader to find the header
+HEAD_LINES = 200  # lines read by csm.textfile's own reader to find the header below title rows
 # A cell without any letter, digit, punctuation or symbol may be blank (whitespace only, as str.strip reads it)
 _MAYBE_BLANK = r"^[^\p{L}\p{N}\p{P}\p{S}]*$"
 
@@ -36,40 +37,47 @@ def read_grid(data: bytes, text: str, delimiter: str, split) -> tuple[pd.DataFra
     `data`: the file's text as UTF-8 bytes; `text`: the same text decoded; `split(text)`: csm.textfile's own
     reader (grid and line numbers) used for the first lines; `delimiter`: a single character.
     """
-    if len(delimiter) != 1 or text.count("\r") != text.count("\r\n"):  # lone CR: a line end pyarrow reads alike?
+    if len(delimiter) != 1 or data.count(b"\r") != data.count(b"\r\n"):  # lone CRs: the own reader
         return None
-    head_text = _first_lines(text, HEAD_LINES)
+    read = _rows_from(data, 0, delimiter)  # the whole file at once: no title rows, or as wide as the table
+    if read is not None:
+        return read
+    head_text = _first_lines(text, HEAD_LINES)  # else the own reader finds the header in the first lines
     try:
         head, head_lines = split(head_text)
     except InputError:  # the head ends inside a quoted value
         return None
-    if head_text == text:  # the whole file is the head: nothing to gain
-        return None
     start = header_position(head)  # pyarrow starts at the header row
-    if not np.array_equal(head_lines[: start + 1], np.arange(1, start + 2)):
-        return None  # the title rows span lines (quoted line breaks): let the own reader number them
-    offset = _offset_of_line(data, start)
-    body = _read_arrow(data[offset:], delimiter)
-    if body is None:
+    if start == 0 or not np.array_equal(head_lines[: start + 1], np.arange(1, start + 2)):
+        return None  # no title rows, or they span lines (quoted line breaks): let the own reader number them
+    read = _rows_from(data, start, delimiter)
+    if read is None:
         return None
-    columns, n_rows = body
-    lines = _nonblank_lines(data[offset:])
+    body, rows = read
+    width = max(head.shape[1], body.shape[1])  # the title rows may be wider than the table
+    grid = pd.concat([head.iloc[:start].reindex(columns=range(width)), body.reindex(columns=range(width))],
+                     ignore_index=True).astype(object)
+    return grid.where(grid.notna(), None), np.concatenate([np.arange(1, start + 1), rows])
+
+
+def _rows_from(data: bytes, start: int, delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """The grid from line `start` (0-based) on, read by pyarrow, and each row's line number; None when pyarrow
+    cannot read it exactly as the own reader does."""
+    body = data[_offset_of_line(data, start):] if start else data
+    read = _read_arrow(body, delimiter)
+    if read is None:
+        return None
+    columns, n_rows = read
+    lines = _nonblank_lines(body)
     if len(lines) != n_rows:  # a record spans lines, or a line pyarrow did not read as a row
         return None
     for col in columns:
         if pc.any(pc.match_substring(col, '"')).as_py():  # a quote inside a value: quoting rules may differ
             return None
-    width = max(head.shape[1] if start else 0, len(columns))
     n = int(lines[-1]) + 1 if len(lines) else 0  # rows from the start line to the last line holding something
-    grid = pd.DataFrame({i: _cells(col, lines, n) if i < len(columns) else np.full(n, None, dtype=object)
-                         for i, col in enumerate([*columns, *[None] * (width - len(columns))])}, columns=range(width),
+    grid = pd.DataFrame({i: _cells(col, lines, n) for i, col in enumerate(columns)}, columns=range(len(columns)),
                         dtype=object)
     rows = start + 1 + np.arange(n)
-    if start:
-        top = head.iloc[:start].reindex(columns=range(width)).astype(object)
-        top = top.where(top.notna(), None)
-        grid = pd.concat([top, grid], ignore_index=True)
-        rows = np.concatenate([np.arange(1, start + 1), rows])
     return grid, rows
 
 
@@ -100,7 +108,7 @@ def _read_arrow(data: bytes, delimiter: str) -> tuple[list[pa.ChunkedArray], int
     names = [f"f{i}" for i in range(len(first))]
     try:
         table = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(pa.py_buffer(data)),
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
