@@ -129,7 +129,7 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
     text = text_of(s, flags["str"])
     iso = _iso_text_dates(text)
     if fast and iso.notna().eq(~flags["blank"]).all():  # every cell plain ISO text (or blank): the usual export
-        return _iso_only(s, text, iso, flags, keep_time)
+        return _iso_only(s, iso, flags, keep_time)
     parts = _date_parts(text.where(iso.isna(), ""))  # the other text cells
 
     evidence = _order_evidence(parts, weights)
@@ -219,14 +219,12 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
     return Parsed(values, unreadable(values, flags) & ~far, tuple(info), far=far)
 
 
-def _iso_only(s: pd.Series, text: pd.Series, iso: pd.Series, flags: dict[str, pd.Series], keep_time: bool) -> Parsed:
+def _iso_only(s: pd.Series, iso: pd.Series, flags: dict[str, pd.Series], keep_time: bool) -> Parsed:
     """What `_parse_dates` gives a column whose every non-blank cell is plain ISO text: those dates, no cell
-    unreadable or far off, and only the notes such a column can earn (a written zone, times of day dropped)."""
+    unreadable or far off, and the one note such a column can earn (times of day dropped). No zone is written in
+    such text (_ZONE_WRITTEN needs a letter or a sign after a time; plain ISO text ends in the time's digits)."""
     info: list[str] = []
     values = iso.astype("datetime64[ns]")
-    if text.str.contains(_ZONE_WRITTEN, case=False, na=False).any():
-        info.append("Time zones were dropped: each time is read as the wall-clock time written (METRICS.md: "
-                    "calendar dates).")
     if not keep_time:
         days = values.dt.normalize()
         if (values.notna() & values.ne(days)).any():
