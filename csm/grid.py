@@ -103,7 +103,7 @@ def to_table(
         else pd.Series([None] * grid.shape[1], index=grid.columns, dtype=object)
     )
     columns = _column_names(header_cells, letters)
-    body = grid.iloc[first_data:, used]
+    body = grid.iloc[first_data:, used] if not used.all() else grid.iloc[first_data:]  # (no copy when all used)
     body.columns = [c for c, u in zip(columns, used, strict=True) if u]
     body_rows = np.asarray(row_numbers[first_data : first_data + len(body)])
 
@@ -111,7 +111,7 @@ def to_table(
     keep = nonblank[first_data:]
     filled_pos = np.flatnonzero(keep)
     inner_blank_rows = int((~keep[: filled_pos[-1] + 1]).sum()) if len(filled_pos) else 0
-    body, body_rows = body[keep].reset_index(drop=True), body_rows[keep]
+    body, body_rows = (body if keep.all() else body[keep]).reset_index(drop=True), body_rows[keep]
     if inner_blank_rows:
         notes.append(f"{inner_blank_rows} blank row{'s' if inner_blank_rows > 1 else ''} dropped.")
     if inner_blank:
