@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
@@ -252,7 +253,7 @@ def analysis_from_args(args) -> Analysis:
     if ds.span() is None:
         raise InputError("the tables hold no dates, so there are no periods to report on (map a date column: python "
                          "-m csm map)", source=names)
-    return Analysis(ds, settings)
+    return Analysis(replace(ds, raws=()), settings)  # the raw tables are not needed once loaded: their memory goes
 
 
 def cmd_report(args) -> None:
