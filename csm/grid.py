@@ -161,18 +161,19 @@ def _texts(s: pd.Series) -> pd.Series:
 
 
 def _cell_kinds(grid: pd.DataFrame) -> pd.DataFrame:
-    """Each cell as 'blank', 'text', 'number' or 'date' (text that reads as a number or date counts as such)."""
-    out = pd.DataFrame(index=grid.index, columns=grid.columns, dtype=object)
-    for col in grid.columns:
-        s = grid[col]
-        is_str, is_date = _type_flags(s)
-        text = _texts(s)
-        numberish = text.str.match(_NUMBERISH_RE)
-        dateish = text.str.match(_DATEISH_RE, flags=re.IGNORECASE)
-        out[col] = np.select(
-            [s.isna(), is_date | (is_str & dateish), ~is_str | numberish], ["blank", "date", "number"], default="text"
-        )
-    return out
+    """Each cell as 'blank', 'text', 'number' or 'date' (text that reads as a number or date counts as such).
+
+    Every cell is classified on its own, so the columns are classified together: one pass over all the cells.
+    """
+    cells = pd.Series(grid.to_numpy(dtype=object).ravel(order="F"), dtype=object)  # column after column
+    is_str, is_date = _type_flags(cells)
+    text = cells.where(is_str, "").astype(str).str.strip()  # as _texts
+    numberish = text.str.match(_NUMBERISH_RE)
+    dateish = text.str.match(_DATEISH_RE, flags=re.IGNORECASE)
+    kinds = np.select([cells.isna(), is_date | (is_str & dateish), ~is_str | numberish], ["blank", "date", "number"],
+                      default="text")
+    return pd.DataFrame(kinds.astype(object).reshape(grid.shape, order="F"), index=grid.index, columns=grid.columns,
+                        dtype=object)
 
 
 def _find_header(kinds: pd.DataFrame, nonblank: np.ndarray) -> int | None:
