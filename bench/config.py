@@ -12,6 +12,8 @@ ROOT = HERE.parent
 DATA = HERE / "data"
 OUT = HERE / "out"
 PEER = Path(os.environ.get("CSM_PEER", ROOT.parent / "shared" / "peers" / "duckdb_mrr.py"))
+# The step-function peer (an analyst's fast DuckDB SQL, the one to beat), timed beside the first
+PEER_STEPS = Path(os.environ.get("CSM_PEER_STEPS", ROOT.parent / "shared" / "peers" / "duckdb_mrr_steps.py"))
 XLSX = DATA / "subscriptions_100k.xlsx"
 SIZES = ("small", "medium", "large")
 START, END = "2021-01-01", "2025-12-31"  # the five years of bench/make_data.py: 60 months

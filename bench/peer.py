@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 
-from bench.config import END, PEER, START
+from bench.config import END, PEER, PEER_STEPS, START
 
 PEER_METRICS = ("mrr", "new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr",
                 "customers_start", "customers_end", "net_revenue_retention")
 
 
-def load_peer():
-    spec = importlib.util.spec_from_file_location("duckdb_mrr", PEER)
+def load_peer(path=PEER):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -59,5 +59,35 @@ def peer_rows_to_dict(mod, con, sql, params) -> dict:
         out.setdefault("net_revenue_retention", {})[label] = (
             None if not start_mrr
             else (start_mrr + r["expansion_mrr"] - r["contraction_mrr"] - r["churned_mrr"]) / start_mrr * 100
+        )
+    return out
+
+
+def load_steps_peer():
+    return load_peer(PEER_STEPS)
+
+
+STEPS_SOURCE = "read_csv_auto($path, header = true)"
+
+
+def steps_peer_from_table(mod, con, table: str) -> dict:
+    """duckdb_mrr_steps.py's compute() on a table already in `con` (its read_csv_auto replaced by the table):
+    the same statements, queries and post-processing, copied from its compute()."""
+    assert STEPS_SOURCE in mod.SQL, "the steps peer's SQL changed: update bench/peer.py"
+    for stmt in filter(str.strip, mod.SQL.replace(STEPS_SOURCE, table).split(";")):
+        params = {k: v for k, v in {"start": START, "end": END}.items() if f"${k}" in stmt}
+        con.execute(stmt, params)
+    totals = con.execute(mod.TOTALS).fetchall()
+    moves = {r[0]: r[1:] for r in con.execute(mod.MOVES).fetchall()}
+    names = ("new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr")
+    out: dict[str, dict] = {}
+    for label, mrr_start, mrr, cs, ce in totals:
+        mv = dict(zip(names, moves.get(label, (0.0,) * 5), strict=True))
+        row = {"mrr": mrr, **mv, "customers_start": cs, "customers_end": ce}
+        for k, v in row.items():
+            out.setdefault(k, {})[label] = float(v)
+        out.setdefault("net_revenue_retention", {})[label] = (
+            None if not mrr_start
+            else (mrr_start + mv["expansion_mrr"] - mv["contraction_mrr"] - mv["churned_mrr"]) / mrr_start * 100
         )
     return out

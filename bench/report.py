@@ -20,17 +20,32 @@ def report(results: dict) -> str:
              "|------------------|--------|-----------|-----------|-----------|-----------|-------|"]
     for key, r in st.items():
         stage, size = key.split("/")
-        if stage == "same_numbers" or stage == "app_rerun":
+        if stage.startswith("same_numbers") or stage == "app_rerun":
             continue
         note = ""
         if stage == "subs_csm":
             peer = st.get(f"subs_peer/{size}")
             if peer and "seconds" in peer and "seconds" in r:
                 note = f"csm ÷ peer = {r['seconds'] / peer['seconds']:.3f} (best of {REPEAT} each)"
+            steps = st.get(f"subs_steps/{size}")
+            if steps and "seconds" in steps and "seconds" in r:
+                note += f"; csm ÷ steps peer = {r['seconds'] / steps['seconds']:.3f}"
         elif stage == "subs_csm_e2e":
-            peer = st.get(f"subs_peer_e2e/{size}")
-            if peer and "seconds" in peer and "seconds" in r:
-                note = f"csm ÷ peer = {r['seconds'] / peer['seconds']:.3f} (both from the CSV file)"
+            for peer, label in (("subs_peer_e2e", "peer"), ("subs_steps_e2e", "steps peer")):
+                p = st.get(f"{peer}/{size}")
+                if p and "seconds" in p and "seconds" in r:
+                    note += (f"csm ÷ {label} = {r['seconds'] / p['seconds']:.2f} in-stage, "
+                             f"{r['process_seconds'] / p['process_seconds']:.2f} whole process; ")
+            note += "both from the CSV file"
+        elif stage == "files_to_metrics":
+            laps = r.get("laps", {})
+            duck = st.get(f"duckdb_read/{size}")
+            note = (f"read {laps.get('read', 0):.2f} + map/normalise {laps.get('map_normalise', 0):.2f} + "
+                    f"compute_all {laps.get('compute_all', 0):.2f} s; whole process {r.get('process_seconds', 0):.2f} s")
+            if duck and "seconds" in duck:
+                note += f"; ÷ DuckDB read = {r['seconds'] / duck['seconds']:.1f}"
+        elif stage == "duckdb_read":
+            note = f"{r.get('rows', 0):,} rows, {r.get('threads', '?')} threads"
         elif stage == "subs_peer":
             note = f"best of {REPEAT}, {r.get('threads', '?')} threads"
         elif stage in ("read_csv", "map_normalise"):
@@ -47,8 +62,9 @@ def report(results: dict) -> str:
                 note = f"openpyxl ÷ csm.io = {op['seconds'] / r['seconds']:.1f} (best of {REPEAT} each)"
         lines.append(fmt_row(stage, size, r, note))
     for key, r in st.items():
-        if key.startswith("same_numbers/"):
-            lines.append(f"\ncsm vs peer, {key.split('/')[1]}: " + ("same numbers" if r["ok"] else
+        if key.startswith("same_numbers"):
+            who = "the steps peer" if key.startswith("same_numbers_steps") else "peer"
+            lines.append(f"\ncsm vs {who}, {key.split('/')[1]}: " + ("same numbers" if r["ok"] else
                                                                    f"DIFFERENT: {r['problems'][:5]}"))
     app = st.get("app_rerun/medium")
     if app:

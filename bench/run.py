@@ -21,6 +21,11 @@ Stages, per size:
                   (read_csv_auto(?) replaced by the table) — no CSV read
   subs_csm_e2e    ours from the subscriptions CSV: read_file + guess_mapping + load + the nine metrics
   subs_peer_e2e   the peer's compute(path) as published: read_csv_auto + SQL
+  subs_steps      the step-function peer (../shared/peers/duckdb_mrr_steps.py, $CSM_PEER_STEPS) on the same table
+                  in memory; subs_steps_e2e: its compute(path) as published
+  duckdb_read     DuckDB reading every CSV of the size into tables (read_csv_auto): the floor of reading
+  files_to_metrics every CSV of the size to every metric in one process: read_sources + load (mapping guessed) +
+                  compute_all, with the time of each part
 Once: the XLSX of 100k rows × 8 columns read with pandas.read_excel(engine="calamine"), with
 pandas.read_excel(engine="openpyxl"), and with csm.io.read_file (calamine + header/blank/total detection). And the
 app's rerun after a control change at 100k customers (streamlit.testing.v1.AppTest).
@@ -84,7 +89,7 @@ def main() -> int:
     results: dict = {"machine": machine(), "when": dt.datetime.now().isoformat(timespec="seconds"), "stages": {}}
     print(f"machine: {results['machine']}", flush=True)
     per_size = ["read_csv", "map_normalise", "compute_all", "compute_by_metric", "subs_csm", "subs_peer",
-                "subs_csm_e2e", "subs_peer_e2e"]
+                "subs_steps", "subs_csm_e2e", "subs_peer_e2e", "subs_steps_e2e", "duckdb_read", "files_to_metrics"]
     default = set(STAGES) - {"compute_by_metric"}  # the breakdown runs when asked: --stages compute_by_metric
     wanted = set(a.stages or default) | ({"app_rerun"} if not a.skip_app and not a.stages else set())
     t0 = time.perf_counter()
@@ -101,12 +106,15 @@ def main() -> int:
             print("failed: " + r["error"] if "error" in r else
                   f"{r['seconds']:.3f} s (cpu {r['cpu_seconds']:.3f} s), peak {r['peak_mb']:.0f} MB (+{r['stage_mb']:.0f} MB), "
                   f"load {r['load_avg_1min_after']:.1f}", flush=True)
-        mine, theirs = OUT / f"subs_csm_{size}.json", OUT / f"subs_peer_{size}.json"
-        if {"subs_csm", "subs_peer"} <= wanted and mine.exists() and theirs.exists():
-            problems = compare(json.loads(mine.read_text()), json.loads(theirs.read_text()))
-            results["stages"][f"same_numbers/{size}"] = {"ok": not problems, "problems": problems[:20]}
-            print(f"  {size:<6} csm vs peer: " + ("same numbers (9 metrics × 60 months)" if not problems else
-                                                 f"{len(problems)} DIFFERENCES, e.g. {problems[:3]}"), flush=True)
+        mine = OUT / f"subs_csm_{size}.json"
+        for peer in ("subs_peer", "subs_steps"):
+            theirs = OUT / f"{peer}_{size}.json"
+            if {"subs_csm", peer} <= wanted and mine.exists() and theirs.exists():
+                problems = compare(json.loads(mine.read_text()), json.loads(theirs.read_text()))
+                key = "same_numbers" if peer == "subs_peer" else "same_numbers_steps"
+                results["stages"][f"{key}/{size}"] = {"ok": not problems, "problems": problems[:20]}
+                print(f"  {size:<6} csm vs {peer}: " + ("same numbers (9 metrics × 60 months)" if not problems else
+                                                     f"{len(problems)} DIFFERENCES, e.g. {problems[:3]}"), flush=True)
     if XLSX.exists():
         for stage in ("xlsx_calamine", "xlsx_openpyxl", "xlsx_csm"):
             if stage in wanted:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench.config import DATA, END, OUT, REPEAT, ROOT, START, XLSX
 from bench.measuring import Stage, best
-from bench.peer import load_peer, ours, peer_rows_to_dict
+from bench.peer import load_peer, load_steps_peer, ours, peer_rows_to_dict, steps_peer_from_table
 
 
 def _csvs(size: str) -> list[Path]:
@@ -136,6 +136,70 @@ def stage_subs_peer_e2e(size: str) -> dict:
     with Stage() as st:
         mod.compute(path, START, END)
     return st.result()
+
+
+def stage_subs_steps(size: str) -> dict:
+    """duckdb_mrr_steps.py from the subscriptions already in an in-memory DuckDB table (no CSV read)."""
+    import duckdb
+
+    mod = load_steps_peer()
+    con = duckdb.connect()
+    con.execute("CREATE TABLE subs_raw AS SELECT * FROM read_csv_auto(?, header = true)",
+                [str(DATA / size / "subscriptions.csv")])
+    runs = []
+    for _ in range(REPEAT):
+        with Stage() as st:
+            out = steps_peer_from_table(mod, con, "subs_raw")
+        runs.append(st)
+        for t in ("subs", "periods", "steps", "first_paid"):
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+    (OUT / f"subs_steps_{size}.json").write_text(json.dumps(out))
+    return best(runs).result(median=statistics.median(r.seconds for r in runs), runs=[r.seconds for r in runs])
+
+
+def stage_subs_steps_e2e(size: str) -> dict:
+    """duckdb_mrr_steps.py's compute(path) as published: read_csv_auto + SQL."""
+    mod = load_steps_peer()
+    path = str(DATA / size / "subscriptions.csv")
+    with Stage() as st:
+        out = mod.compute(path, START, END)
+    (OUT / f"subs_steps_e2e_{size}.json").write_text(json.dumps(out))
+    return st.result()
+
+
+def stage_files_to_metrics(size: str) -> dict:
+    """Every CSV of the size to every metric: read_sources + guess_mapping + load + compute_all (monthly)."""
+    from csm.engine import Analysis, Settings
+    from csm.loading import load, read_sources
+    from csm.metrics import compute_all
+
+    files = _csvs(size)
+    with Stage() as st:
+        laps = {}
+        t = time.perf_counter()
+        raws = read_sources(files)
+        laps["read"] = time.perf_counter() - t
+        ds = replace(load(raws), raws=())  # as python -m csm report does: the raw tables go once loaded
+        laps["map_normalise"] = time.perf_counter() - t - laps["read"]
+        del raws
+        results, _ = compute_all(Analysis(ds, Settings()))
+        laps["compute_all"] = time.perf_counter() - t - laps["read"] - laps["map_normalise"]
+    return st.result(laps=laps, metrics=len(results), rows=sum(len(t) for t in ds.tables.values()))
+
+
+def stage_duckdb_read(size: str) -> dict:
+    """DuckDB reading the same CSV files into tables (read_csv_auto, its own type detection): the floor of reading."""
+    import duckdb
+
+    files = _csvs(size)
+    con = duckdb.connect()
+    with Stage() as st:
+        rows = 0
+        for i, f in enumerate(files):
+            con.execute(f"CREATE TABLE t{i} AS SELECT * FROM read_csv_auto(?, header = true)", [str(f)])
+            rows += con.execute(f"SELECT count(*) FROM t{i}").fetchone()[0]
+    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    return st.result(rows=rows, threads=threads)
 
 
 def stage_xlsx_calamine(size: str) -> dict:

@@ -61,10 +61,12 @@ def _parse_numeric(s: pd.Series, money: bool) -> Parsed:
     return d.parsed(p)
 
 
-def _parse_numeric_cells(s: pd.Series, money: bool, distinct: Distinct | None = None) -> Parsed:
+def _parse_numeric_cells(s: pd.Series, money: bool, distinct: Distinct | None = None, fast: bool = True) -> Parsed:
     flags = type_masks(s)
     info: list[str] = []
     text = text_of(s, flags["str"])
+    if fast and (plain := _plain_numbers(text, flags)) is not None:
+        return plain
     parts = _split_amount(text)
     digits = parts["digits"]
     comma = _decimal_comma(digits[flags["str"]], None if distinct is None else distinct.weights)
@@ -97,6 +99,25 @@ def _parse_numeric_cells(s: pd.Series, money: bool, distinct: Distinct | None = 
             if len(counts) > 1:
                 info.append(f"Amounts are in several currencies ({', '.join(counts.index)}); they are not converted.")
     return Parsed(values, unreadable(values, flags), tuple(info), currency)
+
+
+_PLAIN = r"-?[0-9]+(?:\.[0-9]+)?"  # 12, -3, 1250.50: no thousands separator, currency, spaces or brackets
+
+
+def _plain_numbers(text: pd.Series, flags: dict[str, pd.Series]) -> Parsed | None:
+    """What `_parse_numeric_cells` gives a column whose every non-blank cell is a plain number written as text (the
+    usual export), without its general reading; None for any other column.
+
+    Such a column casts no vote for a decimal comma and shows no currency, so each value is the number written: its
+    digits read as the general reading reads them (a leading minus taken off first, then put back)."""
+    cells = flags["str"]
+    if not cells.eq(~flags["blank"]).all() or not text[cells].str.fullmatch(_PLAIN).all():
+        return None
+    negative = cells & text.str.startswith("-")
+    digits = text.where(~negative, text.str[1:]).where(cells)
+    number = pd.to_numeric(digits, errors="coerce").where(~negative, lambda x: -x).astype(float)
+    values = number.where(np.isfinite(number)).rename("digits")  # named as the general reading names it
+    return Parsed(values, unreadable(values, flags), ())
 
 
 def parse_money(s: pd.Series) -> Parsed:

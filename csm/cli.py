@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
@@ -258,7 +259,8 @@ def analysis_from_args(args) -> Analysis:
     if ds.span() is None and not has_snapshot(ds):
         raise InputError("the tables hold no dates, so there are no periods to report on (map a date column: python "
                          "-m csm map)", source=names)
-    return Analysis(ds, settings)
+    # the raw tables are not needed once loaded (their memory goes), but for a snapshot's churn by any uploaded column
+    return Analysis(ds if has_snapshot(ds) else replace(ds, raws=()), settings)
 
 
 def cmd_report(args) -> None:

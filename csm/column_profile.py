@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -69,9 +70,102 @@ class Profile:
 
 def profile(values: pd.Series) -> Profile:
     """Profile a column's values, vectorised over a sample of at most 2,000 non-blank values."""
-    s = values[values.notna()]
-    if len(s) > _SAMPLE:
-        s = s.iloc[np.linspace(0, len(s) - 1, _SAMPLE).astype(int)]
+    return profiles([values])[0]
+
+
+def profiles(columns: list[pd.Series]) -> list[Profile]:
+    """`profile` of each column: the samples of all the columns of a table pass through each text operation
+    together (one pass per operation for the table, not one per column), and each share is counted per column."""
+    texts, native = zip(*map(_sample_text, columns), strict=True) if columns else ((), ())
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    if lengths.sum() == 0:
+        return [Profile() for _ in columns]
+    t = pd.concat([x for x in texts if len(x)], ignore_index=True)
+    native_date = np.concatenate([x for x in native if len(x)])
+    col = np.repeat(np.arange(len(columns)), lengths)
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+
+    def share(mask) -> np.ndarray:
+        counts = np.bincount(col, weights=np.asarray(mask, dtype=bool), minlength=len(columns))
+        return counts / np.maximum(lengths, 1)
+
+    codes, distinct = pd.factorize(t)  # the text operations run once per distinct value of the table's samples
+    u = pd.Series(distinct, dtype=t.dtype)
+
+    def rows(values) -> np.ndarray:
+        return np.asarray(values)[codes]
+
+    dated = u.str.match(_DATE_RE)
+    worded = ~dated & u.str.match(r"\d{1,2}\D*[^\W\d_]")  # a day then a word: perhaps a month of another language
+    if worded.any():
+        dated |= worded & u.str.match(_LOCAL_DATE_RE)
+    text_date = rows(dated.to_numpy(dtype=bool)) | native_date
+    cleaned = u.str.replace(_NUMBER_CLEAN, "", regex=True).str.replace(r"^\((.*)\)$", r"-\1", regex=True)
+    is_num = rows(cleaned.str.fullmatch(r"[-+]?\d+(?:\.\d+)?|[-+]?\.\d+").to_numpy(dtype=bool)) & ~native_date
+    candidates = pd.Series(rows(cleaned.to_numpy(dtype=object)), dtype=t.dtype).where(is_num)
+    num = np.concatenate([pd.to_numeric(candidates.iloc[a:b], errors="coerce").to_numpy(dtype=float)  # per column,
+                          for a, b in pairwise(bounds) if b > a])  # as it always was
+    whole = num == np.round(num)
+    serial = is_num & (num >= 20000) & (num <= 80000)
+    words = u.str.replace(r"\s+", " ", regex=True)
+    boolean = rows(u.isin(_BOOL_WORDS).to_numpy(dtype=bool))
+    text_ops = {
+        "decimal": u.str.contains(r"[.,]\d{1,2}\)?$"),
+        "currency": u.str.contains(rf"[{currencies.SIGNS}]|\b(?:{_CURRENCY_UNITS})\b"),
+        "recurring": words.isin(_RECURRING_WORDS),
+        "period": words.isin(_PERIOD_WORDS),
+        "survey_type": u.isin(_SURVEY_WORDS),
+        "opportunity": u.isin(_OPPORTUNITY_WORDS),
+        "idlike": u.str.fullmatch(r"[^\s]{1,40}") & u.str.contains(r"[\d@]"),
+        "long_text": u.str.count(" ") >= 2,
+        "mixed": (u.str.match(r"^0\d") | u.str.contains("@") | (u.str.contains(r"\d") & u.str.contains(r"[a-z]"))
+                  ) & ~u.str.contains(r"\s"),
+    }
+    op = {k: rows(v.to_numpy(dtype=bool)) for k, v in text_ops.items()}
+    shares = {
+        "date": share(text_date | serial),
+        "text_date": share(text_date),
+        "number": share(is_num),
+        "decimal": share(is_num & op["decimal"] & ~whole),
+        "currency": share(op["currency"]),
+        "in_0_10": share((num >= 0) & (num <= 10) & whole),
+        "integer": share(is_num & whole),
+        "boolean": share(boolean),
+        "recurring": share(boolean | op["recurring"]),
+        "period": share(op["period"]),
+        "survey_type": share(op["survey_type"]),
+        "opportunity": share(op["opportunity"]),
+        "idlike": share(op["idlike"] & ~text_date),
+        "long_text": share(op["long_text"]),
+    }
+    width = rows(u.str.len().to_numpy())
+    mixed_share = share(op["mixed"])
+    out = []
+    for i, n in enumerate(lengths):
+        if n == 0:
+            out.append(Profile())
+            continue
+        a, b = bounds[i], bounds[i + 1]
+        values, counts = np.unique(width[a:b], return_counts=True)
+        mode = int(values[np.argmax(counts)])  # the shortest of the most common widths, as Series.mode()[0]
+        fixed = float(np.mean(width[a:b] == mode)) if mode >= 3 else 0.0
+        found = num[a:b][~np.isnan(num[a:b])]
+        out.append(Profile(
+            n=int(n), **{k: float(v[i]) for k, v in shares.items()},
+            padded=max(fixed, float(mixed_share[i])),
+            unique=len(np.unique(codes[a:b])) / n,
+            max=float(found.max()) if len(found) else float("nan"),
+            min=float(found.min()) if len(found) else float("nan"),
+        ))
+    return out
+
+
+def _sample_text(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """A spread sample of at most 2,000 non-blank values as stripped lower-case text, and which were date cells."""
+    filled = np.flatnonzero(values.notna().to_numpy())  # the sample taken without copying the column first
+    if len(filled) > _SAMPLE:
+        filled = filled[np.linspace(0, len(filled) - 1, _SAMPLE).astype(int)]
+    s = values.iloc[filled]
     if s.dtype == object:  # an Excel error (#REF!, #N/A) or a formula never calculated says nothing of the column
         s = s[~s.isin(ERROR_VALUES) & s.map(type).ne(Uncalculated)]
     if pd.api.types.is_datetime64_any_dtype(s):
@@ -81,47 +175,5 @@ def profile(values: pd.Series) -> Profile:
     else:
         native_date = pd.Series(False, index=s.index)
     t = s.astype(str).str.strip().str.lower()
-    keep = t != ""
-    t, native_date = t[keep], native_date[keep]
-    n = len(t)
-    if n == 0:
-        return Profile()
-    text_date = t.str.match(_DATE_RE) | native_date
-    worded = ~text_date & t.str.match(r"\d{1,2}\D*[^\W\d_]")  # a day then a word: perhaps a month of another language
-    if worded.any():
-        text_date |= worded & t.str.match(_LOCAL_DATE_RE)
-    cleaned = t.str.replace(_NUMBER_CLEAN, "", regex=True).str.replace(r"^\((.*)\)$", r"-\1", regex=True)
-    is_num = cleaned.str.fullmatch(r"[-+]?\d+(?:\.\d+)?|[-+]?\.\d+") & ~native_date
-    num = pd.to_numeric(cleaned.where(is_num), errors="coerce")
-    serial = is_num & num.between(20000, 80000)
-    words = t.str.replace(r"\s+", " ", regex=True)
-    return Profile(
-        n=n,
-        date=float((text_date | serial).mean()),
-        text_date=float(text_date.mean()),
-        number=float(is_num.mean()),
-        decimal=float((is_num & t.str.contains(r"[.,]\d{1,2}\)?$") & (num != num.round())).mean()),
-        currency=float(t.str.contains(rf"[{currencies.SIGNS}]|\b(?:{_CURRENCY_UNITS})\b").mean()),
-        in_0_10=float((num.between(0, 10) & (num == num.round())).mean()),
-        integer=float((is_num & (num == num.round())).mean()),
-        boolean=float(t.isin(_BOOL_WORDS).mean()),
-        recurring=float((t.isin(_BOOL_WORDS) | words.isin(_RECURRING_WORDS)).mean()),
-        period=float(words.isin(_PERIOD_WORDS).mean()),
-        survey_type=float(t.isin(_SURVEY_WORDS).mean()),
-        opportunity=float(t.isin(_OPPORTUNITY_WORDS).mean()),
-        idlike=float((t.str.fullmatch(r"[^\s]{1,40}") & t.str.contains(r"[\d@]") & ~text_date).mean()),
-        padded=_padded(t),
-        unique=t.nunique() / n,
-        long_text=float((t.str.count(" ") >= 2).mean()),
-        max=float(num.max()) if num.notna().any() else float("nan"),
-        min=float(num.min()) if num.notna().any() else float("nan"),
-    )
-
-
-def _padded(t: pd.Series) -> float:
-    """Share of values written like ids rather than counts: zero-padded, fixed width, letters with digits, e-mails."""
-    width = t.str.len()
-    mode = int(width.mode().iloc[0])
-    fixed = float((width == mode).mean()) if mode >= 3 else 0.0
-    mixed = t.str.match(r"^0\d") | t.str.contains("@") | (t.str.contains(r"\d") & t.str.contains(r"[a-z]"))
-    return max(fixed, float((mixed & ~t.str.contains(r"\s")).mean()))
+    keep = (t != "").to_numpy(dtype=bool)
+    return t[keep], native_date.to_numpy(dtype=bool)[keep]

@@ -145,11 +145,14 @@ def _iso_text_dates(text: pd.Series) -> pd.Series:
     return pd.Series(out, index=text.index)
 
 
-def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights: pd.Series | None = None) -> Parsed:
+def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights: pd.Series | None = None,
+                 fast: bool = True) -> Parsed:
     flags = type_masks(s)
     info: list[str] = []
     text = text_of(s, flags["str"])
     iso = _iso_text_dates(text)
+    if fast and iso.notna().eq(~flags["blank"]).all():  # every cell plain ISO text (or blank): the usual export
+        return _iso_only(s, iso, flags, keep_time)
     parts = _date_parts(text.where(iso.isna(), ""))  # the other text cells
 
     evidence = _order_evidence(parts, weights)
@@ -236,6 +239,21 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
             info.append("Times of day were dropped: each value counts on its calendar date as written.")
         values = days
     far = far.fillna(False).astype(bool)
+    return Parsed(values, unreadable(values, flags) & ~far, tuple(info), far=far)
+
+
+def _iso_only(s: pd.Series, iso: pd.Series, flags: dict[str, pd.Series], keep_time: bool) -> Parsed:
+    """What `_parse_dates` gives a column whose every non-blank cell is plain ISO text: those dates, no cell
+    unreadable or far off, and the one note such a column can earn (times of day dropped). No zone is written in
+    such text (_ZONE_WRITTEN needs a letter or a sign after a time; plain ISO text ends in the time's digits)."""
+    info: list[str] = []
+    values = iso.astype("datetime64[ns]")
+    if not keep_time:
+        days = values.dt.normalize()
+        if (values.notna() & values.ne(days)).any():
+            info.append("Times of day were dropped: each value counts on its calendar date as written.")
+        values = days
+    far = pd.Series(False, index=s.index)
     return Parsed(values, unreadable(values, flags) & ~far, tuple(info), far=far)
 
 

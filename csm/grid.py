@@ -84,9 +84,7 @@ def to_table(
     if not filled.to_numpy().any():
         return None
     nonblank = filled.any(axis=1).to_numpy()
-    scan = np.flatnonzero(nonblank)[: _HEADER_SCAN + 50]
-    kinds = _cell_kinds(grid.iloc[: scan[-1] + 1])  # the header is found among the first rows
-    header_pos = _find_header(kinds, nonblank[: scan[-1] + 1])
+    header_pos = _header_among(grid, nonblank)
     if header_pos is None:
         first_data, header_row = 0, None
         notes.append("No header row found; columns are named by position.")
@@ -108,7 +106,7 @@ def to_table(
         else pd.Series([None] * grid.shape[1], index=grid.columns, dtype=object)
     )
     columns = _column_names(header_cells, letters)
-    body = grid.iloc[first_data:, used]
+    body = grid.iloc[first_data:, used] if not used.all() else grid.iloc[first_data:]  # (no copy when all used)
     body.columns = [c for c, u in zip(columns, used, strict=True) if u]
     body_rows = np.asarray(row_numbers[first_data : first_data + len(body)])
 
@@ -116,7 +114,7 @@ def to_table(
     keep = nonblank[first_data:]
     filled_pos = np.flatnonzero(keep)
     inner_blank_rows = int((~keep[: filled_pos[-1] + 1]).sum()) if len(filled_pos) else 0
-    body, body_rows = body[keep].reset_index(drop=True), body_rows[keep]
+    body, body_rows = (body if keep.all() else body[keep]).reset_index(drop=True), body_rows[keep]
     if inner_blank_rows:
         notes.append(f"{inner_blank_rows} blank row{'s' if inner_blank_rows > 1 else ''} dropped.")
     if inner_blank:
@@ -137,6 +135,21 @@ def to_table(
     return RawTable(source, sheet, body, np.asarray(body_rows, dtype=int), header_row, tuple(notes), excluded)
 
 
+def _header_among(grid: pd.DataFrame, nonblank: np.ndarray) -> int | None:
+    """Position of the header row (see `_find_header`), looking at the first non-blank rows only."""
+    scan = np.flatnonzero(nonblank)[: _HEADER_SCAN + 50]
+    kinds = _cell_kinds(grid.iloc[: scan[-1] + 1])
+    return _find_header(kinds, nonblank[: scan[-1] + 1])
+
+
+def header_position(grid: pd.DataFrame) -> int:
+    """Where the header row of a grid's first rows is (0 when there is none, or the grid is blank)."""
+    grid = grid.reset_index(drop=True).iloc[:, :MAX_COLUMNS]
+    grid.columns = range(grid.shape[1])
+    nonblank = grid.notna().any(axis=1).to_numpy()
+    return (_header_among(grid, nonblank) or 0) if nonblank.any() else 0
+
+
 def _type_flags(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(is text, is a date/datetime object) for each cell, looking each distinct Python type up once."""
     types = s.map(type)
@@ -151,18 +164,19 @@ def _texts(s: pd.Series) -> pd.Series:
 
 
 def _cell_kinds(grid: pd.DataFrame) -> pd.DataFrame:
-    """Each cell as 'blank', 'text', 'number' or 'date' (text that reads as a number or date counts as such)."""
-    out = pd.DataFrame(index=grid.index, columns=grid.columns, dtype=object)
-    for col in grid.columns:
-        s = grid[col]
-        is_str, is_date = _type_flags(s)
-        text = _texts(s)
-        numberish = text.str.match(_NUMBERISH_RE)
-        dateish = text.str.match(_DATEISH_RE, flags=re.IGNORECASE)
-        out[col] = np.select(
-            [s.isna(), is_date | (is_str & dateish), ~is_str | numberish], ["blank", "date", "number"], default="text"
-        )
-    return out
+    """Each cell as 'blank', 'text', 'number' or 'date' (text that reads as a number or date counts as such).
+
+    Every cell is classified on its own, so the columns are classified together: one pass over all the cells.
+    """
+    cells = pd.Series(grid.to_numpy(dtype=object).ravel(order="F"), dtype=object)  # column after column
+    is_str, is_date = _type_flags(cells)
+    text = cells.where(is_str, "").astype(str).str.strip()  # as _texts
+    numberish = text.str.match(_NUMBERISH_RE)
+    dateish = text.str.match(_DATEISH_RE, flags=re.IGNORECASE)
+    kinds = np.select([cells.isna(), is_date | (is_str & dateish), ~is_str | numberish], ["blank", "date", "number"],
+                      default="text")
+    return pd.DataFrame(kinds.astype(object).reshape(grid.shape, order="F"), index=grid.index, columns=grid.columns,
+                        dtype=object)
 
 
 def _find_header(kinds: pd.DataFrame, nonblank: np.ndarray) -> int | None:

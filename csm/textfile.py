@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .columnar import read_grid as columnar_grid
 from .errors import InputError
 from .grid import MAX_COLUMNS, RawTable, blank_to_none, to_table
 
@@ -25,13 +26,23 @@ _DELIMITERS = {
 }
 
 
-def read_text(raw: bytes, name: str) -> RawTable:
-    """A delimited (or whitespace-separated) text file, every cell read as text."""
+def read_text(raw: bytes, name: str, columnar: bool = True) -> RawTable:
+    """A delimited (or whitespace-separated) text file, every cell read as text.
+
+    `columnar`: the bulk of a delimited file is read by pyarrow (csm.columnar) when it gives the very same grid;
+    False reads it with this module's own reader only (the tests compare both).
+    """
     text, encoding, decoded = _decode(raw, name)
     delimiter = _detect_delimiter(text)
+    grid = None
     if delimiter == " ":
         grid, line_numbers = _split_whitespace(text)
-    else:
+    elif columnar:
+        utf8 = raw if encoding == "UTF-8" and not decoded else text.encode("utf-8")
+        read = columnar_grid(utf8, text, delimiter, lambda head: _split_delimited(head, delimiter, name))
+        if read is not None:
+            grid, line_numbers = read
+    if grid is None:
         grid, line_numbers = _split_delimited(text, delimiter, name)
     how = _DELIMITERS[delimiter]
     table = to_table(grid, name, None, line_numbers, [f"Read as {encoding} text, {how}.", *decoded],

@@ -139,6 +139,18 @@ def test_python_dash_m_csm_runs(tmp_path):
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
 
 
+def test_report_imports_only_what_it_needs(tmp_path):
+    """`python -m csm report` starts without the app's, the charts' or the exports' libraries (issue 15)."""
+    code = ("import json, runpy, sys; sys.argv = ['csm', 'report', sys.argv[1], '--start', '2024-05-01', '--end', "
+            "'2024-05-31']\ntry:\n    runpy.run_module('csm', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code, str(write_seed_001(tmp_path))], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    loaded = set(json.loads(proc.stderr.strip().splitlines()[-1]))
+    assert "customer_churn_rate" in proc.stdout and "pandas" in loaded
+    assert not loaded & {"altair", "streamlit", "vl_convert", "openpyxl", "sqlalchemy", "scipy", "duckdb", "fpdf"}
+
+
 def test_data_report_in_the_json_names_each_table_and_what_was_dropped(tmp_path, capsys):
     """Every table's rows read/used/rejected, and the notes that change what is counted among the warnings
     (METRICS.md: time of day and time zone dropped after parsing; the data report says so)."""

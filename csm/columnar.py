@@ -1,0 +1,155 @@
+"""The columnar path for CSV/TXT files: a delimited file read by pyarrow's multi-threaded CSV reader.
+
+csm.textfile decides the encoding and the delimiter; pyarrow then reads every record as string columns. When the
+records differ in width because title rows sit above the table, csm.textfile's own reader reads the first lines,
+the header is found there as csm.grid finds it, and pyarrow reads from the header line on. The grid handed to
+csm.grid is the one the own reader would give — the same cells (text, blank → None), the same rows and line
+numbers — so header, blank rows and columns, totals and notes are decided the same way.
+
+Whenever the file is not a rectangle that pyarrow reads exactly as the own reader does (rows of differing widths
+below the header, a record spanning lines, a quote inside a value, lone carriage returns), `read_grid` returns None
+and the caller reads the whole file its own way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from .errors import InputError
+from .grid import header_position
+
+HEAD_LINES = 200  # lines read by csm.textfile's own reader to find the header below title rows
+# A cell without any letter, digit, punctuation or symbol may be blank (whitespace only, as str.strip reads it)
+_MAYBE_BLANK = r"^[^\p{L}\p{N}\p{P}\p{S}]*$"
+
+
+def read_grid(data: bytes, text: str, delimiter: str, split) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """The grid of text cells (object, blank → None) and each row's line number, or None when the file needs
+    csm.textfile's own reader.
+
+    `data`: the file's text as UTF-8 bytes; `text`: the same text decoded; `split(text)`: csm.textfile's own
+    reader (grid and line numbers) used for the first lines; `delimiter`: a single character.
+    """
+    if len(delimiter) != 1 or data.count(b"\r") != data.count(b"\r\n"):  # lone CRs: the own reader
+        return None
+    read = _rows_from(data, 0, delimiter)  # the whole file at once: no title rows, or as wide as the table
+    if read is not None:
+        return read
+    head_text = _first_lines(text, HEAD_LINES)  # else the own reader finds the header in the first lines
+    try:
+        head, head_lines = split(head_text)
+    except InputError:  # the head ends inside a quoted value
+        return None
+    start = header_position(head)  # pyarrow starts at the header row
+    if start == 0 or not np.array_equal(head_lines[: start + 1], np.arange(1, start + 2)):
+        return None  # no title rows, or they span lines (quoted line breaks): let the own reader number them
+    read = _rows_from(data, start, delimiter)
+    if read is None:
+        return None
+    body, rows = read
+    width = max(head.shape[1], body.shape[1])  # the title rows may be wider than the table
+    grid = pd.concat([head.iloc[:start].reindex(columns=range(width)), body.reindex(columns=range(width))],
+                     ignore_index=True).astype(object)
+    return grid.where(grid.notna(), None), np.concatenate([np.arange(1, start + 1), rows])
+
+
+def _rows_from(data: bytes, start: int, delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """The grid from line `start` (0-based) on, read by pyarrow, and each row's line number; None when pyarrow
+    cannot read it exactly as the own reader does."""
+    body = data[_offset_of_line(data, start):] if start else data
+    read = _read_arrow(body, delimiter)
+    if read is None:
+        return None
+    columns, n_rows = read
+    lines = _nonblank_lines(body)
+    if len(lines) != n_rows:  # a record spans lines, or a line pyarrow did not read as a row
+        return None
+    for col in columns:
+        if pc.any(pc.match_substring(col, '"')).as_py():  # a quote inside a value: quoting rules may differ
+            return None
+    n = int(lines[-1]) + 1 if len(lines) else 0  # rows from the start line to the last line holding something
+    grid = pd.DataFrame({i: _cells(col, lines, n) for i, col in enumerate(columns)}, columns=range(len(columns)),
+                        dtype=object)
+    rows = start + 1 + np.arange(n)
+    return grid, rows
+
+
+def _first_lines(text: str, n: int) -> str:
+    """The first n lines of text (with their line ends), or the whole text when it has no more."""
+    pos = -1
+    for _ in range(n):
+        pos = text.find("\n", pos + 1)
+        if pos < 0:
+            return text
+    return text[: pos + 1]
+
+
+def _offset_of_line(data: bytes, line: int) -> int:
+    """Byte offset where line `line` (0-based) starts."""
+    pos = -1
+    for _ in range(line):
+        pos = data.find(b"\n", pos + 1)
+    return pos + 1
+
+
+def _read_arrow(data: bytes, delimiter: str) -> tuple[list[pa.ChunkedArray], int] | None:
+    """Every field of every record as a string column; None when the records differ in width (or cannot be read)."""
+    first = next(csv.reader(io.StringIO(data[:65_536].decode("utf-8", errors="replace"), newline=""),
+                            delimiter=delimiter), None)
+    if not first:
+        return None
+    names = [f"f{i}" for i in range(len(first))]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(data)),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        return None
+    return table.columns, table.num_rows
+
+
+def _nonblank_lines(data: bytes) -> np.ndarray:
+    """0-based numbers of the lines that hold something (pyarrow skips empty lines), counted from `data`'s start."""
+    n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if b"\n\n" not in data and b"\n\r\n" not in data and not data.startswith((b"\n", b"\r\n")):
+        return np.arange(n_lines)  # no empty line (the usual case): no need to look at each line
+    buf = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(buf == 10)
+    if len(buf) and buf[-1] != 10:
+        ends = np.append(ends, len(buf))
+    starts = np.concatenate([[0], ends[:-1] + 1]) if len(ends) else np.zeros(0, dtype=np.int64)
+    length = ends - starts
+    cr = (length > 0) & (buf[np.maximum(ends - 1, 0)] == 13)
+    return np.flatnonzero(length - cr > 0)
+
+
+def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> np.ndarray:
+    """One column's cells as an object array (blank or whitespace-only → None), one per line from the start line
+    on (None on the empty lines between).
+
+    Each distinct text is made a Python string once and shared by the cells holding it (dates, plans and amounts
+    repeat: a million cells of a few thousand days cost a few thousand strings).
+    """
+    encoded = col.combine_chunks().dictionary_encode()
+    texts = encoded.dictionary.to_numpy(zero_copy_only=False)
+    maybe = np.flatnonzero(pc.match_substring_regex(encoded.dictionary, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
+    for i in maybe:  # a handful: "", " ", "\u3000"
+        if not texts[i].strip():
+            texts[i] = None
+    values = texts[encoded.indices.to_numpy(zero_copy_only=False)]
+    if len(lines) == n:
+        return values
+    out = np.full(n, None, dtype=object)  # empty lines inside the table: blank rows
+    out[lines] = values
+    return out

@@ -1,0 +1,136 @@
+"""csm.columnar: pyarrow reads the bulk of a CSV file, and every file of the test corpus reads exactly as with
+csm.textfile's own reader — the same cells, rows, line numbers, header, notes, left-out rows and errors.
+
+The columnar path starts after the first `HEAD_LINES` lines (1,000 in use); the tests shrink the head to 1, 2 and 7
+lines so that the small files of the corpus go through pyarrow too, starting below, at and above their header.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from csm import columnar
+from csm.errors import InputError
+from csm.io import _WORKBOOK_EXTENSIONS
+from csm.textfile import read_text
+from tests import hostile_company, odd_files
+from tests.test_fuzz_tables import table_bytes
+from tests.test_io import CSV_CASES
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+
+
+def _read(data: bytes, name: str, columnar_path: bool):
+    try:
+        return read_text(data, name, columnar=columnar_path)
+    except InputError as e:
+        return e
+
+
+def assert_same_read(data: bytes, name: str = "t.csv") -> None:
+    new, old = _read(data, name, True), _read(data, name, False)
+    if isinstance(old, InputError) or isinstance(new, InputError):
+        assert type(new) is type(old) and str(new) == str(old)
+        return
+    pd.testing.assert_frame_equal(new.frame, old.frame, check_exact=True)
+    assert list(new.frame.dtypes) == list(old.frame.dtypes)
+    assert [type(v) for v in new.frame.to_numpy().ravel()] == [type(v) for v in old.frame.to_numpy().ravel()]
+    assert np.array_equal(new.rows, old.rows)
+    assert (new.header_row, new.notes, new.sheet, new.source) == (old.header_row, old.notes, old.sheet, old.source)
+    pd.testing.assert_frame_equal(new.excluded, old.excluded)
+
+
+def _messy() -> dict[str, bytes]:
+    rng = random.Random(7)
+    body = "".join(f"C{i},2024-0{1 + i % 9}-0{1 + i % 7},,{100 + i}.50,\"Plan, {i % 3}\"\n" for i in range(300))
+    return {
+        "titles_blanks_total.csv": ("Acme — export,,,,\nGenerated 2024-03-01\n\n,,,,\nCustomer,Start,,Amount,Plan\n"
+                                    + body.replace("C17,", "\nC17,") + "Grand Total,,,999,\n,,,,\n\n").encode(),
+        "blank_key_total.csv": ("id,amount\n" + "".join(f"A{i},{i}\n" for i in range(50)) + ",999\n").encode(),
+        "crlf_semicolon.csv": ("id;amount;note\r\n" + "".join(f"x{i};{i},5;  \r\n" for i in range(40))).encode(),
+        "tabs_title.tsv": ("Report\n\nid\tdate\tscore\n" + "".join(f"{i}\t01/0{1 + i % 9}/2024\t{i % 11}\n"
+                                                              for i in range(60))).encode("utf-16"),
+        "wide_title.csv": ("a,b,c,d,e,f,g\n\nid,mrr\n" + "".join(f"c{i},{i}\n" for i in range(30))).encode(),
+        "headerless.csv": "".join(f"A-{i},Acme,2024-01-0{1 + i % 9},{i}\n" for i in range(30)).encode(),
+        "quote_in_value.csv": ('id,note\n' + "".join(f'{i},"say ""hi"" {i}"\n' for i in range(30))).encode(),
+        "odd_quote.csv": ('id,note\n' + "".join(f'{i},a"b{i}\n' for i in range(30)) + '31,"x"y\n').encode(),
+        "spaces_only.csv": ("id,note\n" + "".join(f"{i},{' ' * (i % 3)}\u3000\n" for i in range(30))).encode(),
+        "leading_blank_lines.csv": ("\n\n\n" + "".join(f"{i},{i * 2}\n" for i in range(30))).encode(),
+        "one_column_spaces.csv": ("Customer name\n" + "".join(f"Acme {i} Ltd\n   \n" for i in range(30))).encode(),
+        "no_final_newline.csv": ("id,mrr\n" + "\n".join(f"c{i},{i}" for i in range(30))).encode(),
+        "ragged_late.csv": ("id,mrr\n" + "".join(f"c{i},{i}\n" for i in range(30)) + "c99,1,extra\n").encode(),
+        "cp1252.csv": ("Name;Amount\n" + "".join(f"Café{i};€{i},5\n" for i in range(30))).encode("cp1252"),
+        "random_bytes_tail.csv": ("id,mrr\n" + "".join(f"c{i},{rng.random():.3f}\n" for i in range(30))).encode()
+                                  + bytes(rng.randrange(32, 127) for _ in range(200)),
+        "bom_crlf_blank_rows.csv": ("\ufeffid,mrr\r\n" + "".join(f"c{i},{i}\r\n" + "\r\n" * (i % 2)
+                                                              for i in range(30))).encode(),
+    }
+
+
+def _corpus(tmp: Path) -> dict[str, bytes]:
+    files = {name: path.read_bytes() for name, path in odd_files.build(tmp).items()
+             if Path(name).suffix not in _WORKBOOK_EXTENSIONS and not path.read_bytes().startswith(b"PK")}
+    files |= {f"case_{i}.csv": p.values[0] for i, p in enumerate(CSV_CASES)}
+    files |= {f"hostile_{k}": v for k, v in hostile_company.files().items()}
+    files |= {f"sample_{p.name}": p.read_bytes() for p in sorted((ROOT / "sample_data").rglob("*.csv"))}
+    files |= {f"shared_{p.name}": p.read_bytes() for p in sorted(SHARED.rglob("*")) if p.suffix in (".csv", ".txt")}
+    return files | _messy()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, bytes]:
+    return _corpus(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.mark.parametrize("head_lines", [1, 2, 7, columnar.HEAD_LINES])
+def test_every_file_of_the_corpus_reads_as_with_the_own_reader(corpus, monkeypatch, head_lines):
+    monkeypatch.setattr(columnar, "HEAD_LINES", head_lines)
+    taken = []
+    original = columnar.read_grid
+
+    def spy(*args):
+        out = original(*args)
+        taken.append(out is not None)
+        return out
+
+    monkeypatch.setattr("csm.textfile.columnar_grid", spy)
+    for name, data in corpus.items():
+        if len(data) > 3_000_000 and head_lines != columnar.HEAD_LINES:  # the 5 MB cell: once
+            continue
+        try:
+            assert_same_read(data, name)
+        except AssertionError as e:
+            raise AssertionError(f"{name} (head of {head_lines} lines) reads differently: {e}") from None
+    if head_lines < columnar.HEAD_LINES:  # most of the corpus went through pyarrow, the rest fell back
+        assert sum(taken) > 0.5 * len(taken), (sum(taken), len(taken))
+
+
+def test_the_columnar_path_is_taken_for_a_large_plain_file_and_falls_back_for_odd_ones():
+    plain = ("id,date,mrr\n" + "".join(f"c{i},2024-01-{1 + i % 28:02d},{i}\n" for i in range(3000))).encode()
+    text = plain.decode()
+    split = lambda head: (pd.DataFrame([r.split(",") for r in head.splitlines()]),  # noqa: E731
+                          np.arange(1, head.count("\n") + 1))
+    assert columnar.read_grid(plain, text, ",", split) is not None
+    ragged = plain + b"c1,2,3,4\n"
+    assert columnar.read_grid(ragged, ragged.decode(), ",", split) is None
+    lone_cr = plain.replace(b"\n", b"\r")
+    assert columnar.read_grid(lone_cr, lone_cr.decode(), ",", split) is None
+    spans = plain + b'c9,"a\nb",3\n'
+    assert columnar.read_grid(spans, spans.decode(), ",", split) is None
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(table_bytes(), st.sampled_from([1, 2, 5]))
+def test_generated_tables_read_as_with_the_own_reader(monkeypatch, named, head_lines):
+    monkeypatch.setattr(columnar, "HEAD_LINES", head_lines)
+    name, data = named
+    assert_same_read(data, name)
