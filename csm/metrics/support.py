@@ -14,6 +14,12 @@ from .per_period import as_list, period_stat, period_sums
 from .registry import metric
 
 
+def median_lines(labels, n, values, what: str, unit: str, none: str) -> list[str]:
+    """'median of 101 tickets resolved in 2024-12 = 32 hours' for every period (`what` and `none` take the label)."""
+    return [f"median of {fmt.num(c)} {what.format(lab)} = {fmt.num(v)} {unit}" if c else none.format(lab)
+            for lab, c, v in zip(labels, n, values, strict=True)]
+
+
 # ----- first-contact resolution -----------------------------------------------------------------------------
 def needs_fcr(a: Analysis) -> str | None:
     ds = a.dataset
@@ -93,8 +99,7 @@ def resolution_time_hours(a: Analysis):
     k = len(a.periods)
     values, n = period_stat(hours, pidx, k), period_sums(pidx, k)
     lab = a.periods.labels
-    worked = [f"median of {fmt.num(c)} tickets resolved in {lab[i]} = {fmt.num(v)} hours" if c else
-              f"no tickets resolved in {lab[i]}" for i, (c, v) in enumerate(zip(n, values, strict=True))]
+    worked = median_lines(lab, n, values, "tickets resolved in {}", "hours", "no tickets resolved in {}")
     return series(a, "resolution_time_hours", values, worked=worked, n=n, why="no tickets were resolved")
 
 
@@ -134,8 +139,7 @@ def first_response_time(a: Analysis):
     k = len(a.periods)
     values, n = period_stat(minutes[ok], pidx, k), period_sums(pidx, k)
     lab = a.periods.labels
-    worked = [f"median of {fmt.num(c)} tickets created in {lab[i]} = {fmt.num(v)} minutes" if c else
-              f"no ticket created in {lab[i]} has a first reply" for i, (c, v) in enumerate(zip(n, values, strict=True))]
+    worked = median_lines(lab, n, values, "tickets created in {}", "minutes", "no ticket created in {} has a first reply")
     return series(a, "first_response_minutes", values, worked=worked, n=n, why="no ticket had a first reply")
 
 
@@ -185,8 +189,8 @@ def onboarding_days(a: Analysis):
     extra = {"mean": as_list(period_stat(days, pidx, k, "mean")), "p90": as_list(period_stat(days, pidx, k, "p90")),
              "within_target": as_list(pct(period_sums(pidx[days <= target], k), n))}
     lab = a.periods.labels
-    worked = [f"median of {fmt.num(c)} customers completing onboarding in {lab[i]} = {fmt.num(v)} days" if c else
-              f"no customer completed onboarding in {lab[i]}" for i, (c, v) in enumerate(zip(n, values, strict=True))]
+    worked = median_lines(lab, n, values, "customers completing onboarding in {}", "days",
+                          "no customer completed onboarding in {}")
     s = series(a, "onboarding_days", values, worked=worked, n=n, variant=f"target {fmt.num(target)} days",
                why="no customer completed onboarding", extra=extra)
     if bad.any():
