@@ -116,7 +116,8 @@ def _plain_numbers(text: pd.Series, flags: dict[str, pd.Series]) -> Parsed | Non
     negative = cells & text.str.startswith("-")
     digits = text.where(~negative, text.str[1:]).where(cells)
     number = pd.to_numeric(digits, errors="coerce").where(~negative, lambda x: -x).astype(float)
-    values = number.where(np.isfinite(number)).rename("digits")  # named as the general reading names it
+    values = number.where(np.isfinite(number) & (number.abs() < TOO_LARGE)).rename("digits")  # named as the
+    # general reading names it, with the same bound
     return Parsed(values, unreadable(values, flags), ())
 
 
