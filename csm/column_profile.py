@@ -37,7 +37,8 @@ _RECURRING_WORDS = {"recurring", "subscription", "one-off", "one off", "one-time
                     "non-recurring", "nonrecurring", "oneoff"}
 _PERIOD_WORDS = {"week", "weekly", "month", "monthly", "mo", "quarter", "quarterly", "qtr", "year", "yearly",
                  "annual", "annually", "yr", "12 months", "1 month", "3 months", "every month", "every year",
-                 "per month", "per year", "biannual", "semi-annual"} | set(values.PERIODS)
+                 "per month", "per year", "biannual", "semi-annual", "weeks", "months", "quarters", "years"
+                 } | set(values.PERIODS)
 _SURVEY_WORDS = set(SURVEY_TYPES)
 _OPPORTUNITY_WORDS = set(OPPORTUNITY_TYPES)
 _SAMPLE = 2000

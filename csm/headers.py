@@ -121,6 +121,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                     "completions", "ecommerce purchases", "transactions?"),
     "type": ("type", "opportunity type", "deal type", "category?", "kind?"),
     "subscription_id": ("subscription id", "subscription", "sub id", "subscription number", "subscription key"),
+    # a billing period written as a count and a unit in two columns (Stripe's interval_count, Chargebee's billing
+    # period 12 beside its unit month): the count
+    "billing_count": ("interval count", "billing interval count", "billing period count", "plan interval count",
+                      "period count", "billing frequency count", "billing period?", "billing cycle length",
+                      "billing term length", "interval length", "plan interval length", "billing length",
+                      "billing interval length"),
     # a snapshot of customers (no dates): a churned flag, a tenure and a monthly charge
     "churned": ("churn", "churned", "churn flag", "is churned", "has churned", "churn status", "exited", "attrition",
                 "attrited", "churned flag", "churn label", "lost?", "canceled?"),

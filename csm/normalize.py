@@ -185,9 +185,15 @@ def _kind_rules(table: TableMapping, frame: pd.DataFrame, reject: Callable, note
         if "mrr" not in cols and "amount" in cols:
             period = frame["billing_period"] if "billing_period" in frame else pd.Series("month", index=frame.index)
             factor = period.map(schema.BILLING_PERIODS).fillna(1.0).astype(float)
+            if "billing_count" in frame:  # a charge every 3 months: the monthly amount is a third of the month's
+                count = frame["billing_count"].astype(float)
+                reject(count.notna() & ((count < 1) | (count != count.round())), "billing_count",
+                       "the billing period count must be a whole number of 1 or more")
+                factor = factor / count.where(count >= 1).fillna(1.0)
             frame["mrr"] = frame["amount"] * factor
             notes.append(
                 "MRR worked out from the amount and billing period (a blank period counts as monthly)."
+                + (" The billing period count divides it (a blank count is 1)." if "billing_count" in cols else "")
                 if "billing_period" in cols
                 else "MRR taken as the amount (no billing period column: amounts are taken as monthly)."
             )

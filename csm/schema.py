@@ -101,6 +101,8 @@ KINDS: dict[str, Kind] = {
             Field("mrr", MONEY, description="monthly recurring revenue"),
             Field("amount", MONEY, description="amount per billing period (with billing_period)"),
             Field("billing_period", PERIOD, description="month, quarter, year or week"),
+            Field("billing_count", NUMBER, description="how many billing periods one charge covers (12 with the "
+                                                       "period month: a yearly charge); blank = 1"),
             Field("plan", TEXT),
             Field("subscription_id", ID, description="the subscription's own key (for tables that link to it)"),
             required_sets=(("customer_id", "start_date", "mrr"), ("customer_id", "start_date", "amount")),

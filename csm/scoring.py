@@ -161,6 +161,10 @@ class ScoredTable:
         if kind == "subscriptions" and "mrr" in out:  # amount/billing period are the alternative to an MRR column
             out.pop("amount", None)
             out.pop("billing_period", None)
+            out.pop("billing_count", None)
+        if "billing_period" in out and "billing_count" not in out and self.words[out["billing_period"][0]][-1:] == (
+                "unit",):  # an interval's unit without its count ("months" of "12 months"): a 12× error on a year
+            out.pop("billing_period")
         if "customer_id" in KINDS[kind].field_names and "customer_id" not in out:
             fk = self._foreign_key(used)
             if fk is None and "user_id" in out:  # no account column: the user is the customer (B2C)

@@ -171,11 +171,12 @@ case(
          "non_renewing", "USD", "2024-03-11", "2024-03-11", ""),
     ),
     # billing_period is the unit column ("month"/"year"), never the count ("1"), which reads as "month" for every
-    # row and would make a yearly plan twelve times too big. plan_amount is quantity × unit price.
+    # row and would make a yearly plan twelve times too big; the count is billing_count (a charge covers that many
+    # units). plan_amount is quantity × unit price.
     "subscriptions",
     {"subscription_id": "subscriptions.id", "customer_id": "subscriptions.customer_id",
      "plan": "subscriptions.plan_id", "amount": "subscriptions.plan_amount",
-     "billing_period": "subscriptions.billing_period_unit", "start_date": ("subscriptions.started_at",
+     "billing_period": "subscriptions.billing_period_unit", "billing_count": "subscriptions.billing_period", "start_date": ("subscriptions.started_at",
                                                                            "subscriptions.activated_at"),
      "end_date": "subscriptions.cancelled_at"},
 )
@@ -198,13 +199,13 @@ case(
          "2024-06-11T12:00:00Z", "1", "months"),
     ),
     # Recurly writes the period as a length and a unit ("12" "months" = yearly). Neither column alone is the
-    # billing period: the unit says "months" for the annual plan, the length reads 1 → month, 12 → year only by
-    # luck of the unit. billing_period stays unmapped rather than mapped to the unit (a 12× error on annual
-    # plans). end_date is expires_at (service end), not canceled_at (the request).
+    # billing period: the unit says "months" for the annual plan. The length is billing_count and the unit
+    # billing_period, so "12" "months" divides the amount by 12 (mapped alone, the unit would make annual plans 12×
+    # too big). end_date is expires_at (service end), not canceled_at (the request).
     "subscriptions",
     {"customer_id": "account_code", "subscription_id": ("subscription_uuid", None), "plan": ("plan_code", "plan_name"),
-     "amount": "unit_amount", "billing_period": ("plan_interval_length", None), "start_date": "activated_at",
-     "end_date": "expires_at"},
+     "amount": "unit_amount", "billing_count": "plan_interval_length", "billing_period": "plan_interval_unit",
+     "start_date": "activated_at", "end_date": "expires_at"},
 )
 
 case(

@@ -284,3 +284,20 @@ def test_the_responses_list_says_which_answers_came_from_tickets(raven):
     a = Analysis(raven, Settings(start=dt.date(2024, 12, 1), end=dt.date(2024, 12, 31)))
     r = survey_responses(a, "csat", 0)
     assert len(r) == 62 and set(r["from"]) == {"ticket"}
+
+
+def test_a_billing_period_written_as_a_count_and_a_unit_divides_the_amount():
+    # Recurly: 990 for 12 months = 82.50 a month; 49 for 1 month = 49; Stripe: 300 every 3 months = 100
+    recurly = (b"account_code,unit_amount,activated_at,plan_interval_length,plan_interval_unit\n"
+               b"globex,990.00,2024-01-19,12,months\nacme,49.00,2024-01-04,1,months\n")
+    ds = _load({"subscriptions-export.csv": recurly})
+    assert ds.mapping.tables[0].columns["billing_count"] == "plan_interval_length"
+    mrr = ds.tables["subscriptions"].set_index("customer_id")["mrr"].to_dict()
+    assert mrr == {"globex": 82.5, "acme": 49.0}
+    # the unit without its count is no billing period: left unmapped rather than a 12× error on the yearly plan
+    alone = b"account_code,unit_amount,activated_at,plan_interval_unit\nglobex,990.00,2024-01-19,months\n"
+    assert "billing_period" not in _load({"subscriptions-export.csv": alone}).mapping.tables[0].columns
+    bad = b"Customer,Start,Amount,Billing period,Billing period unit\nA,2024-01-01,300,0,month\nB,2024-01-01,90,3,month\n"
+    ds = _load({"subs.csv": bad})
+    assert ds.tables["subscriptions"]["mrr"].tolist() == [30.0]
+    assert ds.report.rejects["reason"].tolist() == ["the billing period count must be a whole number of 1 or more"]

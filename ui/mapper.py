@@ -17,6 +17,7 @@ from . import state
 from .safe import md
 
 NONE = "— not in this table —"
+UNSURE = 0.6  # a guess less sure than this (a table's kind, a field's column) is shown as one to check
 UNIT_WORDS = {"units": "whole amounts", "cents": "cents (÷ 100)", "milliseconds": "milliseconds", "seconds": "seconds",
               "minutes": "minutes", "hours": "hours", "days": "days", "weeks": "weeks", "months": "months",
               "years": "years"}
@@ -35,7 +36,7 @@ def editor(ws: state.Workspace) -> None:
     with st.form(f"{prefix}-form", border=False):
         for t, raw in enumerate(raws):
             tm = mapping.for_table(raw.source, raw.sheet) or TableMapping(raw.source, raw.sheet, None, confidence=0)
-            unsure = tm.kind is None or tm.confidence < 0.6 or not tm.usable
+            unsure = tm.kind is None or tm.confidence < UNSURE or not tm.usable
             title = f"**{md(raw.label)}** → {_kind_label(tm.kind)}" + (" · please check" if unsure else "")
             with st.expander(title, expanded=unsure, icon=":material/table:"):
                 kinds = [None, *KINDS]
@@ -51,11 +52,15 @@ def editor(ws: state.Workspace) -> None:
                     for n, f in enumerate(KINDS[kind].fields):
                         opts = [NONE, *cands[f.name]]
                         cur = tm.columns.get(f.name)
+                        ev = tm.evidence.get(f.name)  # the guess's confidence and why (empty once applied)
+                        why = f"Guessed ({ev['confidence']:.0%} sure): {ev['why']}." if ev else None
                         pick = grid[n % 3].selectbox(
                             f.name + (" *" if f.name in KINDS[kind].required else ""), opts,
                             index=opts.index(cur) if cur in opts else 0, key=f"{prefix}-{t}-{kind}-{f.name}",
-                            help=f.description or None,
+                            help="\n\n".join(md(x) for x in (f.description, why) if x) or None,
                         )
+                        if ev and ev["confidence"] < UNSURE and pick == cur:
+                            grid[n % 3].caption(":material/help: Not sure of this one: please check it.")
                         if pick == NONE:
                             columns.pop(f.name, None)
                         else:
@@ -89,7 +94,7 @@ def editor(ws: state.Workspace) -> None:
                 for note in raw.notes:
                     st.caption(md(note))
             edited.append(replace(tm, kind=kind, columns=columns if kind else {}, survey_type=survey_type,
-                                  links=tm.links if kind == tm.kind else {}, confidence=1.0,
+                                  links=tm.links if kind == tm.kind else {}, confidence=1.0, evidence={},
                                   units={f: u for f, u in units.items() if f in columns} if kind == tm.kind else {}))
         options = _options(ws, mapping)
         applied = st.form_submit_button("Apply mapping", type="primary", icon=":material/check:")

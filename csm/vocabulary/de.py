@@ -14,6 +14,7 @@ amount: Betrag | Gesamtbetrag | Bruttobetrag | Nettobetrag | Rechnungsbetrag | Z
 amount: Brutto | Netto | Preis | Summe? | Gesamt? | Gesamtsumme? | Betrag brutto | Betrag netto | Beitrag? | Wert??
 billing_period: Abrechnungszeitraum | Abrechnungsintervall | Zahlungsintervall | Zahlweise | Zahlungsweise?
 billing_period: Abrechnungsrhythmus | Zahlungsrhythmus | Intervall | Turnus | Abrechnungsperiode | Periode?
+billing_count: Intervallanzahl | Anzahl Abrechnungsperioden | Anzahl der Abrechnungsintervalle
 signup_date: Anmeldedatum | Registrierungsdatum | registriert am | angemeldet am | Kunde seit | Mitglied seit
 signup_date: Eintrittsdatum | Beitrittsdatum | Erstellt am? | Erstelldatum? | angelegt am? | Neukunde seit
 churn_date: Kündigungsdatum | gekündigt am | Kündigung | Austrittsdatum | Austritt | ausgetreten am | Abwanderungsdatum

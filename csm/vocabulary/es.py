@@ -14,6 +14,7 @@ amount: Importe | Importe total | Monto | Monto total | Precio | Total factura |
 amount: Cobrado | Cuota? | Total? | Base imponible? | Valor?? | Total con IVA | Importe neto | Subtotal?? | Líquido
 billing_period: Periodicidad | Frecuencia | Frecuencia de facturación | Periodo de facturación | Ciclo de facturación
 billing_period: Intervalo | Periodo? | Periodicidad de cobro | Frecuencia de pago
+billing_count: Número de periodos | Cantidad de intervalos | Número de periodos de facturación
 signup_date: Fecha de alta | Alta | Fecha de registro | Registrado el | Cliente desde | Fecha de inscripción
 signup_date: Fecha de creación? | Creado? | Socio desde
 churn_date: Fecha de baja | Baja | Dado de baja | Fecha de cancelación | Cancelado el | Fecha de abandono

@@ -14,6 +14,7 @@ amount: Montant | Montant TTC | Montant HT | Total TTC | Total HT | Montant tota
 amount: Cotisation? | Montant payé | Montant réglé | Montant encaissé | Prix TTC | Prix HT | Somme? | Valeur?? | Net à payer | Encaissé
 billing_period: Périodicité | Fréquence de facturation | Période de facturation | Fréquence | Rythme de facturation
 billing_period: Cycle de facturation | Intervalle | Périodicité de facturation | Période?
+billing_count: Nombre de périodes | Nombre d'intervalles de facturation | Nombre de périodes de facturation
 signup_date: Date d'inscription | Inscrit le | Inscription | Client depuis | Date d'adhésion | Date d'entrée
 signup_date: Date de création? | Créé le? | Date d'ouverture? | Adhérent depuis
 churn_date: Date de résiliation | Résilié le | Résiliation | Date de désabonnement | Désabonné le | Date de départ

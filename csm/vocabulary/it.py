@@ -14,6 +14,7 @@ amount: Importo | Totale | Importo totale | Totale documento | Imponibile? | Imp
 amount: Canone? | Totale fattura | Importo lordo | Importo netto | Netto a pagare | Valore?? | Importo incassato
 billing_period: Periodicità | Frequenza | Frequenza di fatturazione | Periodo di fatturazione | Ciclo di fatturazione
 billing_period: Cadenza | Intervallo | Periodo? | Periodicità canone
+billing_count: Numero di periodi | Numero intervalli di fatturazione | Numero di periodi di fatturazione
 signup_date: Data iscrizione | Data di iscrizione | Data registrazione | Iscritto il | Registrato il | Cliente dal
 signup_date: Data adesione | Data creazione? | Creato il?
 churn_date: Data disdetta | Data di disdetta | Disdetto il | Data cessazione? | Data recesso | Data di recesso

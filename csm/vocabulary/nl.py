@@ -14,6 +14,7 @@ amount: Bedrag | Totaal | Totaalbedrag | Bedrag incl. btw | Bedrag excl. btw | T
 amount: Termijnbedrag | Contributie? | Factuurbedrag | Omzet | Prijs | Betaald bedrag | Netto bedrag | Bruto bedrag | Subtotaal?? | Waarde??
 billing_period: Factuurperiode | Facturatieperiode | Frequentie | Factuurfrequentie | Facturatiefrequentie
 billing_period: Interval | Periode? | Termijn? | Facturatie-interval
+billing_count: Aantal perioden | Aantal factuurintervallen | Aantal factuurperioden
 signup_date: Aanmelddatum | Registratiedatum | Aangemeld op | Klant sinds | Lid sinds | Inschrijfdatum
 signup_date: Aangemaakt op? | Aanmaakdatum? | Aangemaakt?
 churn_date: Opzegdatum | Opgezegd op | Datum opzegging | Opzegging | Vertrekdatum | Churndatum | Uitschrijfdatum

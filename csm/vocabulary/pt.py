@@ -14,6 +14,7 @@ amount: Valor | Valor total | Valor pago | Valor recebido | Valor líquido | Val
 amount: Valor da fatura | Valor do pedido | Valor da cobrança | Total? | Valor cobrado | Subtotal??
 billing_period: Periodicidade | Frequência | Frequência de cobrança | Ciclo de cobrança | Periodicidade de cobrança
 billing_period: Intervalo | Período? | Recorrência? | Ciclo
+billing_count: Número de períodos | Quantidade de intervalos | Número de períodos de cobrança
 signup_date: Data de cadastro | Cadastrado em | Cadastro | Data de adesão | Cliente desde | Data de registro
 signup_date: Data de inclusão? | Data de criação? | Criado em? | Associado desde
 churn_date: Data de cancelamento | Cancelado em | Data de churn | Data de saída | Data de desligamento

@@ -14,7 +14,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
                   "segment": "SMB", "owner": "Jane Doe", "name": "Example Bakery LLC", "churned": "no",
                   "tenure": "11", "monthly_charge": "149.00", "total_charges": "1639.00"},
     "subscriptions": {"customer_id": "C-001", "start_date": "2024-01-29", "end_date": "", "mrr": "149.00",
-                      "amount": "149.00", "billing_period": "month", "plan": "Growth", "subscription_id": "S-001"},
+                      "amount": "149.00", "billing_period": "month", "billing_count": "1", "plan": "Growth", "subscription_id": "S-001"},
     "transactions": {"customer_id": "C-001", "date": "2024-01-29", "amount": "149.00", "recurring": "yes",
                      "transaction_id": "INV-001"},
     "surveys": {"date": "2024-03-01", "score": "9", "survey_type": "nps", "customer_id": "C-001",
