@@ -170,6 +170,7 @@ async def change_granularity(page, to: str) -> None:
 
 async def session(k: int, browser, server, upload: Path | None, rounds: int, out: dict) -> None:
     ctx = await browser.new_context(viewport=bs.VIEWPORT)
+    ctx.set_default_timeout(STEP_TIMEOUT)  # every wait of a step, clicks and file inputs too (Playwright's is 30 s)
     page = await ctx.new_page()
     page.on("pageerror", lambda e: out["errors"].append(f"session {k}: {e}"))
     step = "first page"
