@@ -121,8 +121,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                     "completions", "ecommerce purchases", "transactions?"),
     "type": ("type", "opportunity type", "deal type", "category?", "kind?"),
     "subscription_id": ("subscription id", "subscription", "sub id", "subscription number", "subscription key"),
-    # a billing period written as a count and a unit in two columns (Stripe's interval_count, Chargebee's billing
-    # period 12 beside its unit month): the count
+    # the count of a billing period written as a count and a unit (Stripe's interval_count, Chargebee's 12 + month)
     "billing_count": ("interval count", "billing interval count", "billing period count", "plan interval count",
                       "period count", "billing frequency count", "billing period?", "billing cycle length",
                       "billing term length", "interval length", "plan interval length", "billing length",
