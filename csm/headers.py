@@ -232,8 +232,7 @@ def _phrases(kind: str, field: str) -> tuple[tuple[tuple[str, ...], float], ...]
     return tuple(out)
 
 
-# Synonyms a field does not take in one kind, where another field of that kind owns the word: a churn event's
-# "Reason" is its reason, not its comment (a survey's "Reason" is the comment).
+# Synonyms a field does not take in one kind, whose other field owns them: a churn event's "Reason" is no comment.
 KIND_WITHOUT: dict[tuple[str, str], frozenset[str]] = {("churn_events", "comment"): frozenset({"reason"})}
 
 
