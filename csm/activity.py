@@ -309,8 +309,7 @@ def intervals_from_customers(customers: pd.DataFrame, churn_events: pd.DataFrame
     c = customers[customers["signup_date"].notna()]
     if churn_events is None or churn_events.empty:
         return merge_intervals(c["customer_id"], to_days(c["signup_date"]), to_days(optional_dates(c, "churn_date")))
-    signup = to_days(c["signup_date"])
-    first = pd.Series(signup, index=c["customer_id"].to_numpy()).groupby(level=0).min()
+    first = _first_signups(c)
     ids = np.concatenate([c["customer_id"].to_numpy(dtype=object), churn_events["customer_id"].to_numpy(dtype=object)])
     days = np.concatenate([to_days(optional_dates(c, "churn_date")), to_days(churn_events["churn_date"])])
     start = pd.Series(ids).map(first).to_numpy(dtype=float)
@@ -324,11 +323,15 @@ def intervals_from_customers(customers: pd.DataFrame, churn_events: pd.DataFrame
                            np.concatenate([churns["day"].to_numpy(np.int64), np.full(never.sum(), OPEN)]))
 
 
+def _first_signups(c: pd.DataFrame) -> pd.Series:
+    """Each customer's first signup day (day number), indexed by customer key."""
+    return pd.Series(to_days(c["signup_date"]), index=c["customer_id"].to_numpy()).groupby(level=0).min()
+
+
 def churn_events_before_signup(customers: pd.DataFrame, churn_events: pd.DataFrame) -> int:
     """Churn events of customers with no signup date, or dated on or before it (no day as a customer): the
     customer-dates count leaves them out."""
-    c = customers[customers["signup_date"].notna()]
-    first = pd.Series(to_days(c["signup_date"]), index=c["customer_id"].to_numpy()).groupby(level=0).min()
+    first = _first_signups(customers[customers["signup_date"].notna()])
     start = churn_events["customer_id"].map(first).to_numpy(dtype=float)
     return int((np.isnan(start) | (to_days(churn_events["churn_date"]) <= start)).sum())
 

@@ -78,7 +78,7 @@ class TableMapping:
 
     def unit(self, field_name: str) -> str | None:
         """The unit the field's column is written in: the one set, else the field's own (None: no unit)."""
-        choices = unit_choices(KINDS[self.kind].field(field_name)) if self.kind else ()
+        choices = self.unit_choices(field_name)
         return self.units.get(field_name, choices[0] if choices else None)
 
     def with_unit(self, field_name: str, unit: str) -> TableMapping:

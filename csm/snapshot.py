@@ -107,6 +107,11 @@ def has_snapshot(dataset) -> bool:
     return dataset.has("customers", "churned")
 
 
+def figure_names(dataset) -> list[str]:
+    """The names of the snapshot figures the dataset's columns support (without computing them)."""
+    return [d.name for d in DEFINITIONS.values() if not d.needs or dataset.has("customers", d.needs)]
+
+
 def _customers(a) -> pd.DataFrame:
     """The (filtered) customers with a churned flag, one row per customer (the first row of a repeated key)."""
     c = a.table("customers")

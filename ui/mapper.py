@@ -44,7 +44,7 @@ def editor(ws: state.Workspace) -> None:
                                     key=f"{prefix}-{t}-kind",
                                     help=(KINDS[tm.kind].powers if tm.kind else "Choose a kind to use the table."))
                 columns = dict(tm.columns)
-                units = dict(tm.units)
+                units: dict[str, str] = {}  # field -> the unit picked beside its column
                 survey_type = tm.survey_type
                 if kind is not None and kind == tm.kind:
                     cands = mapping_editor.field_candidates(raw, kind)
@@ -71,9 +71,7 @@ def editor(ws: state.Workspace) -> None:
                                 f"{f.name} is written in", choices, index=choices.index(tm.unit(f.name)),
                                 key=f"{prefix}-{t}-{kind}-{f.name}-unit", format_func=UNIT_WORDS.get,
                                 help=f"Converted into {choices[0]} on loading; guessed from the header.")
-                            units = {k: v for k, v in units.items() if k != f.name}
-                            if unit != choices[0]:
-                                units[f.name] = unit
+                            units[f.name] = unit
                         link = tm.links.get(f.name)
                         if link is not None and pick == NONE:  # the field comes from another table
                             grid[n % 3].caption(f":material/link: found through **{md(link.via)}** in "
@@ -93,9 +91,11 @@ def editor(ws: state.Workspace) -> None:
                 st.dataframe(raw.frame.head(5), hide_index=True, width="stretch")
                 for note in raw.notes:
                     st.caption(md(note))
-            edited.append(replace(tm, kind=kind, columns=columns if kind else {}, survey_type=survey_type,
-                                  links=tm.links if kind == tm.kind else {}, confidence=1.0, evidence={},
-                                  units={f: u for f, u in units.items() if f in columns} if kind == tm.kind else {}))
+            table = replace(tm, kind=kind, columns=columns if kind else {}, survey_type=survey_type,
+                            links=tm.links if kind == tm.kind else {}, confidence=1.0, evidence={}, units={})
+            for name, unit in units.items():
+                table = table.with_unit(name, unit) if name in columns else table
+            edited.append(table)
         options = _options(ws, mapping)
         applied = st.form_submit_button("Apply mapping", type="primary", icon=":material/check:")
     if applied:

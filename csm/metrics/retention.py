@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from .. import fmt
 from ..churn_variants import VARIANTS
 from ..engine import Analysis
 from .build import pct, pct_lines, series
-from .per_period import as_list, period_sums
+from .per_period import as_list
 from .registry import metric
 
 
@@ -148,15 +149,25 @@ def needs_churn_events(a: Analysis) -> str | None:
         higher_is_better=False, source="cancellation logs (ChartMogul churn reasons, Baremetrics cancellation "
                                        "insights)")
 def churn_events(a: Analysis):
-    e = a.table("churn_events")
-    pidx = a.period_index(e["churn_date"])
-    k = len(a.periods)
-    total = period_sums(pidx, k)
-    reasons = e["reason"].astype("string").fillna("(none)") if "reason" in e else None
-    extra = {}
-    if reasons is not None:
-        for reason in sorted(reasons.unique()):
-            extra[f"reason:{reason}"] = as_list(period_sums(pidx[(reasons == reason).to_numpy()], k))
+    counts = churn_reason_counts(a)
+    total = counts.sum(axis=0).to_numpy(dtype=float)
+    extra = {f"reason:{r}": as_list(row.astype(float)) for r, row in zip(counts.index, counts.to_numpy(), strict=True)
+             } if "reason" in a.table("churn_events") else {}
     lab = a.periods.labels
     worked = [f"{fmt.num(n)} churn events dated in {lab[i]}" for i, n in enumerate(total)]
     return series(a, "churn_events", total, worked=worked, n=total, small=False, extra=extra)
+
+
+NO_REASON = "(none)"  # the reason of a churn event that gives none
+
+
+def churn_reason_counts(a: Analysis) -> pd.DataFrame:
+    """The churn events counted by reason (rows, in the reasons' order) and period (columns, the period labels)."""
+    e = a.table("churn_events")
+    k = len(a.periods)
+    pidx = a.period_index(e["churn_date"])
+    reasons = (e["reason"].astype("string") if "reason" in e else pd.Series(pd.NA, index=e.index, dtype="string"))
+    codes, names = pd.factorize(reasons.fillna(NO_REASON), sort=True)
+    ok = pidx >= 0
+    counts = np.bincount(codes[ok] * k + pidx[ok], minlength=len(names) * k).reshape(len(names), k)
+    return pd.DataFrame(counts, index=pd.Index(names, name="reason", dtype=object), columns=list(a.periods.labels))

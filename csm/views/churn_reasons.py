@@ -5,10 +5,9 @@
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-NONE = "(none)"  # the reason of an event that gives none
+from ..metrics.retention import churn_reason_counts
 
 
 def _events(a) -> pd.DataFrame:
@@ -17,14 +16,9 @@ def _events(a) -> pd.DataFrame:
 
 
 def by_period(a) -> pd.DataFrame:
-    """Churn events counted by reason (rows, most frequent first) and period (columns, in order)."""
-    e = _events(a)
-    labels = list(a.periods.labels)
-    pidx = a.period_index(e["churn_date"])
-    ok = pidx >= 0
-    reason = (e["reason"].astype("string").fillna(NONE) if "reason" in e else pd.Series(NONE, index=e.index))[ok]
-    counts = pd.crosstab(reason.to_numpy(), np.asarray(labels, dtype=object)[pidx[ok]]) if ok.any() else pd.DataFrame()
-    counts = counts.reindex(columns=labels, fill_value=0)
+    """Churn events counted by reason (rows, most frequent first) and period (columns, in order): the counts of the
+    churn_events metric (csm.metrics.retention.churn_reason_counts)."""
+    counts = churn_reason_counts(a)
     counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
     return counts.rename_axis(index="reason", columns=None).astype(int)
 

@@ -36,10 +36,10 @@ def uses_frame(dataset, analysis) -> pd.DataFrame:
                 fed.setdefault(kind, []).append(m.name)
     if dataset.has("tickets", "satisfaction"):
         fed.setdefault("tickets", []).insert(0, "CSAT (the satisfaction answered on tickets)")
-    from ..snapshot import has_snapshot, snapshot_figures
+    from ..snapshot import figure_names, has_snapshot
 
     if has_snapshot(dataset):
-        fed.setdefault("customers", []).extend(f.name for f in snapshot_figures(analysis).values())
+        fed.setdefault("customers", []).extend(figure_names(dataset))
     rows = []
     for raw in dataset.raws:
         tm = dataset.mapping.for_table(raw.source, raw.sheet)
