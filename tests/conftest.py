@@ -64,6 +64,15 @@ def rendered(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
+def open_table(at, label: str):
+    """Open a table's expander in the Data page's mapping editor (its editor is drawn only while open), as a click
+    does: the expander's state set, the page run again."""
+    from ui.mapper import open_key
+
+    at.session_state[open_key(label)] = True
+    return at.run()
+
+
 def uploader(at):
     """The Data page's file uploader in an AppTest (its key changes after each upload is read, which empties it)."""
     return next(u for u in at.get("file_uploader") if u.key.startswith("uploads"))

@@ -20,7 +20,7 @@ from csm.mapping import Mapping
 from csm.metrics import REGISTRY
 from csm.views import metric_table, period_choice
 
-from .conftest import rendered, uploader
+from .conftest import open_table, rendered, uploader
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -93,8 +93,14 @@ def test_first_visit_opens_the_sample_company_on_the_overview():
 def test_data_page_shows_mapping_editor_and_report(sample_dataset):
     at = start("app_pages/data.py")
     assert not at.error
-    labels = [s.label for s in at.selectbox]
-    assert labels.count("What is this table?") == len(sample_dataset.report.tables)
+    tables = [t.label for t in sample_dataset.report.tables]
+    heads = [e.label for e in at.expander if e.label.startswith("**")]
+    assert len(heads) == len(tables) and all(any(t in rendered(h) for h in heads) for t in tables), heads
+    # every guess is sure: each table's editor stays closed, and is drawn only once opened (a light page)
+    assert [s.label for s in at.selectbox].count("What is this table?") == 0
+    open_table(at, "costs.csv")
+    assert [s.value for s in at.selectbox if s.label == "What is this table?"] == ["costs"]
+    assert [b.label for b in at.button].count("Apply mapping") == 1 and not at.exception
     assert any(sample_dataset.report.summary() in m.value for m in at.markdown)
     assert [b.label for b in at.button if b.label == "Use the sample company"]
     assert {"dl-mapping", "tpl-customers", "tpl-surveys"} <= {d.key for d in at.download_button}
@@ -158,6 +164,7 @@ def test_a_workspace_keeps_its_files_and_their_mapping_as_files_come_and_go():
     csv = {n: (SAMPLE / n).read_bytes() for n in ("subscriptions.csv", "surveys.csv", "costs.csv")}
     uploader(at).set_value([("subscriptions.csv", csv["subscriptions.csv"], "text/csv"),
                             ("costs.csv", csv["costs.csv"], "text/csv")]).run()
+    open_table(at, "costs.csv")
     ignore = next(s for s in at.selectbox if s.label == "What is this table?" and s.value == "costs")
     ignore.select_index(0)  # ignore the costs table: an edit the next upload must not undo
     next(b for b in at.form_submit_button if b.label == "Apply mapping").click().run()
@@ -178,12 +185,26 @@ def test_a_workspace_keeps_its_files_and_their_mapping_as_files_come_and_go():
 
 def test_applying_an_edited_mapping_reloads_the_data():
     at = start("app_pages/data.py")
+    open_table(at, "costs.csv")
     ignore = next(s for s in at.selectbox if s.label == "What is this table?" and s.value == "costs")
     ignore.select_index(0)  # the first choice: ignore this table
     next(b for b in at.form_submit_button if b.label == "Apply mapping").click().run()
     assert not at.exception
     mapping = at.session_state["workspace"].mapping
     assert next(t for t in mapping.tables if t.source == "costs.csv").kind is None
+
+
+def test_a_cards_notes_and_numbers_are_drawn_once_opened(sample_dataset):
+    """A closed card section costs nothing to draw; opened, it shows the metric's table and its CSV."""
+    at = start("app_pages/revenue.py")
+    assert "dl-mrr" not in {d.key for d in at.download_button} and not at.dataframe
+    at.session_state["numbers-mrr"] = True
+    at.session_state["notes-mrr"] = True
+    at.run()
+    assert not at.exception and "dl-mrr" in {d.key for d in at.download_button}
+    table = at.dataframe[0].value
+    assert len(table) == len(Analysis(sample_dataset, Settings()).periods.labels)
+    assert any(m.value.startswith("**Formula:**") for m in at.markdown)
 
 
 def test_a_page_without_its_data_says_what_it_needs():
@@ -290,6 +311,7 @@ def test_a_field_found_through_another_table_shows_its_link():
     uploader(at).set_value([("subscriptions.csv", subs, "text/csv"), ("feature_usage.csv", usage, "text/csv")]).run()
     usage_map = at.session_state["workspace"].mapping.for_table("feature_usage.csv", None)
     assert usage_map.kind == "usage" and "customer_id" in usage_map.links
+    open_table(at, "feature_usage.csv")
     captions = [rendered(c.value) for c in at.caption]
     assert any("found through **subscription_id** in subscriptions.csv (subscription_id → account_id)" in c
                for c in captions), captions

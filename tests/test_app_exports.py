@@ -148,6 +148,8 @@ def hostile_workspace() -> state.Workspace:
 def test_every_csv_the_app_offers_is_inert(served, hostile_workspace):
     at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["workspace"] = hostile_workspace
+    for m in REGISTRY:  # every card's numbers open: their CSVs are offered only then
+        at.session_state[f"numbers-{m}"] = True
     at.run()
     at.selectbox(key="period").set_value("2024-05").run()
     for page, key, tab in [*VIEWS, ("app_pages/data.py", None, None)]:

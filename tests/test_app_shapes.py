@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import rendered, uploader
+from .conftest import open_table, rendered, uploader
 
 ROOT = Path(__file__).resolve().parents[1]
 RAVEN = ROOT.parent / "shared" / "data" / "ravenstack"
@@ -29,6 +29,7 @@ def raven_app() -> AppTest:
 def test_the_mapping_editor_shows_and_changes_a_columns_unit(raven_app):
     at = raven_app
     at.switch_page("app_pages/data.py").run()
+    open_table(at, "ravenstack_feature_usage.csv")
     unit = next(s for s in at.selectbox if s.label == "minutes is written in")
     assert unit.value == "seconds"
     ws = at.session_state["workspace"]

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from csm.shares import NOT_VALID, ShareStore, database_url
 
-from .conftest import uploader
+from .conftest import open_table, uploader
 from .test_app import start as run  # the app on a page, with a query string, checked for exceptions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,6 +140,7 @@ def test_a_reload_reopens_a_persons_workspace_as_they_left_it():
     subs = (ROOT / "sample_data" / "brightwave" / "subscriptions.csv").read_bytes()
     costs = (ROOT / "sample_data" / "brightwave" / "costs.csv").read_bytes()
     uploader(at).set_value([("subscriptions.csv", subs, "text/csv"), ("costs.csv", costs, "text/csv")]).run()
+    open_table(at, "costs.csv")
     next(s for s in at.selectbox if s.label == "What is this table?" and s.value == "costs").select_index(0)
     next(b for b in at.form_submit_button if b.label == "Apply mapping").click().run()
     ws = at.session_state["workspace"]

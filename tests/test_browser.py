@@ -191,7 +191,8 @@ def test_upload_messy_workbook_apply_mapping_and_switch_the_churn_variant(page, 
         expect(exp).to_have_count(1)
         expect(exp.locator("summary")).to_contain_text(f"({truth['kind']})")
     subs = main.get_by_test_id("stExpander").filter(has_text=f"{MESSY.name} [Subscriptions] →")
-    subs.locator("summary").click()
+    subs.locator("summary").click()  # its editor is drawn once open (a rerun)
+    bs.wait_idle(page)
     for field, column in MESSY_TRUTH["Subscriptions"]["columns"].items():
         box = subs.get_by_role("combobox", name=re.compile(rf"^{re.escape(field)}( \*)?$"))
         expect(box).to_have_value(column)
@@ -215,7 +216,7 @@ def test_upload_messy_workbook_apply_mapping_and_switch_the_churn_variant(page, 
     assert row32["column"] == "Start Dt" and row32["value"] == "n/a" and "not a date" in row32["reason"], row32
 
     # accept the mapping
-    main.get_by_role("button", name="Apply mapping").click()
+    subs.get_by_role("button", name="Apply mapping").click()
     bs.wait_idle(page)
     assert_no_app_error(page)
     expect(main).to_contain_text(ds.report.summary())

@@ -6,6 +6,8 @@ a small-sample warning, or — when the data for it is missing — what it needs
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from csm import charts, summary
@@ -110,22 +112,40 @@ def metric_card(ctx: Context, m: Metric) -> None:
                 lambda: charts.metric_spec(frame, m.name, s.unit, p.period, compare, ctx.granularity),
                 downloads.chart_export(ctx, m.id, m.name + (f" ({s.variant})" if s.variant else ""), s.formula,
                                        p.period))
-        with st.expander("Definition and notes"):
-            st.markdown(m.definition)
-            st.markdown(f"**Formula:** {s.formula}")
-            for note in m.notes:
-                st.markdown(f"- {note}")
-            if m.source:
-                st.caption(f"Source: {m.source}")
-            for w in s.warnings:
-                st.caption(md(w))
-        with st.expander("The numbers behind it"):
-            units = {"value": s.unit, **({"numerator": "money"} if s.unit == "money" else {})}
-            tables.table(ctx.table(m.id), units, ctx.analysis.currency,
-                         column_config={"start": st.column_config.DateColumn("start"),
-                                        "end": st.column_config.DateColumn("end (last day)")})
-            st.download_button("Download CSV", ctx.csv(m.id), file_name(m.id, period_range(ctx.analysis.periods.labels), ctx.granularity, "csv"),
-                               "text/csv", key=f"dl-{m.id}", icon=":material/download:")
+        opened("Definition and notes", f"notes-{m.id}", lambda: _notes(m, s))
+        opened("The numbers behind it", f"numbers-{m.id}", lambda: _numbers(ctx, m, s))
+
+
+def opened(label: str, key: str, draw: Callable[[], None]) -> None:
+    """An expander whose content is drawn only while it is open (opening it reruns the page).
+
+    A page of cards that mounted every card's table and notes in closed expanders took the browser seconds to draw
+    after each change of period or granularity; now a closed expander costs a line."""
+    box = st.expander(label, key=key, on_change="rerun")
+    if box.open:
+        with box:
+            draw()
+
+
+def _notes(m: Metric, s) -> None:
+    st.markdown(m.definition)
+    st.markdown(f"**Formula:** {s.formula}")
+    for note in m.notes:
+        st.markdown(f"- {note}")
+    if m.source:
+        st.caption(f"Source: {m.source}")
+    for w in s.warnings:
+        st.caption(md(w))
+
+
+def _numbers(ctx: Context, m: Metric, s) -> None:
+    units = {"value": s.unit, **({"numerator": "money"} if s.unit == "money" else {})}
+    tables.table(ctx.table(m.id), units, ctx.analysis.currency,
+                 column_config={"start": st.column_config.DateColumn("start"),
+                                "end": st.column_config.DateColumn("end (last day)")})
+    st.download_button("Download CSV", ctx.csv(m.id),
+                       file_name(m.id, period_range(ctx.analysis.periods.labels), ctx.granularity, "csv"),
+                       "text/csv", key=f"dl-{m.id}", icon=":material/download:")
 
 
 def kpi_strip(ctx: Context, group: str) -> None:

@@ -1,0 +1,164 @@
+"""How long one person waits for each step in the real browser: the steps issue 16 timed, on the sample company.
+
+    python bench/render_times.py                 # 3 rounds, prints a table
+    python bench/render_times.py --rounds 5 --json out.json
+
+A fresh `streamlit run app.py` on loopback and Debian's Chromium (1400 px). Each step is timed from the action (a
+page load, a click) until the page shows what only the run it caused can draw (the new title, the week in the Period
+box, the kind in the table's heading), the app is idle again and every chart on the page has drawn its canvas or
+SVG. Beside each browser time: the server's own time for the runs of the step (`CSM_RUN_LOG`, written by app.py),
+so a slow step shows whether the time goes in Python or in the browser.
+
+The first open of a new server (cold: imports, the sample company read) is timed apart from a second person's
+first open (warm). Sends traffic to 127.0.0.1 only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from tests import browser_support as bs  # noqa: E402
+
+TIMEOUT = 120_000  # ms for one step
+# Done: connected, no run in progress, `want` drawn, and every chart's canvas/SVG in place.
+DONE = """([kind, want]) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
+      || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const main = document.querySelector('[data-testid=stMain]');
+  if (!main) return false;
+  if (kind === 'title') {
+    const h1 = main.querySelector('h1');
+    if (!h1 || h1.textContent.trim() !== want) return false;
+  } else if (kind === 'period') {
+    const box = [...document.querySelectorAll('[data-testid=stSidebar] input[role=combobox]')]
+      .find(i => i.getAttribute('aria-label') === 'Period');
+    if (!box || !new RegExp(want).test(box.value)) return false;
+  } else if (!main.innerText.includes(want)) return false;
+  return [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'));
+}"""
+
+
+class RunLog:
+    """The server's per-run times (app.py appends `page<TAB>seconds` per run to CSM_RUN_LOG)."""
+
+    def __init__(self, path: Path):
+        self.path, self.seen = path, 0
+
+    def since_last(self) -> list[float]:
+        lines = self.path.read_text().splitlines() if self.path.exists() else []
+        new, self.seen = lines[self.seen:], len(lines)
+        return [float(line.split("\t")[1]) for line in new]
+
+
+class Frames:
+    """What the server sent over the websocket: bytes, and when the last message came."""
+
+    def __init__(self, page):
+        self.bytes, self.last = 0, 0.0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._got))
+
+    def _got(self, payload) -> None:
+        self.bytes += len(payload)
+        self.last = time.perf_counter()
+
+
+def step(page, log: RunLog, action, kind: str, want: str) -> tuple[float, float, float, float]:
+    """(browser seconds, server seconds, seconds to the last message, kB received) of one step."""
+    log.since_last()
+    frames = page.frames_seen
+    frames.bytes = 0
+    t0 = time.perf_counter()
+    action()
+    page.wait_for_timeout(50)  # let the click's rerun begin before the first look
+    page.wait_for_function(DONE, arg=[kind, want], timeout=TIMEOUT, polling=20)
+    done = time.perf_counter() - t0
+    return done, sum(log.since_last()), max(frames.last - t0, 0), frames.bytes / 1e3
+
+
+def granularity(page, to: str) -> None:
+    page.get_by_test_id("stSidebar").get_by_role("radiogroup", name="Granularity").get_by_role(
+        "radio", name=to, exact=True).click()
+
+
+def nav(page, name: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=name, exact=True).click()
+
+
+def change_kind(page, table: str, kind_label: str) -> None:
+    """Set a table's kind in the mapping editor and apply the mapping, as a person does."""
+    main = page.get_by_test_id("stMain")
+    exp = main.get_by_test_id("stExpander").filter(has_text=f"{table} →").first
+    if not exp.get_by_role("combobox", name="What is this table?").is_visible():
+        exp.locator("summary").click()
+    box = exp.get_by_test_id("stSelectbox").filter(has=page.get_by_role("combobox", name="What is this table?"))
+    box.get_by_role("button", name="Open").click()
+    page.get_by_role("listbox").get_by_role("option", name=kind_label, exact=True).click()
+    exp.get_by_role("button", name="Apply mapping").click()
+
+
+def one_round(browser, server, log: RunLog, cold: bool) -> list[tuple]:
+    ctx = browser.new_context(viewport=bs.VIEWPORT)
+    page = ctx.new_page()
+    page.frames_seen = Frames(page)
+    out = []
+    try:
+        out.append(("first open (cold server)" if cold else "first open (warm server)",
+                    *step(page, log, lambda: page.goto(server.url()), "title", "Overview")))
+        out.append(("Data page", *step(page, log, lambda: nav(page, "Data"), "title", "Your data")))
+        out.append(("kind change + apply", *step(page, log, lambda: change_kind(page, "churn_events.csv", "Product usage (usage)"),
+                                                   "text", "churn_events.csv → Product usage")))
+        out.append(("kind back + apply", *step(page, log, lambda: change_kind(page, "churn_events.csv",
+                                                                               "Churn events (churn_events)"),
+                                                 "text", "churn_events.csv → Churn events")))
+        out.append(("Revenue page", *step(page, log, lambda: nav(page, "Revenue"), "title", "Revenue")))
+        out.append(("Revenue, week granularity", *step(page, log, lambda: granularity(page, "week"),
+                                                       "period", r"W\d")))
+        out.append(("Revenue, month granularity", *step(page, log, lambda: granularity(page, "month"),
+                                                        "period", r"^\d{4}-\d{2}$")))
+        for name, title in [("Retention & churn", "Retention & churn"), ("Overview", "Overview")]:
+            out.append((f"{name} page", *step(page, log, lambda n=name: nav(page, n), "title", title)))
+    finally:
+        ctx.close()
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    tmp = Path(tempfile.mkdtemp(prefix="csm-render-"))
+    log = RunLog(tmp / "runs.tsv")
+    rows: list[tuple] = []
+    with bs.StreamlitServer(env={"CSM_RUN_LOG": str(log.path), "CSM_DATA_DIR": str(tmp / "data")}) as server, \
+            sync_playwright() as p:
+        browser = bs.launch(p)
+        for r in range(args.rounds):
+            rows += one_round(browser, server, log, cold=r == 0)
+        browser.close()
+    steps: dict[str, list[tuple]] = {}
+    for name, *figures in rows:
+        steps.setdefault(name, []).append(figures)
+    heads = ["browser s", "server s", "last message s", "kB sent"]
+    print(f"{'step (each round)':30} " + " ".join(f"{h:>20}" for h in heads))
+    for name, vals in steps.items():
+        print(f"{name:30} " + " ".join(f"{' '.join(f'{v[i]:6.2f}' for v in vals):>20}" for i in range(4)))
+    if args.json:
+        args.json.write_text(json.dumps(steps, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())
