@@ -1,4 +1,6 @@
 """Data: upload files (or open the sample company), check the mapping, read the data report."""
+import logging
+
 import streamlit as st
 
 from csm.errors import CsmError
@@ -65,6 +67,10 @@ try:
     ds = state.dataset(ws)
 except CsmError as e:
     st.error(md(e))
+except Exception:  # a mapping csm did not foresee: say so, keep the editor above usable to change it back
+    logging.getLogger(__name__).exception("the data could not be loaded with this mapping")
+    st.error("The data could not be read with this mapping (an unexpected error; it is logged). Change the mapping "
+             "above, or load the files again.")
 else:
     st.markdown(ds.report.summary() + (f" · currency {md(ds.currency)}" if ds.currency else ""))
     tables.table(data_report.report_frame(ds.report))

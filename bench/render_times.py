@@ -5,8 +5,8 @@
 
 A fresh `streamlit run app.py` on loopback and Debian's Chromium (1400 px). Each step is timed from the action (a
 page load, a click) until the page shows what only the run it caused can draw (the new title, the week in the Period
-box, the kind in the table's heading), the app is idle again and every chart on the page has drawn its canvas or
-SVG. Beside each browser time: the server's own time for the runs of the step (`CSM_RUN_LOG`, written by app.py),
+box, the kind in the table's heading), the app is idle again, every chart on the page has drawn its canvas or SVG
+and no element has come or gone for 0.15 s (not counted). Beside each browser time: the server's own time for the runs of the step (`CSM_RUN_LOG`, written by app.py),
 so a slow step shows whether the time goes in Python or in the browser.
 
 The first open of a new server (cold: imports, the sample company read) is timed apart from a second person's
@@ -28,8 +28,10 @@ sys.path.insert(0, str(HERE.parent))
 from tests import browser_support as bs  # noqa: E402
 
 TIMEOUT = 120_000  # ms for one step
-# Done: connected, no run in progress, `want` drawn, and every chart's canvas/SVG in place.
-DONE = """([kind, want]) => {
+SETTLE = 0.15  # s without a new element on the page: the drawing is over (charts mount after the run ends)
+# Done: connected, no run in progress, `want` drawn, every chart's canvas/SVG in place, and no element added or
+# removed for SETTLE seconds (a chart's code loads and mounts after the run that sent it has finished).
+DONE = """([kind, want, settle]) => {
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
       || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -42,8 +44,12 @@ DONE = """([kind, want]) => {
     const box = [...document.querySelectorAll('[data-testid=stSidebar] input[role=combobox]')]
       .find(i => i.getAttribute('aria-label') === 'Period');
     if (!box || !new RegExp(want).test(box.value)) return false;
-  } else if (!main.innerText.includes(want)) return false;
-  return [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'));
+  } else if (!main.textContent.includes(want)) return false;
+  const charts = document.querySelectorAll('[data-testid=stVegaLiteChart]');
+  if ([...charts].some(e => !e.querySelector('canvas, svg'))) return false;
+  const n = document.getElementsByTagName('*').length, now = performance.now(), s = window.__settle;
+  if (!s || s.n !== n) { window.__settle = {n, since: now}; return false; }
+  return now - s.since >= settle * 1000;
 }"""
 
 
@@ -79,8 +85,9 @@ def step(page, log: RunLog, action, kind: str, want: str) -> tuple[float, float,
     t0 = time.perf_counter()
     action()
     page.wait_for_timeout(50)  # let the click's rerun begin before the first look
-    page.wait_for_function(DONE, arg=[kind, want], timeout=TIMEOUT, polling=20)
-    done = time.perf_counter() - t0
+    page.evaluate("window.__settle = null")
+    page.wait_for_function(DONE, arg=[kind, want, SETTLE], timeout=TIMEOUT, polling=20)
+    done = time.perf_counter() - t0 - SETTLE
     return done, sum(log.since_last()), max(frames.last - t0, 0), frames.bytes / 1e3
 
 

@@ -94,6 +94,9 @@ def _stack(frames: list[pd.DataFrame], origins) -> tuple[pd.DataFrame, list[str]
         mine = frame.reindex(columns=[*cols, "_row", "_source"])
         firsts = (earlier.reindex(columns=[*cols, "_row", "_source"])
                   .drop_duplicates(cols).rename(columns={"_row": "_first_row", "_source": "_first_source"}))
+        for c in cols:  # a field only one table has is all blank (float) in the other: compare the values as objects
+            if mine[c].dtype != firsts[c].dtype:
+                mine[c], firsts[c] = mine[c].astype(object), firsts[c].astype(object)
         hit = mine.reset_index().merge(firsts, on=cols, how="inner").drop_duplicates("index")
         if len(hit):
             rejects.append(pd.DataFrame({

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 
@@ -20,6 +21,7 @@ from .errors import InputError, MappingError
 from .guess import guess_mapping
 from .io import RawTable, read_file
 from .mapping import Mapping, TableMapping
+from .memo import Memo
 from .normalize import normalize_table
 from .schema import (
     DEFAULT_SURVEY_TYPE,
@@ -195,7 +197,7 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         rows_read = len(raw.frame)
         if tm.links:
             raw, tm, link_rejects = _resolve_links(raw, tm, raws)
-        nt = normalize_table(raw, tm, mapping.options)
+        nt = _normalized(raw, tm, mapping.options, linked=bool(tm.links))
         frame, extra_notes = nt.frame, []
         extra = [link_rejects, nt.rejects]
         if tm.kind == "surveys":
@@ -231,6 +233,15 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         notes.append(f"several currencies were seen ({', '.join(sorted(set(currencies)))}); amounts are not converted")
     return Dataset(merged, DataReport(tuple(reports), _rejects_frame(rejects), tuple(notes)), mapping, currency,
                    tuple(raws))
+
+
+def _normalized(raw: RawTable, tm: TableMapping, options, *, linked: bool):
+    """normalize_table, kept beside the raw table for its last two mappings: applying a change to one table's mapping
+    in the app reads that table again, not every table (a frame is never changed once made)."""
+    if linked:  # `raw` is a copy with the linked field joined in: nothing to keep it beside
+        return normalize_table(raw, tm, options)
+    key = json.dumps([tm.kind, tm.survey_type, tm.columns, tm.units, options.to_json()], sort_keys=True)
+    return raw.memo.get("normalized", lambda: Memo(2)).get(key, lambda: normalize_table(raw, tm, options))
 
 
 def _repeats_rejected(reports: list[TableReport], repeats: pd.DataFrame) -> list[TableReport]:

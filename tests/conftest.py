@@ -67,9 +67,10 @@ def rendered(markdown: str) -> str:
 def open_table(at, label: str):
     """Open a table's expander in the Data page's mapping editor (its editor is drawn only while open), as a click
     does: the expander's state set, the page run again."""
-    from ui.mapper import open_key
+    from ui.mapper import OPENED
 
-    at.session_state[open_key(label)] = True
+    opened = at.session_state.get(OPENED, {})
+    at.session_state[OPENED] = {**opened, label: True}
     return at.run()
 
 

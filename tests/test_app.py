@@ -62,6 +62,12 @@ def shown(at: AppTest) -> list[str]:
     return [m.value for m in at.metric]
 
 
+def state_dataset(ws):
+    from ui import state
+
+    return state.dataset(ws)
+
+
 def start(page: str | None = None, **query: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params.update(query)
@@ -192,6 +198,28 @@ def test_applying_an_edited_mapping_reloads_the_data():
     assert not at.exception
     mapping = at.session_state["workspace"].mapping
     assert next(t for t in mapping.tables if t.source == "costs.csv").kind is None
+
+
+def test_a_table_set_to_another_kind_stays_open_with_that_kinds_columns():
+    """The cancellation log set to usage by hand (a usage table already exists without its columns): the data still
+    loads, and the table stays open under its new heading with usage's fields to review; set back, it is as before."""
+    at = start("app_pages/data.py")
+    open_table(at, "churn_events.csv")
+    before = at.session_state["workspace"]
+    kind = next(s for s in at.selectbox if s.label == "What is this table?")
+    kind.set_value("usage")
+    next(b for b in at.button if b.label == "Apply mapping").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [s.value for s in at.selectbox if s.label == "What is this table?"] == ["usage"]  # still open
+    assert {"date *", "customer_id *", "feature"} <= {s.label for s in at.selectbox}
+    usage = at.session_state["workspace"].mapping.for_table("churn_events.csv", None)
+    assert usage.kind == "usage" and usage.columns["customer_id"] == "Customer ID"
+    ds = at.session_state["workspace"]
+    assert any(r.label == "churn_events.csv" and r.kind == "usage" for r in state_dataset(ds).report.tables)
+    next(s for s in at.selectbox if s.label == "What is this table?").set_value("churn_events")
+    next(b for b in at.button if b.label == "Apply mapping").click().run()
+    again = at.session_state["workspace"].mapping.for_table("churn_events.csv", None)
+    assert again.kind == "churn_events" and again.columns == before.mapping.for_table("churn_events.csv", None).columns
 
 
 def test_a_cards_notes_and_numbers_are_drawn_once_opened(sample_dataset):

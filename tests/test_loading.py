@@ -11,6 +11,7 @@ from csm.guess import guess_mapping
 from csm.loading import load, read_sources
 from csm.mapping import Mapping
 from csm.metrics import compute, compute_all
+from csm.schema import KINDS
 
 from .conftest import SAMPLE, shared_path
 
@@ -143,3 +144,33 @@ def test_telco_snapshot_without_dates_is_reported_not_crashed():
     ds = load(read_sources([shared_path("data", "telco", "WA_Fn-UseC_-Telco-Customer-Churn.csv")]))
     assert len(ds.tables["customers"]) == 7043
     assert ds.span() is None  # no dates: the app and the CLI say there are no periods to report on
+
+
+def test_a_change_to_one_tables_mapping_reads_only_that_table_again(monkeypatch):
+    """Applying a mapping edit in the app normalises the edited table only; the others are taken as they were, and
+    the dataset equals one loaded from scratch with the edited mapping."""
+    from dataclasses import replace
+
+    import csm.loading as loading
+
+    files = [str(p) for p in sorted((SAMPLE / "brightwave").glob("*.csv"))]
+    raws = read_sources(files)
+    mapping = guess_mapping(raws)
+    calls = []
+    real = loading.normalize_table
+    monkeypatch.setattr(loading, "normalize_table",
+                        lambda raw, tm, opts: calls.append(raw.source) or real(raw, tm, opts))
+    load(raws, mapping)
+    assert sorted(calls) == sorted(r.source for r in raws)
+    tickets = mapping.for_table("tickets.csv", None)
+    dropped = next(f for f in tickets.columns if f not in KINDS["tickets"].required)
+    edited = Mapping(tuple(replace(t, columns={f: c for f, c in t.columns.items() if f != dropped})
+                           if t.source == "tickets.csv" else t for t in mapping.tables), mapping.options)
+    calls.clear()
+    again = load(raws, edited)
+    assert calls == ["tickets.csv"]
+    fresh = load(read_sources(files), edited)
+    assert again.tables.keys() == fresh.tables.keys()
+    for kind in fresh.tables:
+        assert again.tables[kind].equals(fresh.tables[kind]), kind
+    assert dropped not in again.tables["tickets"] or again.tables["tickets"][dropped].isna().all()

@@ -7,6 +7,7 @@ the small tables are computed by hand in the comments.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import numpy as np
@@ -188,6 +189,23 @@ def test_stacked_tables_leave_out_a_record_exported_twice_and_list_it():
     assert rej[["source", "row"]].values.tolist() == [["feb.csv", 2]]
     assert rej["reason"].iloc[0] == "the same record as row 3 of jan.csv"  # row 1 is the header
     assert "1 row of feb.csv repeats a record of an earlier table and is not counted twice" in ds.report.notes
+
+
+def test_stacked_tables_with_a_field_only_one_of_them_has_stack_whole():
+    """A second usage log without the feature column (a table the user set to usage by hand): its feature is
+    blank, no record repeats one of the first table, and nothing fails comparing text with blanks."""
+    first = b"Customer,Date,Feature,Count\nA,2024-01-05,reports,3\nB,2024-01-09,export,1\n"
+    second = b"Customer,Date,Count\nA,2024-01-05,3\nC,2024-02-01,2\n"
+    mapping = {"tables": [
+        {"source": "one.csv", "kind": "usage", "columns": {"customer_id": "Customer", "date": "Date",
+                                                           "feature": "Feature", "minutes": "Count"}},
+        {"source": "two.csv", "kind": "usage", "columns": {"customer_id": "Customer", "date": "Date",
+                                                           "minutes": "Count"}}]}
+    ds = _load({"one.csv": first, "two.csv": second}, Mapping.loads(json.dumps(mapping)))
+    u = ds.tables["usage"]
+    assert u[["customer_id", "minutes"]].values.tolist() == [["A", 3], ["B", 1], ["A", 3], ["C", 2]]
+    assert u["feature"].tolist()[:2] == ["reports", "export"] and u["feature"].iloc[2:].isna().all()
+    assert ds.report.rejects.empty
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -30,9 +30,11 @@ def _kind_label(k: str | None) -> str:
     return IGNORE if k is None else f"{KINDS[k].label} ({k})"
 
 
-def open_key(label: str) -> str:
-    """The session key of a table's expander in the editor (open or closed; kept across reruns)."""
-    return f"map-open-{label}"
+OPENED = "map-opened"  # session state: table label -> its expander open (True) or closed, as the person left it
+
+
+def _remember(label: str, key: str) -> None:
+    st.session_state.setdefault(OPENED, {})[label] = st.session_state[key]
 
 
 def editor(ws: state.Workspace) -> None:
@@ -48,7 +50,12 @@ def editor(ws: state.Workspace) -> None:
         unsure = (tm.kind is None or tm.confidence < UNSURE or not tm.usable
                   or any(ev["confidence"] < UNSURE for ev in tm.evidence.values()))  # a column to check
         title = f"**{md(raw.label)}** → {_kind_label(tm.kind)}" + (" · please check" if unsure else "")
-        box = st.expander(title, expanded=unsure, icon=":material/table:", key=open_key(raw.label), on_change="rerun")
+        # Open as the person left it, else when unsure. Kept here, not in the expander's own state: the expander is
+        # a new widget whenever its title changes (a kind applied), and would close under the person's eyes.
+        key = f"{prefix}-{t}-open"
+        opened = st.session_state.get(OPENED, {}).get(raw.label, unsure)
+        box = st.expander(title, expanded=opened, icon=":material/table:", key=key, on_change=_remember,
+                          args=(raw.label, key))
         if box.open:
             with box, st.form(f"{prefix}-{t}-form", border=False):
                 table = _table(f"{prefix}-{t}", raw, tm)
