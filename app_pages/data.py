@@ -10,6 +10,7 @@ from csm.schema import KINDS
 from csm.settings import Settings
 from csm.views import data_report
 from ui import mapper, state, tables
+from ui.lazy import opened
 from ui.safe import md
 from ui.uploads import files_list, read_uploads
 from ui.uploads import uploader_key as uploads_key
@@ -76,10 +77,13 @@ else:
     tables.table(data_report.report_frame(ds.report))
     for note in ds.report.notes:
         st.caption(md(note))
-    with st.expander("What each table feeds, and the columns that fed nothing"):
+
+    def feeds() -> None:
         ctx = st.session_state.get(state.CONTEXT)  # the sidebar's settings (its churn event), else the defaults
         a = ctx.analysis if ctx is not None else state.workbench(ws).analysis(Settings())
         tables.table(data_report.uses_frame(ds, a))
+
+    opened("What each table feeds, and the columns that fed nothing", "data-feeds", feeds)
     rejects = ds.report.rejects
     if len(rejects):
         rows = ds.report.rows_rejected  # a row with two unusable cells is listed twice, once per reason

@@ -15,6 +15,7 @@ from csm.forecast.customer_value import customer_value
 from csm.forecast.purchase_history import MONTH
 from csm.metrics.value import needs_transactions
 from ui import cards, planner, sharing, state
+from ui.lazy import opened
 from ui.safe import md
 
 ctx = state.context()
@@ -55,11 +56,15 @@ def retention() -> None:
     if fc.held:
         st.caption(f"{fc.held} cohort counts rose when customers came back; the model holds each at its running "
                    "minimum (a customer who left is not a survivor again).")
-    with st.expander("Per cohort: customers now, expected at the horizon, expected remaining lifetime"):
+
+    def per_cohort() -> None:
         st.caption(f"Expected remaining lifetime (DERL) discounted at 10 % a year ({fmt.num(discount * 100, 3)} % a "
                    "period), in periods; 'periods within horizon' counts the periods a customer is expected to stay "
                    f"in the next {int(horizon)}.")
         st.dataframe(fc.remaining, hide_index=True, width="stretch")
+
+    opened("Per cohort: customers now, expected at the horizon, expected remaining lifetime", "forecast-cohorts",
+           per_cohort)
 
 
 def purchases() -> None:

@@ -11,6 +11,7 @@ from csm.exports.names import file_name, period_range
 from csm.metrics.health import weights_text as health_weights_text
 from csm.views import health_bands
 from ui import cards, downloads, sharing, state, tables
+from ui.lazy import opened
 from ui.safe import md
 
 ctx = state.context()
@@ -70,8 +71,11 @@ if backtest_tab.open:  # a chart drawn in a hidden tab is laid out at no width
                                      title="Churn in the next period, by health band",
                                      definition="Each band's customers that churned in the following period, every period")
                 tables.table(summ, {"churn_rate_next": "percent"})
-                with st.expander("Every period"):
+
+                def every_period() -> None:
                     tables.table(bt, {"churn_rate_next": "percent"})
                     st.download_button("Download CSV", to_csv_bytes(bt),
-                                       file_name("health_backtest", period_range(a.periods.labels), ctx.granularity, "csv"), "text/csv",
-                                       key="dl-backtest")
+                                       file_name("health_backtest", period_range(a.periods.labels), ctx.granularity,
+                                                 "csv"), "text/csv", key="dl-backtest")
+
+                opened("Every period", "health-every-period", every_period)

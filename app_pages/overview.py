@@ -6,6 +6,7 @@ from csm.errors import CsmError
 from csm.metrics import REGISTRY
 from csm.views import data_report
 from ui import cards, downloads, state, tables
+from ui.lazy import opened
 from ui.pages import METRIC_PAGES
 from ui.safe import md
 
@@ -46,5 +47,5 @@ for col, page in zip(cols, METRIC_PAGES.values(), strict=True):
     col.page_link(page.script, label=page.title, help=f"{n} of {total} metrics have data")
     col.caption(f"{n} of {total} metrics")
 
-with st.expander("What each table feeds, and the columns that fed nothing"):
-    tables.table(data_report.uses_frame(a.dataset, a))
+opened("What each table feeds, and the columns that fed nothing", "overview-feeds",
+       lambda: tables.table(data_report.uses_frame(a.dataset, a)))

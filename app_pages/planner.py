@@ -9,6 +9,7 @@ from csm.exports.inert import to_csv_bytes
 from csm.forecast import charts as fc_charts
 from csm.forecast.projection import LATEX, RATES, horizon_sentence, project, recent_rates
 from ui import cards, planner, state
+from ui.lazy import opened
 from ui.safe import md
 
 ctx = state.context()
@@ -65,9 +66,8 @@ with right:
     shown = scen.worked[:3] + ((scen.worked[-1],) if len(scen.worked) > 3 else ())
     for w in shown:
         st.markdown(f"- {md(w)}")
-    with st.expander(f"Every period of {scen.name}" if scenario.overrides else "Every period"):
-        for w in scen.worked:
-            st.markdown(f"- {md(w)}")
+    opened(f"Every period of {scen.name}" if scenario.overrides else "Every period", "planner-every-period",
+           lambda: st.markdown("\n".join(f"- {md(w)}" for w in scen.worked)))
     st.markdown("**Customer lifetime value at the horizon**")
     st.markdown(f"- Baseline: {md(base.clv_worked)}")
     if scenario.overrides:

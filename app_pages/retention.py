@@ -15,6 +15,7 @@ from csm.reconcile import reconcile, variants_side_by_side
 from csm.snapshot import has_snapshot
 from csm.views import churn_reasons as reasons_view
 from ui import breakdowns, cards, downloads, sharing, snapshot, state, tables
+from ui.lazy import opened
 from ui.pages import METRIC_PAGES
 from ui.safe import md
 
@@ -84,12 +85,15 @@ def cohorts() -> None:
     downloads.page_chart(ctx, f"retention_cohorts_{kind}", "heatmap", c.long, title,
                          "% retained" if kind == "logo" else "% of first MRR",
                          definition=f"Cohorts by period of first activation; churn event: {a.churn_event}")
-    with st.expander("The cohort table"):
+
+    def cohort_table() -> None:
         st.dataframe(c.matrix, width="stretch")
         st.dataframe(c.sizes, hide_index=True, width="stretch")
         st.download_button("Download CSV", to_csv_bytes(c.matrix, index=True),
-                           file_name(f"retention_cohorts_{kind}", period_range(a.periods.labels), ctx.granularity, "csv"), "text/csv",
-                           key="dl-cohorts")
+                           file_name(f"retention_cohorts_{kind}", period_range(a.periods.labels), ctx.granularity,
+                                     "csv"), "text/csv", key="dl-cohorts")
+
+    opened("The cohort table", f"cohort-table-{kind}", cohort_table)
 
 
 def churn_reasons() -> None:

@@ -21,7 +21,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from csm.exports.inert import risky
-from csm.metrics import REGISTRY
+from csm.metrics import GROUPS, REGISTRY
 from csm.shares import ShareStore, Snapshot, database_url
 from ui import state
 
@@ -148,8 +148,10 @@ def hostile_workspace() -> state.Workspace:
 def test_every_csv_the_app_offers_is_inert(served, hostile_workspace):
     at = AppTest.from_file(APP, default_timeout=90)
     at.session_state["workspace"] = hostile_workspace
-    for m in REGISTRY:  # every card's numbers open: their CSVs are offered only then
-        at.session_state[f"numbers-{m}"] = True
+    opened = [*(f"numbers-{m}" for m in REGISTRY), *(f"every-period-{g}" for g in GROUPS), "cohort-table-logo",
+              "cohort-table-revenue", "health-every-period"]
+    for key in opened:  # every section that offers a CSV open: each is drawn only while open
+        at.session_state[key] = True
     at.run()
     at.selectbox(key="period").set_value("2024-05").run()
     for page, key, tab in [*VIEWS, ("app_pages/data.py", None, None)]:
@@ -194,3 +196,25 @@ def test_a_shared_views_exports_hold_customer_rows_only_if_allowed(served, tmp_p
         names = set(openpyxl.load_workbook(io.BytesIO(data(xlsx))).sheetnames)
         customer = {n for n in names if n.startswith(("At risk", "MRR movers", "Comments", "Rows not used"))}
         assert customer == sheets, (allow, names)
+
+
+def test_no_closed_section_holds_a_table_or_a_chart():
+    """What a closed expander holds is drawn by the browser all the same: tables, charts and formulas wait until
+    their section is opened (ui/lazy.py), so a page of cards draws quickly after each change."""
+    heavy = {"dataframe", "arrow_data_frame", "vega_lite_chart", "arrow_vega_lite_chart", "latex", "table"}
+
+    def inside(node) -> list[str]:
+        out = []
+        for child in getattr(node, "children", {}).values():
+            out += [getattr(child, "type", "")] + inside(child)
+        return out
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    for page, key, tab in [*VIEWS, ("app_pages/data.py", None, None), ("app_pages/planner.py", None, None),
+                           ("app_pages/forecasts.py", None, None)]:
+        visit(at, page, key, tab)
+        closed = [e for e in at.expander if not e.proto.expanded]
+        assert closed, (page, tab)  # the sidebar's options at least
+        for e in closed:
+            assert not heavy & set(inside(e)), (page, tab, e.label, inside(e))

@@ -15,6 +15,7 @@ from csm.exports.names import file_name, period_range
 from csm.views import metric_table
 
 from . import cards, downloads
+from .lazy import opened
 from .safe import md
 from .state import Context
 
@@ -53,11 +54,14 @@ def section(ctx: Context, group: str, prefer: str | None = None, metric: str | N
         st.warning(f"Small samples (n < 30): {md(', '.join(map(str, small)))} — read these groups with care.",
                    icon=":material/warning:")
     st.dataframe(frame, hide_index=True, width="stretch")
-    with st.expander(f"Every period, by {by}"):
+
+    def every_period() -> None:
         st.dataframe(full, hide_index=True, width="stretch")
         csv = ctx.result(("breakdown csv", by), mid, lambda a: to_csv_bytes(full))
         name = file_name(f"{mid}_by_{by}", period_range(ctx.analysis.periods.labels), ctx.granularity, "csv")
         st.download_button("Download CSV", csv, name, "text/csv", key=f"dl-bd-{group}")
+
+    opened(f"Every period, by {by}", f"every-period-{group}", every_period)
 
 
 def tab_title(ctx: Context, metric: str, prefer: str) -> str:

@@ -6,8 +6,6 @@ a small-sample warning, or — when the data for it is missing — what it needs
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import streamlit as st
 
 from csm import charts, summary
@@ -17,6 +15,7 @@ from csm.metrics import GROUPS, REGISTRY, Metric
 from csm.schema import KINDS
 
 from . import downloads, tables
+from .lazy import opened
 from .pages import METRIC_PAGES
 from .safe import md
 from .state import Context
@@ -114,17 +113,6 @@ def metric_card(ctx: Context, m: Metric) -> None:
                                        p.period))
         opened("Definition and notes", f"notes-{m.id}", lambda: _notes(m, s))
         opened("The numbers behind it", f"numbers-{m.id}", lambda: _numbers(ctx, m, s))
-
-
-def opened(label: str, key: str, draw: Callable[[], None]) -> None:
-    """An expander whose content is drawn only while it is open (opening it reruns the page).
-
-    A page of cards that mounted every card's table and notes in closed expanders took the browser seconds to draw
-    after each change of period or granularity; now a closed expander costs a line."""
-    box = st.expander(label, key=key, on_change="rerun")
-    if box.open:
-        with box:
-            draw()
 
 
 def _notes(m: Metric, s) -> None:

@@ -12,6 +12,7 @@ from csm.exports.inert import to_csv_bytes
 from csm.views import data_report
 
 from . import cards, tables
+from .lazy import opened
 
 ATTRIBUTES = {"plan": "plan (or contract)", "segment": "segment", "owner": "account owner"}
 LIMITS = ("A snapshot is one day's list: it gives churn over the whole list, not per week, month or year, so no "
@@ -26,8 +27,8 @@ def page(a, title: str) -> None:
     st.caption(f"A snapshot of {fmt.num(n)} customers: a churned flag, no dates.")
     st.info(LIMITS, icon=":material/photo_camera:")
     section(a)
-    with st.expander("What each table feeds, and the columns that fed nothing"):
-        tables.table(data_report.uses_frame(a.dataset, a))
+    opened("What each table feeds, and the columns that fed nothing", "snapshot-feeds",
+           lambda: tables.table(data_report.uses_frame(a.dataset, a)))
 
 
 def section(a) -> None:
@@ -75,7 +76,10 @@ def _survival(a) -> None:
     st.markdown(f"**Median tenure:** {fmt.num(half['tenure'].iloc[0])} months" if len(half) else
                 f"**Median tenure:** more than {fmt.num(km['tenure'].iloc[-1])} months (over half the customers are "
                 f"still here at the longest tenure, where {fmt.num(100 * km['survival'].iloc[-1])} % remain).")
-    with st.expander("The survival table"):
+
+    def survival_table() -> None:
         tables.table(km, {"at_risk": "count", "churned": "count", "survival": "number"})
         st.download_button("Download CSV", to_csv_bytes(km), "snapshot_tenure_survival.csv", "text/csv",
                            key="dl-snapshot-km", icon=":material/download:")
+
+    opened("The survival table", "snapshot-km", survival_table)
