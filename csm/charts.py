@@ -45,16 +45,28 @@ def _x_spec(granularity: str) -> dict:
 PARTIAL_TEST = "(datum.coverage !== 'complete')"  # a period the data covers only in part (series_frame's coverage)
 
 
-def _test(period: str | None) -> str:
-    """Vega's expression for `alt.datum.period == period`, written as Altair writes it (Python's repr)."""
-    return "(datum.period === null)" if period is None else f"(datum.period === {period!r})"
+HIGHLIGHT = "highlight"  # the data column that marks the selected ("selected") and compared ("compare") periods
+
+
+def highlighted(frame: pd.DataFrame, selected: str | None, compare: str | None) -> pd.DataFrame:
+    """The series frame with its highlight column: "selected", "compare" or "" (the selected period wins a tie).
+
+    The highlight travels in the data, not in the spec: a change of period then leaves every card's spec as it was,
+    and the browser only swaps the chart's rows instead of building each chart again."""
+    period = frame["period"].astype(str)
+    mark = period.eq(str(selected)).map({True: "selected", False: ""}) if selected is not None else ""
+    mark = pd.Series(mark, index=frame.index, dtype=object)
+    if compare is not None:
+        mark = mark.mask(mark.eq("") & period.eq(str(compare)), "compare")
+    return frame.assign(**{HIGHLIGHT: mark})
 
 
 def metric_spec(frame: pd.DataFrame, title: str, unit: str, selected: str | None = None,
                 compare: str | None = None, granularity: str = "month") -> dict:
     """One metric over periods: bars for counts and money, a line for rates; the selected period highlighted.
 
-    `frame` is `csm.views.metric_table.series_frame` (period, start, value, shown, worked, n). The result is the Vega-Lite spec
+    `frame` is `csm.views.metric_table.series_frame` (period, start, value, shown, worked, n); the selected and compared
+    periods are marked in its rows (`highlighted`), so the spec itself does not depend on them. The result is the Vega-Lite spec
     Altair makes of tests/chart_reference.py's `metric_chart` (theme "none"), built as a plain dict.
 
     The data stays frames under "datasets" (named "metric" and, for percentages, "zero"), for the app to send as
@@ -68,9 +80,9 @@ def metric_spec(frame: pd.DataFrame, title: str, unit: str, selected: str | None
     encoding = {"tooltip": tooltip, "x": _x_spec(granularity),
                 "y": {"axis": {"format": Y_FORMAT}, "field": "value", "title": AXIS_TITLE.get(unit, unit),
                       "type": "quantitative"}}
-    marked = set(filter(None, [selected, compare]))
     bars = unit in ("count", "money")
-    colour = {"condition": [{"test": _test(selected), "value": BLUE}, {"test": _test(compare), "value": ORANGE}],
+    colour = {"condition": [{"test": "(datum.highlight === 'selected')", "value": BLUE},
+                            {"test": "(datum.highlight === 'compare')", "value": ORANGE}],
               "value": SKY if bars else BLUE}
     if bars:
         opacity = {"condition": [{"test": PARTIAL_TEST, "value": PARTIAL_OPACITY}], "value": 1}
@@ -78,11 +90,10 @@ def metric_spec(frame: pd.DataFrame, title: str, unit: str, selected: str | None
     else:
         layers = [{"mark": {"type": "line", "color": BLUE, "point": {"color": BLUE, "size": 20}},
                    "encoding": encoding}]
-        if marked:
-            layers.append({"mark": {"type": "point", "filled": True, "size": 110},
-                           "encoding": {"color": colour, **encoding},
-                           "transform": [{"filter": {"field": "period", "oneOf": sorted(marked)}}]})
-    datasets = {"metric": frame}
+        layers.append({"mark": {"type": "point", "filled": True, "size": 110},
+                       "encoding": {"color": colour, **encoding},
+                       "transform": [{"filter": {"field": HIGHLIGHT, "oneOf": ["compare", "selected"]}}]})
+    datasets = {"metric": highlighted(frame, selected, compare)}
     if unit == "percent":  # a layer with data of its own: every layer names its data (as Altair does)
         layers = [{"data": {"name": "metric"}, **layer} for layer in layers]
         layers.append({"data": {"name": "zero"}, "mark": {"type": "rule", "color": GREY, "strokeDash": [2, 2]},

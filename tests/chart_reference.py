@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from csm.charts import AXIS_TITLE, BLUE, GREY, ORANGE, PARTIAL_OPACITY, SKY, Y_FORMAT, _x
+from csm.charts import AXIS_TITLE, BLUE, GREY, ORANGE, PARTIAL_OPACITY, SKY, Y_FORMAT, _x, highlighted
 
 
 def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | None = None,
@@ -21,15 +21,14 @@ def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | Non
     tooltip = [alt.Tooltip("period:N", title="period"), alt.Tooltip("shown:N", title=title),
                alt.Tooltip("worked:N", title="worked"), alt.Tooltip("n:Q", title="n"),
                alt.Tooltip("coverage:N", title="data")]
-    base = alt.Chart(frame).encode(
+    base = alt.Chart(highlighted(frame, selected, compare)).encode(
         x=_x(granularity),
         y=alt.Y("value:Q", title=AXIS_TITLE.get(unit, unit), axis=alt.Axis(format=Y_FORMAT)),
         tooltip=tooltip,
     )
-    marked = set(filter(None, [selected, compare]))
     colour = (
-        alt.when(alt.datum.period == selected).then(alt.value(BLUE))
-        .when(alt.datum.period == compare).then(alt.value(ORANGE))
+        alt.when(alt.datum.highlight == "selected").then(alt.value(BLUE))
+        .when(alt.datum.highlight == "compare").then(alt.value(ORANGE))
         .otherwise(alt.value(SKY if unit in ("count", "money") else BLUE))
     )
     if unit in ("count", "money"):
@@ -38,9 +37,9 @@ def metric_chart(frame: pd.DataFrame, title: str, unit: str, selected: str | Non
         layers = [main]
     else:
         line = base.mark_line(color=BLUE, point=alt.OverlayMarkDef(color=BLUE, size=20))
-        focus = base.transform_filter(alt.FieldOneOfPredicate(field="period", oneOf=sorted(marked))).mark_point(
-            size=110, filled=True).encode(color=colour) if marked else None
-        layers = [line, *([focus] if focus is not None else [])]
+        focus = base.transform_filter(alt.FieldOneOfPredicate(field="highlight", oneOf=["compare", "selected"])
+                                      ).mark_point(size=110, filled=True).encode(color=colour)
+        layers = [line, focus]
     if unit == "percent":
         layers.append(alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color=GREY, strokeDash=[2, 2]).encode(y="zero:Q"))
     return alt.layer(*layers).properties(title=title, height=260)

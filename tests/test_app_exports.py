@@ -206,7 +206,7 @@ def test_no_closed_section_holds_a_table_or_a_chart():
     def inside(node) -> list[str]:
         out = []
         for child in getattr(node, "children", {}).values():
-            out += [getattr(child, "type", "")] + inside(child)
+            out += [getattr(child, "type", ""), *inside(child)]
         return out
 
     at = AppTest.from_file(APP, default_timeout=90)

@@ -41,7 +41,21 @@ def test_rate_is_a_line_over_the_period_labels_with_the_selected_period_highligh
     assert line["y"]["field"] == "value" and line["y"]["title"] == "%" and line["y"]["axis"]["format"] == ",.6~r"
     assert {t["field"] for t in line["tooltip"]} == {"period", "shown", "worked", "n", "coverage"}
     focus = spec["layer"][1]["transform"][0]["filter"]
-    assert focus == {"field": "period", "oneOf": ["2024-03", "2024-04"]}
+    assert focus == {"field": "highlight", "oneOf": ["compare", "selected"]}  # the marked periods, from the rows
+    (rows,) = [v for v in spec["datasets"].values() if len(v) == 4]
+    assert {r["period"]: r["highlight"] for r in rows} == {"2024-01": "", "2024-02": "", "2024-03": "compare",
+                                                          "2024-04": "selected"}
+
+
+def test_a_change_of_period_changes_the_cards_rows_not_its_spec():
+    """The browser builds a chart again only when its spec changes; a new period changes the highlighted rows."""
+    f, _ = _series("percent", [1.0, 2.0, np.nan, 4.0])
+    a = charts.metric_spec(f, "Churn", "percent", "2024-04", "2024-03")
+    b = charts.metric_spec(f, "Churn", "percent", "2024-02", "2024-01")
+    rows_a, rows_b = a.pop("datasets")["metric"], b.pop("datasets")["metric"]
+    assert a == b
+    assert rows_a["highlight"].tolist() == ["", "", "compare", "selected"]
+    assert rows_b["highlight"].tolist() == ["compare", "selected", "", ""]
 
 
 def test_counts_and_money_are_bars_over_their_period_lighter_where_the_data_covers_part_of_it():
