@@ -69,6 +69,44 @@ def parse_id(s: pd.Series) -> Parsed:
     return Parsed(_as_text(s, whole_ids=True), pd.Series(False, index=s.index))
 
 
+def match_padded_ids(columns: list[tuple[str, pd.Series]]) -> tuple[list[pd.Series], list[str]]:
+    """Ids of digits only match across tables whether zero-padded or not ("0042" in one export, 42 in another that
+    Excel read as a number), unless that would merge two ids within one table: a table that holds both "0042" and
+    "42" means two customers, so those ids stay apart everywhere (and a note says so). `columns`: (table label, its
+    parsed ids) per table; returns the columns with each matched id written one way (its longest form, as the
+    system that pads wrote it) and the notes for the data report."""
+    forms = [pd.Series(pd.unique(c.dropna()), dtype=object) for _, c in columns]
+    forms = [f[f.str.fullmatch(r"[0-9]+")] for f in forms]
+    if not any(f.str.startswith("0").any() for f in forms):  # nothing padded: nothing to match (the usual case)
+        return [c for _, c in columns], []
+    keys = [f.str.lstrip("0").replace("", "0") for f in forms]
+    clashes = [k[k.duplicated(keep=False)] for k in keys]  # one table, two ids that differ only by zeros
+    apart = set().union(*(set(c) for c in clashes))
+    notes = []
+    for (label, _), f, c in zip(columns, forms, clashes, strict=True):
+        if len(c):
+            first = pd.unique(c)[:3]
+            shown = "; ".join(" and ".join(sorted(f[c.index][c == k], key=len, reverse=True)) for k in first)
+            more = c.nunique() - len(first)
+            notes.append(f"{label} holds ids that differ only by leading zeros ({shown}{f'; {more:,} more' if more else ''})"
+                         ": they are kept as different customers, in every table")
+    every = pd.DataFrame({"form": pd.concat(forms, ignore_index=True), "key": pd.concat(keys, ignore_index=True)})
+    every = every[~every["key"].isin(apart)].drop_duplicates("form")
+    every = every[every["key"].duplicated(keep=False)]  # keys written more than one way
+    if every.empty:
+        return [c for _, c in columns], notes
+    longest = (every.assign(n=every["form"].str.len()).sort_values("n", ascending=False, kind="stable")
+               .drop_duplicates("key").set_index("key")["form"])
+    canonical = every.set_index("form")["key"].map(longest)
+    canonical = canonical[canonical.index != canonical.to_numpy()]
+    out = [c.where(~c.isin(canonical.index), c.map(canonical)) for _, c in columns]
+    examples = ", ".join(f"{v} and {k}" for k, v in list(canonical.items())[:3])
+    n = len(longest)
+    notes.append(f"{n:,} customer id{'s' if n > 1 else ''} written with leading zeros in one table and without in "
+                 f"another ({examples}) matched as one customer each")
+    return out, notes
+
+
 def parse_text(s: pd.Series) -> Parsed:
     """Stripped text, None for blank cells (numbers as for parse_id, date cells as ISO dates)."""
     return Parsed(_as_text(s), pd.Series(False, index=s.index))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import pandas as pd
 import pytest
 
 from csm.errors import InputError
@@ -160,3 +161,42 @@ def test_the_app_reads_the_other_uploads_when_one_text_file_is_over_the_time_lim
     assert not at.exception, [e.message for e in at.exception]
     assert LIMIT_SAYS + " — the other files are used without it." in [rendered(e.value) for e in at.error]
     assert "Now showing: **quick.csv** · 1 file" in [rendered(c.value) for c in at.caption]
+
+
+def test_ids_padded_with_zeros_in_one_table_match_the_same_ids_without_them_in_another():
+    """customers.csv writes 0042, 0007, 0100, 0009; subscriptions.csv (Excel dropped the zeros) 42 and 7, and holds
+    both 100 and 0100: 42 → 0042 and 7 → 0007 match, 100/0100 stay two ids everywhere, 0009 has nothing to match.
+    Distinct customers over both tables: 0042, 0007, 0100, 0009, 100 = 5 (7 before the rule)."""
+    customers = (b"customer_id,signup_date,plan\n0042,2024-01-05,Pro\n0007,2024-01-10,Basic\n0100,2024-02-01,Pro\n"
+                 b"0009,2024-02-03,Basic\n")
+    subscriptions = (b"customer_id,start_date,end_date,mrr\n42,2024-01-05,,10\n7,2024-01-10,2024-03-01,20\n"
+                     b"100,2024-02-01,,30\n0100,2024-02-01,,40\n")
+    ds = load(read_sources([("customers.csv", customers), ("subscriptions.csv", subscriptions)]))
+    assert list(ds.tables["customers"]["customer_id"]) == ["0042", "0007", "0100", "0009"]
+    assert list(ds.tables["subscriptions"]["customer_id"]) == ["0042", "0007", "100", "0100"]
+    ids = set(ds.tables["customers"]["customer_id"]) | set(ds.tables["subscriptions"]["customer_id"])
+    assert len(ids) == 5
+    assert ds.report.notes[-2:] == (
+        "subscriptions.csv holds ids that differ only by leading zeros (0100 and 100): they are kept as different "
+        "customers, in every table",
+        "2 customer ids written with leading zeros in one table and without in another (0042 and 42, 0007 and 7) "
+        "matched as one customer each")
+
+
+def test_padded_ids_are_matched_by_the_one_rule_in_simple_types():
+    from csm.simple_types import match_padded_ids
+
+    a = pd.Series(["0042", "0007", "abc", None, "0042", "100", "A042"], dtype=object)
+    b = pd.Series(["42", "7", "7", "100", "0100", "042"], dtype=object)  # 100/0100 and 42/042 clash within b
+    c = pd.Series(["7", "00", "0"], dtype=object)  # 00/0 clash within c
+    out, notes = match_padded_ids([("a", a), ("b", b), ("c", c)])
+    assert [list(s) for s in out] == [["0042", "0007", "abc", None, "0042", "100", "A042"],
+                                      ["42", "0007", "0007", "100", "0100", "042"], ["0007", "00", "0"]]
+    assert notes == [
+        "b holds ids that differ only by leading zeros (042 and 42; 0100 and 100): they are kept as different "
+        "customers, in every table",
+        "c holds ids that differ only by leading zeros (00 and 0): they are kept as different customers, in every table",
+        "1 customer id written with leading zeros in one table and without in another (0007 and 7) matched as one "
+        "customer each"]
+    plain = pd.Series(["C1", "42"], dtype=object)
+    assert match_padded_ids([("x", plain), ("y", plain)]) == ([plain, plain], [])  # nothing padded: untouched
