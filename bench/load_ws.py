@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import sys
 import time
 import urllib.request
@@ -73,8 +74,9 @@ class Figures:
 class Session:
     """One person's tab: a websocket to the server and the widget states the frontend would hold."""
 
-    def __init__(self, k: int, base: str, figures: Figures, step_timeout: float):
-        self.k, self.base, self.fig, self.step_timeout = k, base, figures, step_timeout
+    def __init__(self, k: int, base: str, figures: Figures, step_timeout: float, think: float = 0.0):
+        self.k, self.base, self.fig, self.step_timeout, self.think = k, base, figures, step_timeout, think
+        self._rng = random.Random(k)
         self.ws = None
         self.session_id = ""
         self.xsrf = ""
@@ -100,8 +102,15 @@ class Session:
     async def send(self, msg: BackMsg) -> None:
         await self.ws.send(msg.SerializeToString())
 
-    async def rerun(self, page_hash: str | None = None, changed: WidgetState | None = None) -> float:
+    async def pause(self) -> None:
+        if self.think:  # a person reads the page before the next click: uniform on [0, 2 × think] seconds
+            await asyncio.sleep(self._rng.uniform(0, 2 * self.think))
+
+    async def rerun(self, page_hash: str | None = None, changed: WidgetState | None = None,
+                    pause: bool = True) -> float:
         """Ask for a run (of `page_hash`, default the current page) and wait for it: seconds until it finished."""
+        if pause:
+            await self.pause()
         if changed is not None:
             self.states[changed.id] = changed
         msg = BackMsg()
@@ -187,6 +196,7 @@ class Session:
         w = self.widget(UPLOADER, prefix=True)
         if w is None:
             raise RuntimeError("no file uploader on the Data page")
+        await self.pause()
         t = time.perf_counter()
         msg = BackMsg()
         request_id = uuid.uuid4().hex
@@ -202,7 +212,7 @@ class Session:
             await asyncio.to_thread(self._put, u.upload_url, path)
             state.file_uploader_state_value.uploaded_file_info.append(UploadedFileInfo(
                 name=path.name, size=path.stat().st_size, file_id=u.file_id, file_urls=u))
-        await self.rerun(changed=state)
+        await self.rerun(changed=state, pause=False)
         self.fig.upload.append(time.perf_counter() - t)
         shown = [t for t in self.run.texts if t.startswith("Now showing")]
         if not shown or f"· {len(files)} file" not in shown[0]:  # the sample replaced; same names replace theirs
@@ -232,9 +242,9 @@ class Session:
 
 
 async def session(k: int, base: str, fig: Figures, until: float, uploads: list[Path] | None,
-                  step_timeout: float) -> int:
+                  step_timeout: float, think: float = 0.0) -> int:
     """One person until `until` (time.monotonic): returns the rounds done."""
-    s = Session(k, base, fig, step_timeout)
+    s = Session(k, base, fig, step_timeout, think)
     step, rounds = "connect", 0
     try:
         await s.connect()
@@ -263,13 +273,15 @@ async def session(k: int, base: str, fig: Figures, until: float, uploads: list[P
     return rounds
 
 
-async def load(base: str, sessions: int, duration: float, uploaders: int, step_timeout: float = 300.0) -> dict:
-    """`sessions` websocket sessions against the app at `base` for `duration` seconds (each finishes its round)."""
+async def load(base: str, sessions: int, duration: float, uploaders: int, step_timeout: float = 300.0,
+               think: float = 0.0) -> dict:
+    """`sessions` websocket sessions against the app at `base` for `duration` seconds (each finishes its round);
+    `think`: the mean pause before each step (0: every session asks for its next run the moment the last one ends)."""
     fig = Figures()
     until = time.monotonic() + duration
     rounds = await asyncio.gather(*(
-        session(k, base, fig, until, UPLOAD_SETS[k % len(UPLOAD_SETS)] if k < uploaders else None, step_timeout)
-        for k in range(sessions)))
+        session(k, base, fig, until, UPLOAD_SETS[k % len(UPLOAD_SETS)] if k < uploaders else None, step_timeout,
+                think) for k in range(sessions)))
     return {"first": fig.first, "rerun": fig.rerun, "page": fig.page, "upload": fig.upload, "errors": fig.errors,
             "rounds": rounds}
 
@@ -299,6 +311,8 @@ def main() -> int:
     ap.add_argument("--uploaders", type=int, help="sessions that upload (default: half)")
     ap.add_argument("--duration", type=float, default=180.0, help="seconds of rounds (each session ends its round)")
     ap.add_argument("--step-timeout", type=float, default=300.0, help="seconds for one step's run")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean seconds a person pauses before each step (default 0: a saturation test)")
     ap.add_argument("--no-nice", action="store_true", help="do not lower the clients' CPU priority")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
@@ -312,14 +326,16 @@ def main() -> int:
             os.nice(19)
         with Sampled(server.proc.pid) as mem:
             cpu0, t = cpu_seconds(mem.pids()), time.perf_counter()
-            out = asyncio.run(load(server.base, args.sessions, args.duration, uploaders, args.step_timeout))
+            out = asyncio.run(load(server.base, args.sessions, args.duration, uploaders, args.step_timeout,
+                                   args.think))
             wall, server_cpu = time.perf_counter() - t, cpu_seconds(mem.pids()) - cpu0
         _, err = server.output()
     tracebacks = err.count("Traceback")
     runs = [float(line.split("\t")[1]) for line in run_log.read_text().splitlines()] if run_log.exists() else []
     steps = out["rerun"] + out["page"]
     summary = {
-        "sessions": args.sessions, "uploaders": uploaders, "duration_s": args.duration, "wall_s": round(wall, 1),
+        "sessions": args.sessions, "uploaders": uploaders, "duration_s": args.duration, "think_s": args.think,
+        "wall_s": round(wall, 1),
         "rounds": sum(out["rounds"]), "reruns": len(out["rerun"]), "page_switches": len(out["page"]),
         "uploads": len(out["upload"]),
         "first_p50": pct(out["first"], 50), "first_max": max(out["first"], default=float("nan")),
@@ -332,8 +348,8 @@ def main() -> int:
         "errors": len(out["errors"]) + tracebacks, "server_tracebacks": tracebacks,
         "peak_rss_mb": round(mem.peak / 2**20), "server_cpu_s": round(server_cpu, 1),
     }
-    print(f"{args.sessions} websocket sessions ({uploaders} uploading) for {args.duration:.0f} s: {wall:.1f} s in all, "
-          f"{summary['rounds']} rounds")
+    print(f"{args.sessions} websocket sessions ({uploaders} uploading) for {args.duration:.0f} s, think time "
+          f"{args.think:g} s: {wall:.1f} s in all, {summary['rounds']} rounds")
     print(f"  first run (cold server)   p50 {summary['first_p50']:6.2f} s   max {summary['first_max']:6.2f} s")
     print(f"  period change (rerun)     p50 {summary['rerun_p50']:6.2f} s   p95 {summary['rerun_p95']:6.2f} s   "
           f"max {summary['rerun_max']:6.2f} s  ({len(out['rerun'])})")
