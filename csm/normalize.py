@@ -54,6 +54,16 @@ _PARSERS: dict[str, tuple[Callable[..., Parsed], str]] = {
 }
 
 
+def _numbers_first(raw: RawTable, table: TableMapping, kind, options: Options) -> dict[str, Parsed]:
+    """The amounts and numbers of a table whose dates the options leave to the data, parsed before its dates: a
+    decimal comma among them settles dates that could be read either way as day-first."""
+    types = {f: kind.field(f).type for f in table.columns}
+    if options.day_first is not None or not any(t in (schema.DATE, schema.DATETIME) for t in types.values()):
+        return {}
+    return {f: _PARSERS[t][0](raw.frame[table.columns[f]]) for f, t in types.items()
+            if t in (schema.MONEY, schema.NUMBER)}
+
+
 def normalize_table(raw: RawTable, table: TableMapping, options: Options | None = None) -> NormalizedTable:
     """The mapped columns of `raw` parsed into the canonical fields of `table.kind`, with the rows it cannot use.
 
@@ -98,11 +108,17 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
     required = set(kind.required) | ({"mrr"} if "mrr" in table.columns else set())
     if table.kind == "subscriptions" and "mrr" not in table.columns:
         required.add("amount")
+    numbers = _numbers_first(raw, table, kind, options)
+    european = any("decimal comma" in i for p in numbers.values() for i in p.info)
     for field_name, column in table.columns.items():  # a handful of columns
         ftype = kind.field(field_name).type
         parser, reason = _PARSERS[ftype]
-        kwargs = {"day_first": options.day_first} if ftype in (schema.DATE, schema.DATETIME) else {}
-        parsed = parser(raw.frame[column], **kwargs)
+        kwargs = {}
+        if ftype in (schema.DATE, schema.DATETIME):
+            kwargs = {"day_first": options.day_first}
+            if options.day_first is None and european:  # 1.200,50 is written where 01.02.2024 is 1 February
+                kwargs = {"day_first": True, "why": "as the table's amounts are written with a decimal comma (1.200,50)"}
+        parsed = numbers.pop(field_name) if field_name in numbers else parser(raw.frame[column], **kwargs)
         frame[field_name] = parsed.values
         notes.extend(f"{column}: {i}" for i in parsed.info)
         if parsed.currency:

@@ -125,7 +125,8 @@ SAYS: dict[str, tuple[str, ...]] = {
     "negative_text_mrr.xlsx": ("mrr is negative", "abc,not an amount"),
     "repeated_across_sheets.xlsx": ("the same record as row 2 of repeated_across_sheets.xlsx [January]",
                                     "the same record as row 3 of repeated_across_sheets.xlsx [January]"),
-    "semicolon_decimal_comma.csv": ("semicolon-separated", "decimal comma"),
+    "semicolon_decimal_comma.csv": ("semicolon-separated", "decimal comma", "read as day-first (31/01), as the table's "
+                                    "amounts are written with a decimal comma"),
     "tab_text_named.xls": ("The file is named .xls but holds text, not a workbook; it was read as text.",
                            "tab-separated"),
     "wide_2500.csv": ("The table has 2,503 columns; the first 500 were read and the other 2,003 were not",),

@@ -200,3 +200,23 @@ def test_padded_ids_are_matched_by_the_one_rule_in_simple_types():
         "customer each"]
     plain = pd.Series(["C1", "42"], dtype=object)
     assert match_padded_ids([("x", plain), ("y", plain)]) == ([plain, plain], [])  # nothing padded: untouched
+
+
+def test_dotted_dates_in_a_file_with_decimal_commas_are_day_first():
+    """The corpus's semicolon_decimal_comma.csv: 12 subscriptions starting 01.02.2024 … 09.02.2024 with MRR written
+    100,00 … 111,10. A decimal comma is written where 01.02.2024 is 1 February, so the dates that could be read
+    either way are day-first: every start in February 2024 (month-first would spread them from January to
+    September), and the MRR active at the end of February is 100 + … + 111 + 4.6 = 1,270.6."""
+    from dataclasses import replace
+
+    from csm.mapping import Options
+
+    raws = read_sources([("semicolon_decimal_comma.csv", more.files()["semicolon_decimal_comma.csv"])])
+    ds = load(raws)
+    subs = ds.tables["subscriptions"]
+    assert [d.strftime("%Y-%m-%d") for d in subs["start_date"]] == [f"2024-02-0{1 + i % 9}" for i in range(12)]
+    assert round(subs.loc[subs["start_date"] <= "2024-02-29", "mrr"].sum(), 2) == 1270.6
+    assert ("start_date: Dates like 01/02/2024 could be day-first or month-first; read as day-first (31/01), as the "
+            "table's amounts are written with a decimal comma (1.200,50).") in ds.report.tables[0].notes
+    asked = load(raws, replace(ds.mapping, options=Options(day_first=False)))  # the options still decide when set
+    assert asked.tables["subscriptions"]["start_date"].dt.month.tolist() == [1 + i % 9 for i in range(12)]
