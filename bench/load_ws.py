@@ -250,7 +250,7 @@ async def session(k: int, base: str, fig: Figures, until: float, uploads: list[P
         await s.connect()
         step = "first run"
         fig.first.append(await s.rerun(page_hash=""))
-        while time.monotonic() < until:
+        while rounds == 0 or time.monotonic() < until:  # at least one round, however slow the start
             page = METRIC_PAGES[(k + rounds) % len(METRIC_PAGES)]
             step = f"round {rounds}: open {page}"
             await s.open_page(page)
