@@ -179,6 +179,7 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
     rejects: list[pd.DataFrame] = []
     currencies: list[str] = []
     notes: list[str] = []
+    padded = False
     for raw in raws:
         tm = mapping.for_table(raw.source, raw.sheet)
         if raw.excluded is not None and len(raw.excluded):
@@ -196,6 +197,7 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         if tm.links:
             raw, tm, link_rejects = _resolve_links(raw, tm, raws)
         nt = normalize_table(raw, tm, mapping.options)
+        padded = padded or nt.padded_ids
         frame, extra_notes = nt.frame, []
         extra = [link_rejects, nt.rejects]
         if tm.kind == "surveys":
@@ -218,7 +220,8 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         tables.setdefault(tm.kind, []).append((frame, raw.source, raw.sheet))
         if answers is not None and len(answers):
             tables.setdefault("surveys", []).append((answers, raw.source, raw.sheet))
-    notes.extend(_match_padded_ids(tables))
+    if padded:  # some customer id is written with leading zeros: match the same ids written without them
+        notes.extend(_match_padded_ids(tables))
     merged = {}
     for kind, parts in tables.items():
         frame, kind_notes, kind_rejects = combine(kind, [p[0] for p in parts], [p[1:] for p in parts])

@@ -40,6 +40,7 @@ class NormalizedTable:
     notes: tuple[str, ...] = ()
     currency: str | None = None
     rows_read: int = 0
+    padded_ids: bool = False  # some customer id is digits with leading zeros (0042): loading matches them across tables
 
 
 _PARSERS: dict[str, tuple[Callable[..., Parsed], str]] = {
@@ -109,6 +110,7 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
     if table.kind == "subscriptions" and "mrr" not in table.columns:
         required.add("amount")
     numbers = _numbers_first(raw, table, kind, options)
+    padded = False
     european = any("decimal comma" in i for p in numbers.values() for i in p.info)
     for field_name, column in table.columns.items():  # a handful of columns
         ftype = kind.field(field_name).type
@@ -120,6 +122,7 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
                 kwargs = {"day_first": True, "why": "as the table's amounts are written with a decimal comma (1.200,50)"}
         parsed = numbers.pop(field_name) if field_name in numbers else parser(raw.frame[column], **kwargs)
         frame[field_name] = parsed.values
+        padded = padded or (field_name == "customer_id" and parsed.padded)
         notes.extend(f"{column}: {i}" for i in parsed.info)
         if parsed.currency:
             currencies.append(parsed.currency)
@@ -160,7 +163,7 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
         notes.append(
             f"The amounts show {currencies[0]} but the options say {options.currency}; {options.currency} is used."
         )
-    return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame))
+    return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame), padded)
 
 
 def _error_cells(s: pd.Series, uncalculated: bool, within: pd.Series | None = None

@@ -66,7 +66,8 @@ def _counted_periods(text: pd.Series) -> pd.Series:
 def parse_id(s: pd.Series) -> Parsed:
     """Identifiers as stripped text; whole numbers lose Excel's ".0" (123.0 → "123"), written as text too ("1001.0"
     is the id 1001 that a spreadsheet saved as a number)."""
-    return Parsed(_as_text(s, whole_ids=True), pd.Series(False, index=s.index))
+    values, padded = _as_text(s, whole_ids=True)
+    return Parsed(values, pd.Series(False, index=s.index), padded=padded)
 
 
 def match_padded_ids(columns: list[tuple[str, pd.Series]]) -> tuple[list[pd.Series], list[str]]:
@@ -109,23 +110,34 @@ def match_padded_ids(columns: list[tuple[str, pd.Series]]) -> tuple[list[pd.Seri
 
 def parse_text(s: pd.Series) -> Parsed:
     """Stripped text, None for blank cells (numbers as for parse_id, date cells as ISO dates)."""
-    return Parsed(_as_text(s), pd.Series(False, index=s.index))
+    return Parsed(_as_text(s)[0], pd.Series(False, index=s.index))
 
 
-def _as_text(s: pd.Series, whole_ids: bool = False) -> pd.Series:
-    """`whole_ids`: text such as "1001.0" loses its ".0" as well (ids)."""
+def _as_text(s: pd.Series, whole_ids: bool = False) -> tuple[pd.Series, bool]:
+    """`whole_ids`: text such as "1001.0" loses its ".0" as well (ids); and whether some id is digits with leading
+    zeros (worked out here, where it costs least: on the distinct cells, or on the Arrow text already made)."""
     d = distinct_cells(s)
     if d is not None:
         cells = _cells_as_text(d.cells)
-        return d.expand(_without_point_zero(cells) if whole_ids else cells)
+        if not whole_ids:
+            return d.expand(cells), False
+        cells = _without_point_zero(cells)
+        return d.expand(cells), _padded(cells)
     if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == "string":
         # Text only (ids of a CSV file, mostly distinct): what the general path below gives for str and blank cells.
         return _text_cells(s, whole_ids)
     values = _cells_as_text(s)
-    return _without_point_zero(values) if whole_ids else values
+    if not whole_ids:
+        return values, False
+    values = _without_point_zero(values)
+    return values, _padded(values)
 
 
-def _text_cells(s: pd.Series, whole_ids: bool) -> pd.Series:
+def _padded(text: pd.Series) -> bool:
+    return bool(text.str.fullmatch(r"0[0-9]+", na=False).any())
+
+
+def _text_cells(s: pd.Series, whole_ids: bool) -> tuple[pd.Series, bool]:
     """Stripped text (and, for ids, "1001.0" → "1001") of an all-text column, None for blanks — worked out in Arrow;
     the cells it leaves as they are stay the very same objects (a million ids are not copied)."""
     values = s.to_numpy(dtype=object)
@@ -136,6 +148,7 @@ def _text_cells(s: pd.Series, whole_ids: bool) -> pd.Series:
         point_zero = pc.match_substring_regex(stripped, r"^\p{Nd}+\.0+$")
         change = pc.or_(change, pc.fill_null(point_zero, False))
     change = pc.or_(change, pc.fill_null(pc.equal(stripped, ""), False))
+    padded = whole_ids and pc.any(pc.match_substring_regex(stripped, r"^0[0-9]+(?:\.0+)?$")).as_py() is True
     out = values.copy()
     hit = np.flatnonzero(change.to_numpy(zero_copy_only=False))
     if len(hit):
@@ -146,7 +159,7 @@ def _text_cells(s: pd.Series, whole_ids: bool) -> pd.Series:
         new = np.array(cells.to_pylist(), dtype=object)
         new[np.array([v is None or v == "" for v in new], dtype=bool)] = None
         out[hit] = new
-    return pd.Series(out, index=s.index, name=s.name, dtype=object)
+    return pd.Series(out, index=s.index, name=s.name, dtype=object), padded
 
 
 def _without_point_zero(text: pd.Series) -> pd.Series:

@@ -220,3 +220,19 @@ def test_dotted_dates_in_a_file_with_decimal_commas_are_day_first():
             "table's amounts are written with a decimal comma (1.200,50).") in ds.report.tables[0].notes
     asked = load(raws, replace(ds.mapping, options=Options(day_first=False)))  # the options still decide when set
     assert asked.tables["subscriptions"]["start_date"].dt.month.tolist() == [1 + i % 9 for i in range(12)]
+
+
+def test_parse_id_says_whether_some_id_is_zero_padded_on_each_of_its_paths():
+    """Loading matches padded ids only when some table has one, which parse_id says at no extra pass over the rows."""
+    from csm.simple_types import parse_id
+
+    def columns(first):
+        return (pd.Series([first, "7", None], dtype=object),  # text cells: the Arrow path
+                pd.Series([first, "7"] * 1500, dtype=object),  # repeated text: the distinct-cells path
+                pd.Series([first, 7, 1001.0], dtype=object))  # workbook cells: the general path
+
+    assert [parse_id(s).padded for s in columns("0042")] == [True, True, True]
+    assert [parse_id(s).padded for s in columns("0042.0")] == [True, True, True]  # "0042.0" → "0042"
+    assert [parse_id(s).padded for s in columns("42")] == [False, False, False]
+    assert [parse_id(s).padded for s in columns("0")] == [False, False, False]
+    assert list(parse_id(columns("0042.0")[2]).values) == ["0042", "7", "1001"]
