@@ -197,7 +197,6 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         if tm.links:
             raw, tm, link_rejects = _resolve_links(raw, tm, raws)
         nt = normalize_table(raw, tm, mapping.options)
-        padded = padded or nt.padded_ids
         frame, extra_notes = nt.frame, []
         extra = [link_rejects, nt.rejects]
         if tm.kind == "surveys":
@@ -211,6 +210,7 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
             extra_notes.append(f"{len(answers):,} satisfaction answers on tickets count in CSAT "
                               f"({tm.columns['satisfaction']}, dated by {tm.columns['created_at']})")
         table_rejects = _rejects_frame(extra)
+        padded = padded or nt.padded_ids
         rejects.append(table_rejects)
         if nt.currency:
             currencies.append(nt.currency)
@@ -235,23 +235,6 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         notes.append(f"several currencies were seen ({', '.join(sorted(set(currencies)))}); amounts are not converted")
     return Dataset(merged, DataReport(tuple(reports), _rejects_frame(rejects), tuple(notes)), mapping, currency,
                    tuple(raws))
-
-
-def _match_padded_ids(tables: dict[str, list[tuple]]) -> list[str]:
-    """Customer ids written "0042" in one table and 42 in another made one (simple_types.match_padded_ids), in
-    place in `tables`; the notes for the data report."""
-    at = [(kind, k) for kind, parts in tables.items() for k, part in enumerate(parts) if "customer_id" in part[0]]
-    columns = [(_label_of(*tables[kind][k][1:]), tables[kind][k][0]["customer_id"]) for kind, k in at]
-    matched, notes = match_padded_ids(columns)
-    for (kind, k), (_, before), after in zip(at, columns, matched, strict=True):
-        if after is not before:
-            frame, source, sheet = tables[kind][k]
-            tables[kind][k] = (frame.assign(customer_id=after), source, sheet)
-    return notes
-
-
-def _label_of(source: str, sheet: str | None) -> str:
-    return f"{source} [{sheet}]" if sheet else source
 
 
 def _repeats_rejected(reports: list[TableReport], repeats: pd.DataFrame) -> list[TableReport]:
@@ -300,6 +283,23 @@ def _upgrade_notes(frame: pd.DataFrame) -> list[str]:
 
     return [f"{n:,} customer{'s' if n != 1 else ''} with a paid date {'is' if n == 1 else 'are'} no upgrade ({why})"
             for why, n in upgrade_exclusions(frame).items() if n]
+
+
+def _match_padded_ids(tables: dict[str, list[tuple]]) -> list[str]:
+    """Customer ids written "0042" in one table and 42 in another made one (simple_types.match_padded_ids), in
+    place in `tables`; the notes for the data report."""
+    at = [(kind, k) for kind, parts in tables.items() for k, part in enumerate(parts) if "customer_id" in part[0]]
+    columns = [(_label_of(*tables[kind][k][1:]), tables[kind][k][0]["customer_id"]) for kind, k in at]
+    matched, notes = match_padded_ids(columns)
+    for (kind, k), (_, before), after in zip(at, columns, matched, strict=True):
+        if after is not before:
+            frame, source, sheet = tables[kind][k]
+            tables[kind][k] = (frame.assign(customer_id=after), source, sheet)
+    return notes
+
+
+def _label_of(source: str, sheet: str | None) -> str:
+    return f"{source} [{sheet}]" if sheet else source
 
 
 def _label(raw: RawTable) -> str:
