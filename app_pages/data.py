@@ -12,7 +12,7 @@ from csm.views import data_report
 from ui import mapper, state, tables
 from ui.lazy import opened
 from ui.safe import md
-from ui.uploads import files_list, read_uploads
+from ui.uploads import files_list, read_uploads, release
 from ui.uploads import uploader_key as uploads_key
 
 ws = state.workspace()
@@ -34,6 +34,7 @@ with sample:
 
 if uploads:
     new = read_uploads([(f.name, f.getvalue()) for f in uploads], into=ws)
+    release(uploads)  # read: the workspace holds the bytes now
     if new is not None:
         state.open_workspace(new)
         st.rerun()

@@ -24,6 +24,7 @@ class Parsed:
     info: tuple[str, ...] = ()
     currency: str | None = None
     far: pd.Series | None = None  # dates: cells after FAR_YEAR (9999-12-31, "no end"), NaT in `values`, not bad
+    padded: bool = False  # ids: some id is digits with leading zeros (0042): see simple_types.match_padded_ids
 
 
 # ---------------------------------------------------------------- cell types
@@ -89,7 +90,7 @@ class Distinct:
 
     def parsed(self, p: Parsed) -> Parsed:
         far = None if p.far is None else self.expand(p.far)
-        return Parsed(self.expand(p.values), self.expand(p.bad), p.info, p.currency, far)
+        return Parsed(self.expand(p.values), self.expand(p.bad), p.info, p.currency, far, p.padded)
 
 
 def distinct_cells(s: pd.Series) -> Distinct | None:

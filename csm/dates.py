@@ -108,18 +108,19 @@ def _order_evidence(parts: pd.DataFrame, weights: pd.Series | None = None) -> st
     return "day_first" if day_votes > month_votes else "month_first"
 
 
-def parse_dates(s: pd.Series, day_first: bool | None = None, keep_time: bool = False) -> Parsed:
+def parse_dates(s: pd.Series, day_first: bool | None = None, keep_time: bool = False, why: str | None = None) -> Parsed:
     """Dates (datetime64[ns], midnight unless keep_time) from text, Excel serial numbers and date cells.
 
     Text: ISO (2024-01-31, 2024/01/31, with time and zone: the wall-clock date as written), 31/01/2024 or
     01/31/2024 or 31.01.24 (order decided per column, see `date_order_evidence`; `day_first` settles ambiguous
-    columns, month-first otherwise), 31 Jan 2024, Jan 31, 2024, 31-Jan-24, January 31 2024, 20240131.
+    columns, month-first otherwise; `why` says what set `day_first` when the options did not), 31 Jan 2024,
+    Jan 31, 2024, 31-Jan-24, January 31 2024, 20240131.
     Numbers: Excel serials 20000–80000 (1900 date system) and yyyymmdd integers.
     """
     d = distinct_cells(s)
     if d is not None:
-        return d.parsed(_parse_dates(d.cells, day_first, keep_time, d.weights))
-    return _parse_dates(s, day_first, keep_time)
+        return d.parsed(_parse_dates(d.cells, day_first, keep_time, d.weights, why=why))
+    return _parse_dates(s, day_first, keep_time, why=why)
 
 
 _ISO_TEXT = r"(?:1[7-9]|2[01])\d{2}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?"  # years 1700–2199: in datetime64[ns]
@@ -146,7 +147,7 @@ def _iso_text_dates(text: pd.Series) -> pd.Series:
 
 
 def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights: pd.Series | None = None,
-                 fast: bool = True) -> Parsed:
+                 fast: bool = True, why: str | None = None) -> Parsed:
     flags = type_masks(s)
     info: list[str] = []
     text = text_of(s, flags["str"])
@@ -159,7 +160,8 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
     if evidence == "ambiguous":
         dayfirst = bool(day_first)
         how = "day-first (31/01)" if dayfirst else "month-first (01/31)"
-        why = "as set in the options" if day_first is not None else "the usual reading when nothing says otherwise"
+        why = why or ("as set in the options" if day_first is not None else
+                      "the usual reading when nothing says otherwise")
         info.append(f"Dates like 01/02/2024 could be day-first or month-first; read as {how}, {why}.")
     else:
         dayfirst = evidence == "day_first"

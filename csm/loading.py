@@ -33,7 +33,7 @@ from .schema import (
     csat_range,
     detect_scale,
 )
-from .simple_types import parse_id
+from .simple_types import match_padded_ids, parse_id
 
 try:  # one file's size at most, in MB: the app's upload limit too (server.maxUploadSize in .streamlit/config.toml)
     MAX_FILE_MB = int(os.environ.get("CSM_MAX_FILE_MB", 200))
@@ -181,6 +181,7 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
     rejects: list[pd.DataFrame] = []
     currencies: list[str] = []
     notes: list[str] = []
+    padded = False
     for raw in raws:
         tm = mapping.for_table(raw.source, raw.sheet)
         if raw.excluded is not None and len(raw.excluded):
@@ -211,6 +212,7 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
             extra_notes.append(f"{len(answers):,} satisfaction answers on tickets count in CSAT "
                               f"({tm.columns['satisfaction']}, dated by {tm.columns['created_at']})")
         table_rejects = _rejects_frame(extra)
+        padded = padded or nt.padded_ids
         rejects.append(table_rejects)
         if nt.currency:
             currencies.append(nt.currency)
@@ -220,6 +222,8 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         tables.setdefault(tm.kind, []).append((frame, raw.source, raw.sheet))
         if answers is not None and len(answers):
             tables.setdefault("surveys", []).append((answers, raw.source, raw.sheet))
+    if padded:  # some customer id is written with leading zeros: match the same ids written without them
+        notes.extend(_match_padded_ids(tables))
     merged = {}
     for kind, parts in tables.items():
         frame, kind_notes, kind_rejects = combine(kind, [p[0] for p in parts], [p[1:] for p in parts])
@@ -292,5 +296,22 @@ def _upgrade_notes(frame: pd.DataFrame) -> list[str]:
             for why, n in upgrade_exclusions(frame).items() if n]
 
 
+def _match_padded_ids(tables: dict[str, list[tuple]]) -> list[str]:
+    """Customer ids written "0042" in one table and 42 in another made one (simple_types.match_padded_ids), in
+    place in `tables`; the notes for the data report."""
+    at = [(kind, k) for kind, parts in tables.items() for k, part in enumerate(parts) if "customer_id" in part[0]]
+    columns = [(_label_of(*tables[kind][k][1:]), tables[kind][k][0]["customer_id"]) for kind, k in at]
+    matched, notes = match_padded_ids(columns)
+    for (kind, k), (_, before), after in zip(at, columns, matched, strict=True):
+        if after is not before:
+            frame, source, sheet = tables[kind][k]
+            tables[kind][k] = (frame.assign(customer_id=after), source, sheet)
+    return notes
+
+
+def _label_of(source: str, sheet: str | None) -> str:
+    return f"{source} [{sheet}]" if sheet else source
+
+
 def _label(raw: RawTable) -> str:
-    return f"{raw.source} [{raw.sheet}]" if raw.sheet else raw.source
+    return _label_of(raw.source, raw.sheet)

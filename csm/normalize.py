@@ -40,6 +40,7 @@ class NormalizedTable:
     notes: tuple[str, ...] = ()
     currency: str | None = None
     rows_read: int = 0
+    padded_ids: bool = False  # some customer id is digits with leading zeros (0042): loading matches them across tables
 
 
 _PARSERS: dict[str, tuple[Callable[..., Parsed], str]] = {
@@ -52,6 +53,16 @@ _PARSERS: dict[str, tuple[Callable[..., Parsed], str]] = {
     schema.BOOL: (parse_bool, "not yes or no"),
     schema.PERIOD: (parse_billing_period, "not a billing period (week, month, quarter or year)"),
 }
+
+
+def _numbers_first(raw: RawTable, table: TableMapping, kind, options: Options) -> dict[str, Parsed]:
+    """The amounts and numbers of a table whose dates the options leave to the data, parsed before its dates: a
+    decimal comma among them settles dates that could be read either way as day-first."""
+    types = {f: kind.field(f).type for f in table.columns}
+    if options.day_first is not None or not any(t in (schema.DATE, schema.DATETIME) for t in types.values()):
+        return {}
+    return {f: _PARSERS[t][0](raw.frame[table.columns[f]]) for f, t in types.items()
+            if t in (schema.MONEY, schema.NUMBER)}
 
 
 def normalize_table(raw: RawTable, table: TableMapping, options: Options | None = None) -> NormalizedTable:
@@ -98,12 +109,20 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
     required = set(kind.required) | ({"mrr"} if "mrr" in table.columns else set())
     if table.kind == "subscriptions" and "mrr" not in table.columns:
         required.add("amount")
+    numbers = _numbers_first(raw, table, kind, options)
+    padded = False
+    european = any("decimal comma" in i for p in numbers.values() for i in p.info)
     for field_name, column in table.columns.items():  # a handful of columns
         ftype = kind.field(field_name).type
         parser, reason = _PARSERS[ftype]
-        kwargs = {"day_first": options.day_first} if ftype in (schema.DATE, schema.DATETIME) else {}
-        parsed = parser(raw.frame[column], **kwargs)
+        kwargs = {}
+        if ftype in (schema.DATE, schema.DATETIME):
+            kwargs = {"day_first": options.day_first}
+            if options.day_first is None and european:  # 1.200,50 is written where 01.02.2024 is 1 February
+                kwargs = {"day_first": True, "why": "as the table's amounts are written with a decimal comma (1.200,50)"}
+        parsed = numbers.pop(field_name) if field_name in numbers else parser(raw.frame[column], **kwargs)
         frame[field_name] = parsed.values
+        padded = padded or (field_name == "customer_id" and parsed.padded)
         notes.extend(f"{column}: {i}" for i in parsed.info)
         if parsed.currency:
             currencies.append(parsed.currency)
@@ -144,7 +163,7 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
         notes.append(
             f"The amounts show {currencies[0]} but the options say {options.currency}; {options.currency} is used."
         )
-    return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame))
+    return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame), padded)
 
 
 def _error_cells(s: pd.Series, uncalculated: bool, within: pd.Series | None = None

@@ -97,6 +97,10 @@ class Created:
 
 
 PURGE_EVERY = 600  # seconds: opening a link purges expired shares' files at most this often
+# How long the record of an expired or revoked share is kept after it closed: its manage link says "expired on …" or
+# "revoked" meanwhile, then the record goes (a visitor of the link sees the same refusal before and after). Records
+# held are thus bounded by the shares made in that many days, not by every share ever made.
+RECORDS_KEPT = dt.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -288,8 +292,8 @@ class ShareStore:
         return self.manage(manage_token, now)
 
     def revoke(self, manage_token: str, now: dt.datetime) -> None:
-        """Close the link for good; its files go when no other share uses them (the record stays, for the manage
-        link to say so)."""
+        """Close the link for good; its files go when no other share uses them (the record stays RECORDS_KEPT, for
+        the manage link to say so)."""
         self.ensure_schema()
         with self._write() as c:
             row = self._row(c, shares.c.manage_hash, manage_token)
@@ -318,7 +322,8 @@ class ShareStore:
             self.purge(now)
 
     def purge(self, now: dt.datetime) -> int:
-        """Drop the files of shares expired before `now` (their records stay for their manage links)."""
+        """Drop the files of shares expired before `now` (their records stay RECORDS_KEPT for their manage links),
+        and the records of shares expired or revoked RECORDS_KEPT or more before `now`. Returns the files dropped."""
         self.ensure_schema()
         now = _utc(now)
         self._purged_at = self.clock()
@@ -327,6 +332,10 @@ class ShareStore:
             n = c.execute(share_files.delete().where(share_files.c.token_hash.in_(gone))).rowcount
             if n:
                 _drop_orphans(c)
+            closed = now - RECORDS_KEPT
+            c.execute(shares.delete().where(sa.or_(
+                sa.and_(shares.c.expires_at.is_not(None), shares.c.expires_at <= closed),
+                sa.and_(shares.c.revoked_at.is_not(None), shares.c.revoked_at <= closed))))
         return n
 
     def counts(self) -> dict[str, int]:

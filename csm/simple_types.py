@@ -66,28 +66,78 @@ def _counted_periods(text: pd.Series) -> pd.Series:
 def parse_id(s: pd.Series) -> Parsed:
     """Identifiers as stripped text; whole numbers lose Excel's ".0" (123.0 → "123"), written as text too ("1001.0"
     is the id 1001 that a spreadsheet saved as a number)."""
-    return Parsed(_as_text(s, whole_ids=True), pd.Series(False, index=s.index))
+    values, padded = _as_text(s, whole_ids=True)
+    return Parsed(values, pd.Series(False, index=s.index), padded=padded)
+
+
+def match_padded_ids(columns: list[tuple[str, pd.Series]]) -> tuple[list[pd.Series], list[str]]:
+    """Ids of digits only match across tables whether zero-padded or not ("0042" in one export, 42 in another that
+    Excel read as a number), unless that would merge two ids within one table: a table that holds both "0042" and
+    "42" means two customers, so those ids stay apart everywhere (and a note says so). `columns`: (table label, its
+    parsed ids) per table; returns the columns with each matched id written one way (its longest form, as the
+    system that pads wrote it) and the notes for the data report."""
+    forms = [pd.Series(pd.unique(c.dropna()), dtype=object) for _, c in columns]
+    forms = [f[f.str.fullmatch(r"[0-9]+")] for f in forms]
+    if not any(f.str.startswith("0").any() for f in forms):  # nothing padded: nothing to match (the usual case)
+        return [c for _, c in columns], []
+    keys = [f.str.lstrip("0").replace("", "0") for f in forms]
+    clashes = [k[k.duplicated(keep=False)] for k in keys]  # one table, two ids that differ only by zeros
+    apart = set().union(*(set(c) for c in clashes))
+    notes = []
+    for (label, _), f, c in zip(columns, forms, clashes, strict=True):
+        if len(c):
+            first = pd.unique(c)[:3]
+            shown = "; ".join(" and ".join(sorted(f[c.index][c == k], key=len, reverse=True)) for k in first)
+            more = c.nunique() - len(first)
+            notes.append(f"{label} holds ids that differ only by leading zeros ({shown}{f'; {more:,} more' if more else ''})"
+                         ": they are kept as different customers, in every table")
+    every = pd.DataFrame({"form": pd.concat(forms, ignore_index=True), "key": pd.concat(keys, ignore_index=True)})
+    every = every[~every["key"].isin(apart)].drop_duplicates("form")
+    every = every[every["key"].duplicated(keep=False)]  # keys written more than one way
+    if every.empty:
+        return [c for _, c in columns], notes
+    longest = (every.assign(n=every["form"].str.len()).sort_values("n", ascending=False, kind="stable")
+               .drop_duplicates("key").set_index("key")["form"])
+    canonical = every.set_index("form")["key"].map(longest)
+    canonical = canonical[canonical.index != canonical.to_numpy()]
+    out = [c.where(~c.isin(canonical.index), c.map(canonical)) for _, c in columns]
+    examples = ", ".join(f"{v} and {k}" for k, v in list(canonical.items())[:3])
+    n = len(longest)
+    notes.append(f"{n:,} customer id{'s' if n > 1 else ''} written with leading zeros in one table and without in "
+                 f"another ({examples}) matched as one customer each")
+    return out, notes
 
 
 def parse_text(s: pd.Series) -> Parsed:
     """Stripped text, None for blank cells (numbers as for parse_id, date cells as ISO dates)."""
-    return Parsed(_as_text(s), pd.Series(False, index=s.index))
+    return Parsed(_as_text(s)[0], pd.Series(False, index=s.index))
 
 
-def _as_text(s: pd.Series, whole_ids: bool = False) -> pd.Series:
-    """`whole_ids`: text such as "1001.0" loses its ".0" as well (ids)."""
+def _as_text(s: pd.Series, whole_ids: bool = False) -> tuple[pd.Series, bool]:
+    """`whole_ids`: text such as "1001.0" loses its ".0" as well (ids); and whether some id is digits with leading
+    zeros (worked out here, where it costs least: on the distinct cells, or on the Arrow text already made)."""
     d = distinct_cells(s)
     if d is not None:
         cells = _cells_as_text(d.cells)
-        return d.expand(_without_point_zero(cells) if whole_ids else cells)
+        if not whole_ids:
+            return d.expand(cells), False
+        cells = _without_point_zero(cells)
+        return d.expand(cells), _padded(cells)
     if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == "string":
         # Text only (ids of a CSV file, mostly distinct): what the general path below gives for str and blank cells.
         return _text_cells(s, whole_ids)
     values = _cells_as_text(s)
-    return _without_point_zero(values) if whole_ids else values
+    if not whole_ids:
+        return values, False
+    values = _without_point_zero(values)
+    return values, _padded(values)
 
 
-def _text_cells(s: pd.Series, whole_ids: bool) -> pd.Series:
+def _padded(text: pd.Series) -> bool:
+    return bool(text.str.fullmatch(r"0[0-9]+", na=False).any())
+
+
+def _text_cells(s: pd.Series, whole_ids: bool) -> tuple[pd.Series, bool]:
     """Stripped text (and, for ids, "1001.0" → "1001") of an all-text column, None for blanks — worked out in Arrow;
     the cells it leaves as they are stay the very same objects (a million ids are not copied)."""
     values = s.to_numpy(dtype=object)
@@ -98,6 +148,7 @@ def _text_cells(s: pd.Series, whole_ids: bool) -> pd.Series:
         point_zero = pc.match_substring_regex(stripped, r"^\p{Nd}+\.0+$")
         change = pc.or_(change, pc.fill_null(point_zero, False))
     change = pc.or_(change, pc.fill_null(pc.equal(stripped, ""), False))
+    padded = whole_ids and pc.any(pc.match_substring_regex(stripped, r"^0[0-9]+(?:\.0+)?$")).as_py() is True
     out = values.copy()
     hit = np.flatnonzero(change.to_numpy(zero_copy_only=False))
     if len(hit):
@@ -108,7 +159,7 @@ def _text_cells(s: pd.Series, whole_ids: bool) -> pd.Series:
         new = np.array(cells.to_pylist(), dtype=object)
         new[np.array([v is None or v == "" for v in new], dtype=bool)] = None
         out[hit] = new
-    return pd.Series(out, index=s.index, name=s.name, dtype=object)
+    return pd.Series(out, index=s.index, name=s.name, dtype=object), padded
 
 
 def _without_point_zero(text: pd.Series) -> pd.Series:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 
 import numpy as np
 import pandas as pd
 
+from . import workbook
 from .columnar import read_grid as columnar_grid
 from .errors import InputError
 from .grid import MAX_COLUMNS, RawTable, blank_to_none, to_table
@@ -32,7 +34,9 @@ def read_text(raw: bytes, name: str, columnar: bool = True) -> RawTable:
     `columnar`: the bulk of a delimited file is read by pyarrow (csm.columnar) when it gives the very same grid;
     False reads it with this module's own reader only (the tests compare both).
     """
+    started = time.monotonic()
     text, encoding, decoded = _decode(raw, name)
+    _in_time(started, name)
     delimiter = _detect_delimiter(text)
     grid = None
     if delimiter == " ":
@@ -43,13 +47,25 @@ def read_text(raw: bytes, name: str, columnar: bool = True) -> RawTable:
         if read is not None:
             grid, line_numbers = read
     if grid is None:
+        _in_time(started, name)
         grid, line_numbers = _split_delimited(text, delimiter, name)
+    _in_time(started, name)
     how = _DELIMITERS[delimiter]
     table = to_table(grid, name, None, line_numbers, [f"Read as {encoding} text, {how}.", *decoded],
                       letters=False)
     if table is None:
         raise InputError("the file holds no data", source=name)
+    _in_time(started, name)
     return table
+
+
+def _in_time(started: float, name: str) -> None:
+    """InputError once reading has taken longer than one file may (csm.workbook.SECONDS, the workbooks' limit too:
+    CSM_FILE_SECONDS). Checked between the steps of a read: each step is bounded by the file's size, so a read
+    stops at most one step after the limit."""
+    if time.monotonic() - started > workbook.SECONDS:
+        raise InputError(f"reading the file took longer than {workbook.SECONDS:g} s, the most one file may take; "
+                         "split it into smaller files, or keep only the rows and columns you need", source=name)
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:

@@ -40,7 +40,7 @@ MAX_SHEETS = _limit("MAX_SHEETS", 200)  # sheets read per workbook; the rest are
 MAX_CELLS = _limit("MAX_CELLS", 30_000_000)  # rows × columns from A1 to a sheet's last cell (1M rows × 30 columns)
 MAX_UNZIPPED = _limit("MAX_UNZIPPED", 2_000_000_000)  # bytes of XML a workbook may unzip to
 MAX_RATIO = 200  # unzipped ÷ zipped for an entry over 10 MB: beyond this it is a ZIP bomb, not a spreadsheet
-SECONDS = _limit("WORKBOOK_SECONDS", 90)  # per workbook
+SECONDS = _limit("FILE_SECONDS", _limit("WORKBOOK_SECONDS", 90))  # per file: a workbook, or a text file (textfile)
 MEMORY = _limit("WORKBOOK_MEMORY", 6 * 2**30)  # address space a read may add to the reader process
 
 # Excel's error values: a cell showing one of these holds no value, and is reported as what it is.
@@ -102,7 +102,7 @@ def read(raw: bytes, name: str) -> Sheets:
     try:
         if not receive.poll(SECONDS):
             child.kill()
-            raise InputError(f"reading the workbook took longer than {SECONDS} s, the most one file may take; save the "
+            raise InputError(f"reading the workbook took longer than {SECONDS:g} s, the most one file may take; save the "
                              "sheets you need as CSV or in a smaller workbook", source=name)
         try:
             result = receive.recv()

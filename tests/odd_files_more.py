@@ -52,6 +52,7 @@ def files() -> dict[str, bytes]:
     out["huge_numbers.xlsx"] = workbook_bytes(_huge_numbers)
     out["ids_leading_zeros.csv"] = (b"customer_id,start_date,end_date,mrr\n0042,2024-01-01,2024-03-01,10\n"
                                     b"42,2024-03-01,,10\n007,2024-01-01,,20\n")
+    out["ids_zero_padded.xlsx"] = workbook_bytes(_ids_zero_padded)
     out["repeated_across_sheets.xlsx"] = workbook_bytes(_two_months)
     # text files as spreadsheet programs and other tools write them
     out["mixed_encodings.csv"] = (b"customer_id,start_date,mrr,name\n" + "c1,2024-01-01,10,Zoë Müller\n".encode()
@@ -124,6 +125,18 @@ def _end_before_start(ws) -> None:
     ws.append(HEADER)
     ws.append(["c1", dt.date(2024, 5, 1), dt.date(2024, 1, 1), 10])
     ws.append(["c2", dt.date(2024, 1, 1), None, 10])
+
+
+def _ids_zero_padded(ws) -> None:
+    """A CRM's customers with ids as zero-padded text, and billing's subscriptions where Excel made them numbers."""
+    ws.title = "Customers"
+    ws.append(["customer_id", "signup_date", "plan"])
+    for cid, day in (("0042", 5), ("0007", 10), ("0100", 20)):
+        ws.append([cid, dt.date(2024, 1, day), "Pro"])
+    subs = ws.parent.create_sheet("Subscriptions")
+    subs.append(HEADER)
+    for cid, day, mrr in ((42, 5, 10), (7, 10, 20), (100, 20, 30)):
+        subs.append([cid, dt.date(2024, 1, day), None, mrr])
 
 
 def _two_months(ws) -> None:

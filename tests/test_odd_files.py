@@ -82,7 +82,8 @@ EXPECTED: dict[str, tuple | str | re.Pattern] = {
                              "file)",
     "huge_numbers.csv": ("subscriptions", 6, 2, 4),
     "huge_numbers.xlsx": ("subscriptions", 4, 2, 2),
-    "ids_leading_zeros.csv": ("subscriptions", 3, 3, 0),
+    "ids_leading_zeros.csv": ("subscriptions", 3, 3, 0),  # 0042 and 42 in one table: two customers, and said
+    "ids_zero_padded.xlsx": [("customers", 3, 3, 0), ("subscriptions", 3, 3, 0)],  # 0042 and 42 across sheets: one
     "img_onerror.csv": ("subscriptions", 3, 2, 1),
     "img_onerror.xlsx": ("subscriptions", 5, 5, 0),
     "legacy.xls": ("subscriptions", 12, 12, 0),
@@ -115,12 +116,17 @@ SAYS: dict[str, tuple[str, ...]] = {
     "formula_text.xlsx": ("mrr is negative", "a formula the file holds no value for"),
     "huge_numbers.csv": ("1e308,not an amount", "inf,not an amount"),
     "huge_numbers.xlsx": ("not an amount",),
+    "ids_leading_zeros.csv": ("ids_leading_zeros.csv holds ids that differ only by leading zeros (0042 and 42): they "
+                              "are kept as different customers, in every table",),
+    "ids_zero_padded.xlsx": ("3 customer ids written with leading zeros in one table and without in another (0042 and "
+                             "42, 0007 and 7, 0100 and 100) matched as one customer each",),
     "img_onerror.csv": ("<img src=x onerror=alert(1)>,not an amount",),
     "mixed_encodings.csv": ("Read as UTF-8 (1 line in Windows-1252) text",),
     "negative_text_mrr.xlsx": ("mrr is negative", "abc,not an amount"),
     "repeated_across_sheets.xlsx": ("the same record as row 2 of repeated_across_sheets.xlsx [January]",
                                     "the same record as row 3 of repeated_across_sheets.xlsx [January]"),
-    "semicolon_decimal_comma.csv": ("semicolon-separated", "decimal comma"),
+    "semicolon_decimal_comma.csv": ("semicolon-separated", "decimal comma", "read as day-first (31/01), as the table's "
+                                    "amounts are written with a decimal comma"),
     "tab_text_named.xls": ("The file is named .xls but holds text, not a workbook; it was read as text.",
                            "tab-separated"),
     "wide_2500.csv": ("The table has 2,503 columns; the first 500 were read and the other 2,003 were not",),

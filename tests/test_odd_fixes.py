@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import pandas as pd
 import pytest
 
 from csm.errors import InputError
@@ -115,3 +116,123 @@ def test_text_or_a_web_page_named_xls_is_read_as_text_or_refused_with_what_it_is
     with pytest.raises(InputError) as e:  # a line of words is no table: the workbook's reason stands
         read_file(b"hello this is not a workbook", "x.xlsx")
     assert e.value.reason.startswith("the file looks like a spreadsheet workbook but cannot be opened")
+
+
+def _slow_and_quick_csv() -> tuple[bytes, bytes]:
+    """1.2 million rows (seconds to read) and two rows (hundredths of a second)."""
+    rows = "".join(f'c{i},"2024-01-01",,{i % 90 + 10}\n' for i in range(1_200_000))
+    head = "customer_id,start_date,end_date,mrr\n"
+    return (head + rows).encode(), (head + "c1,2024-01-01,,10\nc2,2024-02-01,,20\n").encode()
+
+
+LIMIT_SAYS = ("slow.csv: reading the file took longer than 0.4 s, the most one file may take; split it into smaller "
+              "files, or keep only the rows and columns you need")
+
+
+def test_a_text_file_over_the_time_limit_says_the_limit_and_the_other_files_still_load(monkeypatch):
+    """The per-file time limit of workbooks (CSM_FILE_SECONDS, formerly CSM_WORKBOOK_SECONDS) holds for CSV/TXT too,
+    checked between the steps of a read; here set to 0.4 s, against a file that takes seconds."""
+    from csm import workbook
+
+    slow, quick = _slow_and_quick_csv()
+    monkeypatch.setattr(workbook, "SECONDS", 0.4)
+    with pytest.raises(InputError) as e:
+        read_file(slow, "slow.csv")
+    assert str(e.value) == LIMIT_SAYS
+    (table,) = read_file(quick, "quick.csv")
+    assert table.frame.shape == (2, 4)
+    monkeypatch.setattr(workbook, "SECONDS", 90)
+    assert read_file(slow, "slow.csv")[0].frame.shape == (1_200_000, 4)  # the same file within the usual limit
+
+
+def test_the_app_reads_the_other_uploads_when_one_text_file_is_over_the_time_limit(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from csm import workbook
+
+    from .conftest import ROOT, rendered, uploader
+
+    slow, quick = _slow_and_quick_csv()
+    monkeypatch.setattr(workbook, "SECONDS", 0.4)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    uploader(at).set_value([("slow.csv", slow, "text/csv"), ("quick.csv", quick, "text/csv")]).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert LIMIT_SAYS + " — the other files are used without it." in [rendered(e.value) for e in at.error]
+    assert "Now showing: **quick.csv** · 1 file" in [rendered(c.value) for c in at.caption]
+
+
+def test_ids_padded_with_zeros_in_one_table_match_the_same_ids_without_them_in_another():
+    """customers.csv writes 0042, 0007, 0100, 0009; subscriptions.csv (Excel dropped the zeros) 42 and 7, and holds
+    both 100 and 0100: 42 → 0042 and 7 → 0007 match, 100/0100 stay two ids everywhere, 0009 has nothing to match.
+    Distinct customers over both tables: 0042, 0007, 0100, 0009, 100 = 5 (7 before the rule)."""
+    customers = (b"customer_id,signup_date,plan\n0042,2024-01-05,Pro\n0007,2024-01-10,Basic\n0100,2024-02-01,Pro\n"
+                 b"0009,2024-02-03,Basic\n")
+    subscriptions = (b"customer_id,start_date,end_date,mrr\n42,2024-01-05,,10\n7,2024-01-10,2024-03-01,20\n"
+                     b"100,2024-02-01,,30\n0100,2024-02-01,,40\n")
+    ds = load(read_sources([("customers.csv", customers), ("subscriptions.csv", subscriptions)]))
+    assert list(ds.tables["customers"]["customer_id"]) == ["0042", "0007", "0100", "0009"]
+    assert list(ds.tables["subscriptions"]["customer_id"]) == ["0042", "0007", "100", "0100"]
+    ids = set(ds.tables["customers"]["customer_id"]) | set(ds.tables["subscriptions"]["customer_id"])
+    assert len(ids) == 5
+    assert ds.report.notes[-2:] == (
+        "subscriptions.csv holds ids that differ only by leading zeros (0100 and 100): they are kept as different "
+        "customers, in every table",
+        "2 customer ids written with leading zeros in one table and without in another (0042 and 42, 0007 and 7) "
+        "matched as one customer each")
+
+
+def test_padded_ids_are_matched_by_the_one_rule_in_simple_types():
+    from csm.simple_types import match_padded_ids
+
+    a = pd.Series(["0042", "0007", "abc", None, "0042", "100", "A042"], dtype=object)
+    b = pd.Series(["42", "7", "7", "100", "0100", "042"], dtype=object)  # 100/0100 and 42/042 clash within b
+    c = pd.Series(["7", "00", "0"], dtype=object)  # 00/0 clash within c
+    out, notes = match_padded_ids([("a", a), ("b", b), ("c", c)])
+    assert [list(s) for s in out] == [["0042", "0007", "abc", None, "0042", "100", "A042"],
+                                      ["42", "0007", "0007", "100", "0100", "042"], ["0007", "00", "0"]]
+    assert notes == [
+        "b holds ids that differ only by leading zeros (042 and 42; 0100 and 100): they are kept as different "
+        "customers, in every table",
+        "c holds ids that differ only by leading zeros (00 and 0): they are kept as different customers, in every table",
+        "1 customer id written with leading zeros in one table and without in another (0007 and 7) matched as one "
+        "customer each"]
+    plain = pd.Series(["C1", "42"], dtype=object)
+    assert match_padded_ids([("x", plain), ("y", plain)]) == ([plain, plain], [])  # nothing padded: untouched
+
+
+def test_dotted_dates_in_a_file_with_decimal_commas_are_day_first():
+    """The corpus's semicolon_decimal_comma.csv: 12 subscriptions starting 01.02.2024 … 09.02.2024 with MRR written
+    100,00 … 111,10. A decimal comma is written where 01.02.2024 is 1 February, so the dates that could be read
+    either way are day-first: every start in February 2024 (month-first would spread them from January to
+    September), and the MRR active at the end of February is 100 + … + 111 + 4.6 = 1,270.6."""
+    from dataclasses import replace
+
+    from csm.mapping import Options
+
+    raws = read_sources([("semicolon_decimal_comma.csv", more.files()["semicolon_decimal_comma.csv"])])
+    ds = load(raws)
+    subs = ds.tables["subscriptions"]
+    assert [d.strftime("%Y-%m-%d") for d in subs["start_date"]] == [f"2024-02-0{1 + i % 9}" for i in range(12)]
+    assert round(subs.loc[subs["start_date"] <= "2024-02-29", "mrr"].sum(), 2) == 1270.6
+    assert ("start_date: Dates like 01/02/2024 could be day-first or month-first; read as day-first (31/01), as the "
+            "table's amounts are written with a decimal comma (1.200,50).") in ds.report.tables[0].notes
+    asked = load(raws, replace(ds.mapping, options=Options(day_first=False)))  # the options still decide when set
+    assert asked.tables["subscriptions"]["start_date"].dt.month.tolist() == [1 + i % 9 for i in range(12)]
+
+
+def test_parse_id_says_whether_some_id_is_zero_padded_on_each_of_its_paths():
+    """Loading matches padded ids only when some table has one, which parse_id says at no extra pass over the rows."""
+    from csm.simple_types import parse_id
+
+    def columns(first):
+        return (pd.Series([first, "7", None], dtype=object),  # text cells: the Arrow path
+                pd.Series([first, "7"] * 1500, dtype=object),  # repeated text: the distinct-cells path
+                pd.Series([first, 7, 1001.0], dtype=object))  # workbook cells: the general path
+
+    assert [parse_id(s).padded for s in columns("0042")] == [True, True, True]
+    assert [parse_id(s).padded for s in columns("0042.0")] == [True, True, True]  # "0042.0" → "0042"
+    assert [parse_id(s).padded for s in columns("42")] == [False, False, False]
+    assert [parse_id(s).padded for s in columns("0")] == [False, False, False]
+    assert list(parse_id(columns("0042.0")[2]).values) == ["0042", "7", "1001"]

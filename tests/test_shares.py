@@ -30,6 +30,7 @@ from csm.settings import Settings
 from csm.shares import (
     NOT_VALID,
     PURGE_EVERY,
+    RECORDS_KEPT,
     SCHEMA_VERSION,
     Limits,
     ShareError,
@@ -432,3 +433,36 @@ def test_the_database_stays_within_its_limits_over_many_expiries(url, stores):
         (db6, wal6), (db12, wal12) = sizes[5], sizes[-1]
         assert db12 < (limits.max_live + 1) * limits.max_bytes and db12 - db6 < 64 * 1024, sizes
         assert wal12 == wal6 < 8 * 2**20, sizes
+
+
+def test_closed_shares_records_go_records_kept_after_they_closed(store):
+    """An expired or revoked share's record stays RECORDS_KEPT (30 days) after it closed, so its manage link can say
+    "expired" or "revoked"; then the cleanup deletes it. A visitor of the link is refused alike before and after."""
+    day = store.create(snap(b"one day"), NOW, "1 day")  # expires at NOW + 1 day
+    revoked = store.create(snap(b"revoked"), NOW, "never")
+    kept = store.create(snap(b"kept"), NOW, "never")
+    store.revoke(revoked.manage_token, NOW + DAY)  # revoked at NOW + 1 day
+    assert store.purge(NOW + 2 * DAY) == 1  # the one-day share's file
+    assert store.counts() == {"csm_shares": 3, "csm_share_files": 1, "csm_blobs": 1}
+    assert store.purge(NOW + DAY + RECORDS_KEPT - dt.timedelta(seconds=1)) == 0
+    assert store.counts()["csm_shares"] == 3  # a second before: both records still there
+    assert store.status(day.manage_token, NOW + 30 * DAY) == "expired"
+    assert store.status(revoked.manage_token, NOW + 30 * DAY) == "revoked"
+    store.purge(NOW + DAY + RECORDS_KEPT)
+    assert store.counts() == {"csm_shares": 1, "csm_share_files": 1, "csm_blobs": 1}
+    for token in (day.manage_token, revoked.manage_token):
+        assert refusal(store.status, token, NOW + 31 * DAY) == (ShareNotFound, NOT_VALID)
+    assert refusal(store.get, day.token, NOW + 31 * DAY) == (ShareNotFound, NOT_VALID)
+    assert store.get(kept.token, NOW + 31 * DAY).files == snap(b"kept").files
+
+
+def test_the_records_held_stop_growing_over_many_expiries(store):
+    """Two one-day shares a day for 45 days: each create purges first, so on day 44 the records of the shares made
+    on days 0–13 (expired on days 1–14, 30 days or more before day 44) are gone: days 14–44 are left, 31 × 2."""
+    held = []
+    for day in range(45):
+        for k in range(2):
+            store.create(snap(f"{day}-{k}".encode()), NOW + day * DAY, "1 day")
+        held.append(store.counts()["csm_shares"])
+    assert held[29] == 60 and held[30] == 62 and held[31:] == [62] * 14  # at most RECORDS_KEPT + 1 days of shares
+    assert store.counts() == {"csm_shares": 62, "csm_share_files": 2, "csm_blobs": 2}  # the files: day 44's only

@@ -60,6 +60,20 @@ def read_uploads(files: list[tuple[str, bytes]], into: state.Workspace | None = 
     return ws.with_mapping(mapping)
 
 
+def release(uploads) -> None:
+    """Drop Streamlit's own copies of uploaded files once they are read. The workspace keeps their bytes, and the
+    uploader they came through is replaced by an empty one (a new key), so nothing asks for them again; Streamlit
+    would otherwise hold every file a person uploads until their session ends (a browser deletes an uploaded file
+    only when its ✕ is clicked), and a long session's uploads would pile up in the server's memory."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or ctx.uploaded_file_mgr is None:
+        return
+    for f in uploads:
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, f.file_id)
+
+
 def _workspace(files: tuple[state.File, ...], unread: tuple[str, ...] = (), mapping=None) -> state.Workspace:
     names = [f.name for f in files]
     label = ", ".join(names) if len(names) <= 3 else f"{len(names)} uploaded files"
