@@ -18,6 +18,7 @@ below any header match (VALUE_CONFIDENCE), so the user is asked to confirm it.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,7 +102,16 @@ def _role(p, text: pd.Series) -> str | None:
     return None
 
 
+_READ: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # ScoredTable -> _Table: read once per guess
+
+
 def _read(t) -> _Table:
+    if t not in _READ:
+        _READ[t] = _read_table(t)
+    return _READ[t]
+
+
+def _read_table(t) -> _Table:
     frame = _sample(t.raw.frame)
     columns, dates = [], {}
     day_first = _day_first(t, frame)
@@ -113,6 +123,9 @@ def _read(t) -> _Table:
         c = _Column(i, _role(p, filled.str.lower()), float(text.notna().mean()) if len(text) else 0.0,
                     float(filled.nunique() / len(filled)) if len(filled) else 0.0,
                     email=bool(len(filled)) and bool(filled.str.contains("@").mean() >= 0.9), values=text)
+        if c.role == "id" and len(t.raw.frame) > len(frame):  # repeats are seen on the whole column, not a sample
+            whole = t.raw.frame.iloc[:, i].dropna()
+            c.unique = float(whole.nunique() / len(whole)) if len(whole) else 0.0
         if c.role == "date":
             parsed = parse_dates(s, day_first=day_first, keep_time=True).values
             if parsed.notna().sum() < 0.95 * text.notna().sum():
