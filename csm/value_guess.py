@@ -43,6 +43,13 @@ _DEAL_WORDS = r"\b(?:won|lost|prospect\w*|qualif\w*|negotiat\w*|proposal|gewonne
 _LIFETIME_DAYS = 25  # an end this long after the start on median is a lifetime's end, shorter a wait's
 
 
+def row_index(p, rows: int) -> bool:
+    """Whether a column is the rows' own numbering (0 or 1 up to the number of rows, each once): a saved pandas
+    index ("Unnamed: 0") or a spreadsheet's line number, which is no id of anything."""
+    return (p.n > 0 and p.number == 1.0 and p.integer == 1.0 and p.unique == 1.0 and p.min in (0.0, 1.0)
+            and p.max == p.min + rows - 1)
+
+
 def generic_table(headers) -> bool:
     """Whether no header of the table says anything (each is blank, `Col1`, `Unnamed: 3`, `Column 2`, `B`)."""
     return len(headers) > 0 and all(is_generic_header(h) for h in headers)
@@ -120,7 +127,7 @@ def _read_table(t) -> _Table:
         text = s.astype(str).str.strip().where(s.notna())
         text = text.where(text != "")
         filled = text.dropna()
-        c = _Column(i, _role(p, filled.str.lower()), float(text.notna().mean()) if len(text) else 0.0,
+        c = _Column(i, None if row_index(p, len(t.raw.frame)) else _role(p, filled.str.lower()), float(text.notna().mean()) if len(text) else 0.0,
                     float(filled.nunique() / len(filled)) if len(filled) else 0.0,
                     email=bool(len(filled)) and bool(filled.str.contains("@").mean() >= 0.9), values=text)
         if c.role == "id" and len(t.raw.frame) > len(frame):  # repeats are seen on the whole column, not a sample

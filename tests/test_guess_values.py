@@ -220,3 +220,19 @@ def test_an_end_before_the_start_in_some_rows_is_no_end():
     """5% of the ends before their start (3% of the sample): not an end date, and nothing else is a subscription."""
     got = guess_table(Raw("subs.csv", None, _subscriptions(20_000, 300)))
     assert (got.kind, got.columns) == (None, {})
+
+
+def test_a_saved_index_is_no_customer():
+    """`Unnamed: 0` numbering the rows 0…n-1 (a pandas index saved with the data) is no id of anything, beside
+    named columns or among meaningless ones."""
+    dates = [f"2024-01-{d:02d}" for d in range(1, 13)]
+    amounts = ["10.50", "20.00", "5.25", "7.00", "9.99", "12.00", "3.50", "1.00", "4.40", "8.80", "6.60", "2.20"]
+    named = pd.DataFrame({"Unnamed: 0": [str(i) for i in range(12)], "Date": dates, "Amount": amounts})
+    got = guess_table(Raw("sales.csv", None, named))
+    assert "customer_id" not in got.columns
+    customers = [f"C{i % 4:03d}" for i in range(12)]
+    bare = pd.DataFrame({"Unnamed: 0": [str(i) for i in range(12)], "Unnamed: 1": customers, "Unnamed: 2": dates,
+                         "Unnamed: 3": amounts})
+    got = guess_table(Raw("export.csv", None, bare))
+    assert (got.kind, got.columns) == ("transactions", {"customer_id": "Unnamed: 1", "date": "Unnamed: 2",
+                                                        "amount": "Unnamed: 3"})
