@@ -156,9 +156,10 @@ def test_values_decide_where_headers_say_nothing(guessed, style):
 
 def test_values_decide_without_a_header_row(guessed):
     """The same with no header row: where the reader sees none (columns named `Column 1`…), the same decisions.
-    Where the first row of data reads as a header (text ids, names), the headers are data and not compared here."""
+    Where the first row of data still reads as a header (3 of 89: rows of text ids, names and dates with times
+    under an all-text first row), the headers are data and not compared here."""
     headless = [g for g in guessed("none") if g[2].header_row is None]
-    assert len(headless) == 84
+    assert len(headless) == 86
     assert _wrong(headless) == []
 
 
