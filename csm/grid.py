@@ -203,7 +203,7 @@ def _find_header(kinds: pd.DataFrame, nonblank: np.ndarray) -> int | None:
     below = kinds.iloc[pos + 1 :][nonblank[pos + 1 :]].head(50)
     if len(below):
         header = kinds.iloc[pos]
-        typed = below.isin(["number", "date"]).mean() > 0.8
+        typed = (below.isin(["number", "date"]).mean() > 0.8) & header.ne("blank")  # a blank cell says nothing
         if typed.any() and header[typed].isin(["number", "date"]).all():
             return None
     return pos

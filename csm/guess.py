@@ -19,6 +19,7 @@ from .mapping import Link, Mapping, TableMapping
 from .schema import KINDS, SURVEY_STEMS, unit_choices
 from .scoring import MIN_SCORE, KindScore, ScoredTable, name_words, rank_kinds, value_fit
 from .units import header_unit
+from .value_guess import customer_ids, generic_table, value_guess
 from .vocabulary import values
 
 __all__ = [
@@ -33,7 +34,17 @@ __all__ = [
 
 def guess_table(raw) -> TableMapping:
     """Guess one table's kind and column mapping; kind None (low confidence) when no kind fits."""
-    return _guess(ScoredTable(raw))
+    t = ScoredTable(raw)
+    return _by_values(t, []) if generic_table(t.headers) else _guess(t)
+
+
+def _by_values(t: ScoredTable, others: list, customers=None) -> TableMapping:
+    """The guess of a table whose headers say nothing: from its values and the other tables (csm.value_guess)."""
+    g = value_guess(t, others, customers)
+    if g.kind == "surveys":
+        g = TableMapping(g.source, g.sheet, g.kind, g.columns, _survey_type(t, g.columns), confidence=g.confidence,
+                         evidence=g.evidence)
+    return g
 
 
 def _guess(t: ScoredTable) -> TableMapping:
@@ -107,9 +118,17 @@ def _survey_type(t: ScoredTable, columns: dict[str, str]) -> str | None:
 def guess_mapping(raws: list) -> Mapping:
     """Guess every table, then link tables without a customer column to a table that has one."""
     tables = [ScoredTable(r) for r in raws]
-    guesses = [_guess(t) for t in tables]
+    generic = [generic_table(t.headers) for t in tables]
+    customers = customer_ids(tables, [i for i, v in enumerate(generic) if v]) if any(generic) else None
+    guesses = [_by_values(t, [], customers) if v else _guess(t) for t, v in zip(tables, generic, strict=True)]
+    for _ in range(2):  # the tables read from their values, knowing the other tables' customers
+        guesses = [_by_values(t, [(o, og) for j, (o, og) in enumerate(zip(tables, guesses, strict=True)) if j != i],
+                              customers) if generic[i] else guesses[i] for i, t in enumerate(tables)]
     out = []
     for i, (t, g) in enumerate(zip(tables, guesses, strict=True)):
+        if generic[i]:
+            out.append(g)
+            continue
         if g.kind is None or ("customer_id" in KINDS[g.kind].field_names and not _has_own_customer(g)):
             g = _linked(t, g, [(tables[j], guesses[j]) for j in range(len(raws)) if j != i])
         out.append(g)

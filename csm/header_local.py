@@ -78,17 +78,58 @@ def content_words(words: tuple[str, ...]) -> tuple[str, ...]:
 
 def typo_corrected(words: tuple[str, ...], known: tuple[frozenset[str], frozenset[str]]) -> tuple[str, ...] | None:
     """The words with each unknown word of 5+ letters replaced by the one known word one edit away; None when no
-    word changed (nothing unknown, or no single close word). `known`: (the words to correct to, every known word);
-    "Cancelation" is "cancellation", not the Spanish "cancelacion", and a Spanish word is not corrected at all."""
-    out, changed = [], False
+    word changed (nothing unknown, or no single close word). `known`: (the English words to correct to, every known
+    word); "Cancelation" is "cancellation", not the Spanish "cancelacion", and a Spanish word is not corrected at
+    all. A word with no English word one edit away is put right to a word of the other languages' phrases as they
+    write it ("Kundennumer" → "Kundennummer", "Vertragsbegin" → "Vertragsbeginn", "débutt" → "début"), then read
+    as such (`local_words`: `kunde number`)."""
+    out: list[str] = []
+    changed = False
     target, everything = known
     for w in words:
         fixed = None
         if len(w) >= _MIN_TYPO and w not in everything and not w.isdigit():
             fixed = _nearest(w, target)
+            if fixed is None and not _near_english(w, target):  # two English words one edit away: left alone
+                fixed = _nearest_local(w)
         changed |= fixed is not None
-        out.append(fixed or w)
+        out.extend((fixed or w).split(" "))
     return tuple(out) if changed else None
+
+
+@lru_cache(maxsize=8192)
+def _nearest_local(word: str) -> str | None:
+    """The words (space-separated) of the phrase word of another language one edit away, read as such. Words one
+    edit away that read the same ("clientes", "cliente") are one; between readings, the one the phrases use more
+    often than all the others together wins ("cliente" over "clientele" for "clientee"), else none."""
+    surface = _local_surface()
+    close = process.extract(word, tuple(surface), scorer=OSA.distance, score_cutoff=1, limit=8)
+    uses: dict[str, int] = {}
+    for c, d, _ in close:
+        if d == 1:
+            reading = " ".join(local_words((c,)))
+            uses[reading] = uses.get(reading, 0) + surface[c]
+    if not uses:
+        return None
+    best = max(uses, key=uses.get)
+    return best if 2 * uses[best] > sum(uses.values()) else None
+
+
+@cache
+def _local_surface() -> dict[str, int]:
+    """Every word of 5+ letters of the other languages' field phrases as written (folded, compounds whole), with
+    the number of phrases that use it."""
+    lists = (*vocabulary.WORD_LISTS, "words")
+    out: dict[str, int] = {}
+    for language in vocabulary.LANGUAGES:
+        for key, entries in vocabulary.table(language).items():
+            if key in lists or key.startswith(("keywords/", "[")):
+                continue
+            for e in entries:
+                for w in re.split(r"[^a-z0-9]+", vocabulary.fold(e.rstrip("?"))):
+                    if len(w) >= _MIN_TYPO:
+                        out[w] = out.get(w, 0) + 1
+    return out
 
 
 @lru_cache(maxsize=8192)
@@ -96,3 +137,8 @@ def _nearest(word: str, known: frozenset[str]) -> str | None:
     close = process.extract(word, known, scorer=OSA.distance, score_cutoff=1, limit=3)
     close = [c for c, d, _ in close if d == 1 and len(c) >= _MIN_TYPO]
     return close[0] if len(close) == 1 else None
+
+
+@lru_cache(maxsize=8192)
+def _near_english(word: str, known: frozenset[str]) -> bool:
+    return bool(process.extract(word, known, scorer=OSA.distance, score_cutoff=1, limit=1))

@@ -395,5 +395,5 @@ def is_generic_header(header: object) -> bool:
     words = header_words(header)
     if not words:
         return True
-    rest = [w for w in words if w not in {"column", "col", "field", "unnamed", "var", "x"}]
+    rest = [w for w in words if w.rstrip("0123456789") not in {"column", "col", "field", "unnamed", "var", "x"}]
     return all(w.isdigit() or len(w) == 1 for w in rest)

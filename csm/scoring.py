@@ -18,6 +18,7 @@ from . import vocabulary
 from .column_profile import Profile, profiles
 from .headers import header_score, header_words, is_generic_header, own_key
 from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, PERIOD, is_usable
+from .value_guess import row_index
 
 # ---------------------------------------------------------------------------------------------------------------
 # Values against a field
@@ -135,7 +136,8 @@ class ScoredTable:
             out = np.zeros(len(self.headers))
             for i, (h, p) in enumerate(zip(self.headers, self.profiles, strict=True)):
                 fit = value_fit(kind, field, p)
-                out[i] = max(header_score(h, kind, field) * (0.2 + 0.8 * fit), _value_only(kind, field, h, p))
+                by_values = _value_only(kind, field, h, p) if not row_index(p, len(self.raw.frame)) else 0.0
+                out[i] = max(header_score(h, kind, field) * (0.2 + 0.8 * fit), by_values)
             self._scores[key] = out
         return self._scores[key]
 

@@ -113,7 +113,8 @@ def _legacy_codec(raw: bytes) -> str | None:
 
     charset-normalizer tells a multi-byte Japanese or Chinese file apart reliably; between Windows-1250 and -1252 it
     hesitates on a few accented letters (it takes "Crème" for Central European), so Windows-1250 is taken only when
-    Windows-1252 cannot read the bytes or reads signs between letters ("Zak³ad" is "Zakład")."""
+    Windows-1252 cannot read the bytes, reads signs between letters ("Zak³ad" is "Zakład"), or reads fewer words of
+    any one language ("Mìsíèní" is "Měsíční")."""
     from charset_normalizer import from_bytes
 
     head = raw[:65_536]
@@ -127,7 +128,23 @@ def _legacy_codec(raw: bytes) -> str | None:
         western = head.decode("cp1252")
     except UnicodeDecodeError:
         return "cp1250"  # bytes Windows-1252 leaves undefined (0x8D, 0x9D: ť, Ź): tried next, Latin-1 if it fails too
-    return "cp1250" if re.search(_CP1250_SIGNS, western) else None
+    if re.search(_CP1250_SIGNS, western):
+        return "cp1250"
+    central, n = _words_of_one_language(head.decode("cp1250", errors="replace"))
+    west, _ = _words_of_one_language(western)
+    return "cp1250" if central >= west + 2 or (central == n > west and n >= 3) else None
+
+
+def _words_of_one_language(text: str) -> tuple[int, int]:
+    """How many of the text's distinct words with letters beyond ASCII the one language that explains the most of
+    them writes (csm.vocabulary.alphabets), and how many such words there are. Czech read as Windows-1252
+    ("Mìsíèní", "Dvoøák") is no language's, French or Danish read as Windows-1250 ("Crčme", "Sřren") words of
+    several: Windows-1250 is taken when one language reads two words more in it, or all of three or more words."""
+    from .vocabulary.alphabets import ALPHABETS
+
+    words = {w.lower() for w in re.findall(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*", text)[:20_000]}
+    letters = [frozenset(c for c in w if ord(c) > 127) for w in words]
+    return max((sum(ls <= alphabet for ls in letters) for alphabet in ALPHABETS.values()), default=0), len(words)
 
 
 def _mixed_utf8(raw: bytes) -> tuple[str, str] | None:

@@ -166,6 +166,14 @@ def test_headerless_csv_with_text_ids():
     assert t.header_row is None and len(t.frame) == 2
 
 
+def test_headerless_csv_whose_first_row_has_blank_cells():
+    """A first row of data with a blank where the rows below hold dates is still data, not a header."""
+    [t] = read_file(b"sub_1,cus_1,Pro,2024-01-04,,49.00\nsub_2,cus_2,Team,2024-01-19,2024-06-01,990.00\n"
+                    b"sub_3,cus_3,Basic,2024-02-02,2024-05-20,19.00\n", "x.csv")
+    assert t.header_row is None and len(t.frame) == 3
+    assert t.frame.iloc[0].tolist()[:2] == ["sub_1", "cus_1"]
+
+
 def test_single_column_with_spaces_is_not_split():
     [t] = read_file(b"Customer name\nAcme Corp\nBeta Industries Ltd\n", "x.csv")
     assert _records(t) == [{"Customer name": "Acme Corp"}, {"Customer name": "Beta Industries Ltd"}]

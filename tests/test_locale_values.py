@@ -226,8 +226,26 @@ ENCODED = [
      "cp932", "Windows-932 (Japanese Shift-JIS)", "comma"),
     ("客户编号,开始日期,结束日期,月费\nC001,2024-02-01,,1200.50\nC002,2024-02-15,2024-04-30,49.90\n北京测试有限公司,2024-03-01,,250.00\n",
      "gb18030", "GB18030 (Chinese)", "comma"),
+    # Central European text without a byte Windows-1252 leaves undefined: read as Windows-1252 it is no language's
+    # words ("Mìsíèní", "Dvoøák", "Õszi Gyümölcs")
+    ("Zákazník;Datum zahájení;Měsíční poplatek\nPetr Dvořák;01.02.2024;1.200,50\nJiří Černý s.r.o.;15.02.2024;49,90\n"
+     "Příliš žluté koně;03.03.2024;120,00\n", "cp1250", "Windows-1250 (Central European)", "semicolon"),
+    ("Zákazník;Datum zahájení;Měsíční poplatek\nNovák;01.02.2024;1.200,50\n",
+     "cp1250", "Windows-1250 (Central European)", "semicolon"),
+    ("Ügyfél;Kezdés dátuma;Havi díj\nKovács Erzsébet;01.03.2024;250,00\nŐszi Gyümölcs Kft.;02.03.2024;12,00\n",
+     "cp1250", "Windows-1250 (Central European)", "semicolon"),
     # Western text stays Windows-1252 even where charset-normalizer would say Windows-1250 ("Crème")
     ("Kunde;Beginn;Monatsbeitrag\nMüller GmbH;01.02.2024;1.200,50\nCafé Crème;01.03.2024;250,00\n",
+     "cp1252", "Windows-1252", "semicolon"),
+    ("Client;Date de début;Montant\nCrème brûlée SARL;01.02.2024;1 200,50\nÉlève Frère;01.03.2024;250,00\n",
+     "cp1252", "Windows-1252", "semicolon"),
+    ("Cliente;Data inizio;Canone\nCittà di Però;01.02.2024;29,00\nPiù Caffè;01.03.2024;79,00\n",
+     "cp1252", "Windows-1252", "semicolon"),
+    ("Kunde;Startdato;Beløb\nSøren Kierkegård ApS;01.02.2024;29,00\nKøbenhavn Æbler;01.03.2024;79,00\n",
+     "cp1252", "Windows-1252", "semicolon"),
+    ("Cliente;Fecha de alta;Importe\nPeña Ñandú;01.02.2024;29,00\nJosé María Gómez;01.03.2024;79,00\n",
+     "cp1252", "Windows-1252", "semicolon"),
+    ("Kunde;Beginn\nMüller;1\nPeña;2\nSøren;3\nCrème;4\nJosé;5\nFrançois;6\nGöteborg;7\n",
      "cp1252", "Windows-1252", "semicolon"),
     ("Kunde,Beginn\nMüller,01.02.2024\n", "utf-16-le", "UTF-16 (no byte-order mark)", "comma"),
 ]

@@ -30,7 +30,7 @@ from functools import cache
 LANGUAGES = ("de", "fr", "es", "pt", "it", "nl")
 
 # The word lists that are not field phrases.
-_WORD_LISTS = ("stopwords", "parts", "category", "renewal", "aggregate", "due")
+WORD_LISTS = _WORD_LISTS = ("stopwords", "parts", "category", "renewal", "aggregate", "due")
 
 
 @cache
