@@ -54,7 +54,7 @@ def files(mark: str = MARK, head: str = HEAD) -> list[tuple[str, bytes]]:
 # what it keeps is shared safely between sessions: either keyed on content (two sessions share an entry only when
 # both hold the same bytes) or holding nothing of a user's.
 CACHE_RESOURCE = {
-    "ui/state.py": {"read_one": "File by digest", "dataset": "Workspace by digest and mapping",
+    "ui/state.py": {"_read_one": "File by digest", "_dataset": "Workspace by digest and mapping",
                     "workbench": "Workspace by digest and mapping", "_guess": "Workspace by digest and mapping",
                     "_sample": "no argument: the sample company"},
     "ui/sharing.py": {"_store": "the deployment's database URL and limits"},
@@ -141,9 +141,9 @@ def test_csm_keeps_no_cell_of_an_upload_in_module_state_or_function_caches():
     # what a header means ("Monthly Fee ($)" → monthly fee, how well it names each field): headers, never a cell,
     # and in caches bounded by size (header_score's was not: every header ever uploaded stayed in memory)
     # (and a header word split into its compound parts, `_split`, or its misspelling corrected, `_typo_corrected`,
-    # `_nearest`: words of headers too)
+    # `_nearest`, `_nearest_local`, `_near_english`: words of headers too)
     assert {n.rsplit(".", 1)[1] for n in grew} <= {"_header_words", "header_score", "_split", "_typo_corrected",
-                                                      "_nearest"}, grew
+                                                      "_nearest", "_nearest_local", "_near_english"}, grew
     assert all(caches[n].cache_info().maxsize for n in grew), {n: caches[n].cache_info() for n in grew}
 
 
@@ -205,3 +205,44 @@ def test_an_upload_is_written_nowhere_but_the_share_store(tmp_path, monkeypatch)
     found = files_holding(ROOT, needle, since) + files_holding(Path(tempfile.gettempdir()), needle, since,
                                                                 skip=(store,))
     assert found == [], found  # the kept workspace, if any, is in the share store only
+
+
+# ----- the caches capped by size ----------------------------------------------------------------------------------
+def test_the_budget_releases_the_least_recently_used_past_its_limit():
+    from ui.budget import Budget
+
+    released = []
+    b = Budget(limit=100)
+    for key, size in [("a", 40), ("b", 40), ("a", 999)]:  # "a" used again: the size measured once, "b" now oldest
+        b.keep(key, lambda s=size: s, lambda k=key: released.append(k))
+    assert released == [] and b.total == 80
+    b.keep("c", lambda: 50, lambda: released.append("c"))
+    assert released == ["b"] and b.total == 90 and "a" in b and "c" in b
+    b.keep("d", lambda: 500, lambda: released.append("d"))  # bigger than the limit alone: kept, every other goes
+    assert released == ["b", "a", "c"] and len(b) == 1
+
+
+def test_the_file_and_dataset_caches_are_released_by_size_and_hold_no_bytes(monkeypatch):
+    import ui.state as state
+    from ui.budget import BUDGET, frame_bytes
+
+    reads = []
+    real = state.read_sources
+    monkeypatch.setattr(state, "read_sources", lambda files: reads.append(files[0][0]) or real(files))
+    state._read_one.clear()
+    state._dataset.clear()
+    one, two = state.File("one.csv", files(MARK, HEAD)[0][1]), state.File("two.csv", b"Customer ID,MRR\nc9,5\n")
+    size = sum(frame_bytes(r.frame) for r in state.read_one(one))
+    monkeypatch.setattr(BUDGET, "limit", size)  # room for one.csv's tables only
+    state.read_one(one)
+    assert reads == ["one.csv"]  # the second call a cache hit
+    state.read_one(two)  # over the limit: one.csv, the least recently used, is released
+    state.read_one(one)
+    assert reads == ["one.csv", "two.csv", "one.csv"]
+    ws = state.Workspace("x", (two,))
+    state.dataset(ws)
+    assert ("dataset", ws.key) in BUDGET
+    for _, release in BUDGET._held.values():  # what releases an entry: stand-ins without a byte of the upload
+        for cell in release.__closure__ or ():
+            kept = cell.cell_contents
+            assert getattr(kept, "data", b"") == b"" and getattr(kept, "files", ()) == (), kept

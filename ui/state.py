@@ -34,6 +34,8 @@ from csm.settings import Settings
 from csm.views.metric_table import series_frame
 from csm.workbench import Workbench
 
+from .budget import BUDGET, frame_bytes
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = Path(os.environ.get("CSM_SAMPLE_DIR", ROOT / "sample_data" / "brightwave"))
 SAMPLE_MAPPING = SAMPLE_DIR.parent / f"{SAMPLE_DIR.name}_mapping.json"
@@ -108,19 +110,51 @@ class Workspace:
 _BY_CONTENT = {File: lambda f: f.digest, Workspace: lambda ws: ws.key}
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600, hash_funcs=_BY_CONTENT)
 def read_one(file: File) -> list[RawTable]:
-    """Every table (sheet) of one file."""
+    """Every table (sheet) of one file (cached; the cache capped by size in ui.budget)."""
+    tables = _read_one(file)
+    key = stand_in(file)
+    BUDGET.keep(("file", file.digest), lambda: sum(frame_bytes(r.frame) for r in tables),
+                lambda: _read_one.clear(key))
+    return tables
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600, hash_funcs=_BY_CONTENT)
+def _read_one(file: File) -> list[RawTable]:
     return read_sources([tuple(file)])
+
+
+def stand_in(item: File | Workspace) -> File | Workspace:
+    """An object that the caches hash like `item` (a file's digest, a workspace's key) and that holds none of its
+    bytes: what the size budget releases an entry with."""
+    out = object.__new__(type(item))
+    if isinstance(item, File):
+        object.__setattr__(out, "name", item.name)
+        object.__setattr__(out, "data", b"")
+        out.__dict__["digest"] = item.digest
+    else:
+        object.__setattr__(out, "label", "")
+        object.__setattr__(out, "files", ())
+        out.__dict__["key"] = item.key
+    return out
 
 
 def raws(ws: Workspace) -> list[RawTable]:
     return [r for f in ws.files for r in read_one(f)]
 
 
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600, hash_funcs=_BY_CONTENT)
 def dataset(ws: Workspace) -> Dataset:
-    """The workspace's dataset (raises CsmError when the files or the mapping cannot be used)."""
+    """The workspace's dataset (raises CsmError when the files or the mapping cannot be used; cached, the cache
+    capped by size in ui.budget)."""
+    ds = _dataset(ws)
+    key = stand_in(ws)
+    BUDGET.keep(("dataset", ws.key), lambda: sum(frame_bytes(f) for f in ds.tables.values()),
+                lambda: _dataset.clear(key))
+    return ds
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600, hash_funcs=_BY_CONTENT)
+def _dataset(ws: Workspace) -> Dataset:
     return load(raws(ws), ws.mapping)
 
 
