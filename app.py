@@ -17,14 +17,17 @@ import time
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ui import keeping, sharing, sidebar, state
+from ui import keeping, lazy, sharing, sidebar, state
 from ui.pages import METRIC_PAGES, PLAN_PAGES
 
 RUN_LOG = os.environ.get("CSM_RUN_LOG")
 st.set_page_config(page_title="Customer-success metrics", page_icon=":material/monitoring:", layout="wide")
 # A formula wider than its column is drawn a little smaller and scrolls sideways, instead of being cut off.
 st.html("<style>.katex-display{overflow-x:auto;overflow-y:hidden;padding:2px 0}"
-        ".katex-display>.katex{font-size:1.05em}@media (max-width:640px){.katex-display>.katex{font-size:.8em}}</style>")
+        ".katex-display>.katex{font-size:1.05em}@media (max-width:640px){.katex-display>.katex{font-size:.8em}}"
+        f".st-key-{lazy.CHART_WARMUP}{{position:absolute;width:2px;height:2px;overflow:hidden;opacity:0;"
+        "pointer-events:none}</style>")
+lazy.warm_up_charts()
 
 
 def _asks_for(url_path: str) -> bool:

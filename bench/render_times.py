@@ -10,8 +10,9 @@ chart on the page has drawn its canvas or SVG and no element has come or gone fo
 browser time: the server's own time for the runs of the step (`CSM_RUN_LOG`, written by app.py), when the last
 message of the step reached the page, and how much the server sent, so a slow step shows where its time goes.
 
-The first open of a new server (cold: imports, the sample company read) is timed apart from a second person's
-first open (warm). Sends traffic to 127.0.0.1 only.
+Before each step the person reads the page for 1.5 s (not counted): meanwhile the browser finishes loading what the
+app asked it to load ahead (the chart and formula code, ui/lazy.py). The first open of a new server (cold: imports,
+the sample company read) is timed apart from a second person's first open (warm). Sends traffic to 127.0.0.1 only.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from tests import browser_support as bs  # noqa: E402
 
 TIMEOUT = 120_000  # ms for one step
+READ = 1.5  # s a person spends on a page before the next click (not counted; the app may load code meanwhile)
 SETTLE = 0.15  # s without a new element on the page: the drawing is over (charts mount after the run ends)
 # Done: connected, no run in progress, `want` drawn, every chart's canvas/SVG in place, and no element added or
 # removed for SETTLE seconds (a chart's code loads and mounts after the run that sent it has finished).
@@ -48,8 +50,8 @@ DONE = """([kind, want, settle]) => {
       .find(i => i.getAttribute('aria-label') === 'Period');
     if (!box || !new RegExp(want).test(box.value)) return false;
   } else if (!main.textContent.includes(want)) return false;
-  const charts = document.querySelectorAll('[data-testid=stVegaLiteChart]');
-  if ([...charts].some(e => !e.querySelector('canvas, svg'))) return false;
+  const charts = [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].filter(e => e.offsetParent);
+  if (charts.some(e => !e.querySelector('canvas, svg'))) return false;  // (a hidden chart draws nothing)
   const n = document.getElementsByTagName('*').length, now = performance.now(), s = window.__settle;
   if (!s || s.n !== n) { window.__settle = {n, since: now}; return false; }
   return now - s.since >= settle * 1000;
@@ -82,6 +84,7 @@ class Frames:
 
 def step(page, log: RunLog, action, kind: str, want: str) -> tuple[float, float, float, float]:
     """(browser seconds, server seconds, seconds to the last message, kB received) of one step."""
+    page.wait_for_timeout(READ * 1000)  # the person reads what the last step drew before the next click
     log.since_last()
     frames = page.frames_seen
     frames.bytes = 0

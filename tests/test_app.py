@@ -546,3 +546,18 @@ def test_health_card_and_at_risk_list_agree_under_weights_set_in_the_sidebar(sam
     red = next(m.value for m in at.metric if m.label == f"Red customers in {period}")
     assert card == red == fmt.num(len(want)) == expected(sample_dataset, "at_risk_customers",
                                                           health_weights=weights)
+
+
+def test_a_sessions_first_run_loads_the_chart_and_formula_code_out_of_sight():
+    """The first run draws an empty chart and a formula in the hidden warm-up container (the browser loads their
+    code while the Overview is read); later runs draw it no more."""
+    from ui.lazy import CHART_WARMUP
+
+    at = start()
+    warm = next(b for b in at.main.children.values() if getattr(b.proto, "id", None) is not None
+                and CHART_WARMUP in str(b.proto))
+    kinds = [getattr(c, "type", "") for c in warm.children.values()]
+    assert kinds == ["vega_lite_chart", "latex"] or kinds == ["arrow_vega_lite_chart", "latex"], kinds
+    at.switch_page("app_pages/overview.py").run()
+    assert CHART_WARMUP not in str([b.proto for b in at.main.children.values()])
+    assert not at.get("vega_lite_chart") and not at.get("arrow_vega_lite_chart")  # the Overview draws none itself
