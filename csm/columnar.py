@@ -139,17 +139,48 @@ def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> np.ndarray:
     on (None on the empty lines between).
 
     Each distinct text is made a Python string once and shared by the cells holding it (dates, plans and amounts
-    repeat: a million cells of a few thousand days cost a few thousand strings).
+    repeat: a million cells of a few thousand days cost a few thousand strings). A column whose texts are nearly
+    all distinct (ids, names, times) is turned into strings directly: finding its distinct texts would cost more
+    than it saves. Both give the same cells.
     """
-    encoded = col.combine_chunks().dictionary_encode()
-    texts = encoded.dictionary.to_numpy(zero_copy_only=False)
-    maybe = np.flatnonzero(pc.match_substring_regex(encoded.dictionary, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
-    for i in maybe:  # a handful: "", " ", "\u3000"
-        if not texts[i].strip():
-            texts[i] = None
-    values = texts[encoded.indices.to_numpy(zero_copy_only=False)]
+    col = col.combine_chunks()
+    values = _direct_cells(col) if _mostly_distinct(col) else _shared_cells(col)
     if len(lines) == n:
         return values
     out = np.full(n, None, dtype=object)  # empty lines inside the table: blank rows
     out[lines] = values
     return out
+
+
+_DISTINCT_SAMPLE = 20_000  # cells looked at to tell a column of mostly distinct texts
+
+
+def _mostly_distinct(col: pa.Array) -> bool:
+    """Whether at least 95 % of a spread sample of the column's cells are distinct texts."""
+    if len(col) < 2:
+        return False
+    sample = col if len(col) <= _DISTINCT_SAMPLE else col.take(
+        np.linspace(0, len(col) - 1, _DISTINCT_SAMPLE).astype(np.int64))
+    return pc.count_distinct(sample).as_py() > 0.95 * len(sample)
+
+
+def _shared_cells(col: pa.Array) -> np.ndarray:
+    """The cells, each distinct text one Python string shared by its cells."""
+    encoded = col.dictionary_encode()
+    texts = encoded.dictionary.to_numpy(zero_copy_only=False)
+    maybe = np.flatnonzero(pc.match_substring_regex(encoded.dictionary, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
+    for i in maybe:  # a handful: "", " ", "\u3000"
+        if not texts[i].strip():
+            texts[i] = None
+    return texts[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
+def _direct_cells(col: pa.Array) -> np.ndarray:
+    """The cells, a Python string per cell."""
+    values = col.to_numpy(zero_copy_only=False)
+    maybe = np.flatnonzero(pc.match_substring_regex(col, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
+    if len(maybe):  # whitespace-only as str.strip reads it, decided once per distinct text
+        codes, texts = pd.factorize(values[maybe])
+        blank = np.array([not t.strip() for t in texts], dtype=bool)
+        values[maybe[blank[codes]]] = None
+    return values

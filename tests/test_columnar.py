@@ -134,3 +134,35 @@ def test_generated_tables_read_as_with_the_own_reader(monkeypatch, named, head_l
     monkeypatch.setattr(columnar, "HEAD_LINES", head_lines)
     name, data = named
     assert_same_read(data, name)
+
+
+@pytest.mark.parametrize("distinct", [True, False])
+def test_the_corpus_reads_the_same_whichever_way_a_column_becomes_strings(corpus, monkeypatch, distinct):
+    """Each column's strings made once per distinct text or once per cell: the same cells either way."""
+    monkeypatch.setattr(columnar, "HEAD_LINES", 7)
+    monkeypatch.setattr(columnar, "_mostly_distinct", lambda col: distinct)
+    for name, data in corpus.items():
+        if len(data) > 3_000_000:
+            continue
+        try:
+            assert_same_read(data, name)
+        except AssertionError as e:
+            raise AssertionError(f"{name} (cells {'direct' if distinct else 'shared'}) reads differently: {e}") from None
+
+
+_CELL_TEXT = st.sampled_from(["", " ", "  ", "\u3000", "\t", "\xa0", " a", "a ", "A1", "2024-01-31", "1,5", "x\u3000",
+                              "\u2028", "\u200b", "é", "#N/A"]) | st.text(max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CELL_TEXT, max_size=60))
+def test_shared_and_direct_strings_give_the_same_cells(texts):
+    import pyarrow as pa
+
+    col = pa.array(texts, type=pa.string())
+    shared, direct = columnar._shared_cells(col), columnar._direct_cells(col)
+    assert shared.dtype == direct.dtype == object
+    assert list(shared) == list(direct)
+    assert [type(v) for v in shared] == [type(v) for v in direct]
+    expected = [t if t.strip() else None for t in texts]
+    assert list(direct) == expected
