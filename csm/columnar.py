@@ -37,7 +37,7 @@ def read_grid(data: bytes, text: str, delimiter: str, split) -> tuple[pd.DataFra
     `data`: the file's text as UTF-8 bytes; `text`: the same text decoded; `split(text)`: csm.textfile's own
     reader (grid and line numbers) used for the first lines; `delimiter`: a single character.
     """
-    if len(delimiter) != 1 or data.count(b"\r") != data.count(b"\r\n"):  # lone CRs: the own reader
+    if len(delimiter) != 1 or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):  # lone CRs
         return None
     read = _rows_from(data, 0, delimiter)  # the whole file at once: no title rows, or as wide as the table
     if read is not None:
@@ -122,7 +122,8 @@ def _read_arrow(data: bytes, delimiter: str) -> tuple[list[pa.ChunkedArray], int
 def _nonblank_lines(data: bytes) -> np.ndarray:
     """0-based numbers of the lines that hold something (pyarrow skips empty lines), counted from `data`'s start."""
     n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
-    if b"\n\n" not in data and b"\n\r\n" not in data and not data.startswith((b"\n", b"\r\n")):
+    if b"\n\n" not in data and (b"\r" not in data or b"\n\r\n" not in data) and not data.startswith(
+            (b"\n", b"\r\n")):
         return np.arange(n_lines)  # no empty line (the usual case): no need to look at each line
     buf = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(buf == 10)
