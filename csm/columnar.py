@@ -30,8 +30,10 @@ HEAD_LINES = 200  # lines read by csm.textfile's own reader to find the header b
 _MAYBE_BLANK = r"^[^\p{L}\p{N}\p{P}\p{S}]*$"
 
 
-def read_grid(data: bytes, text: str, delimiter: str, split) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """The grid of text cells (object, blank → None) and each row's line number, or None when the file needs
+def read_grid(data: bytes, text: str, delimiter: str, split
+              ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None] | None:
+    """The grid of text cells (object, blank → None), each row's line number and which cells are filled (a bool
+    array shaped as the grid, the grid's notna(); None when not worked out), or None when the file needs
     csm.textfile's own reader.
 
     `data`: the file's text as UTF-8 bytes; `text`: the same text decoded; `split(text)`: csm.textfile's own
@@ -53,16 +55,16 @@ def read_grid(data: bytes, text: str, delimiter: str, split) -> tuple[pd.DataFra
     read = _rows_from(data, start, delimiter)
     if read is None:
         return None
-    body, rows = read
+    body, rows, _ = read
     width = max(head.shape[1], body.shape[1])  # the title rows may be wider than the table
     grid = pd.concat([head.iloc[:start].reindex(columns=range(width)), body.reindex(columns=range(width))],
                      ignore_index=True).astype(object)
-    return grid.where(grid.notna(), None), np.concatenate([np.arange(1, start + 1), rows])
+    return grid.where(grid.notna(), None), np.concatenate([np.arange(1, start + 1), rows]), None
 
 
-def _rows_from(data: bytes, start: int, delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """The grid from line `start` (0-based) on, read by pyarrow, and each row's line number; None when pyarrow
-    cannot read it exactly as the own reader does."""
+def _rows_from(data: bytes, start: int, delimiter: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray] | None:
+    """The grid from line `start` (0-based) on, read by pyarrow, each row's line number and which cells are filled;
+    None when pyarrow cannot read it exactly as the own reader does."""
     body = data[_offset_of_line(data, start):] if start else data
     read = _read_arrow(body, delimiter)
     if read is None:
@@ -71,14 +73,15 @@ def _rows_from(data: bytes, start: int, delimiter: str) -> tuple[pd.DataFrame, n
     lines = _nonblank_lines(body)
     if len(lines) != n_rows:  # a record spans lines, or a line pyarrow did not read as a row
         return None
-    for col in columns:
+    for col in columns if b'"' in body else ():
         if pc.any(pc.match_substring(col, '"')).as_py():  # a quote inside a value: quoting rules may differ
             return None
     n = int(lines[-1]) + 1 if len(lines) else 0  # rows from the start line to the last line holding something
-    grid = pd.DataFrame({i: _cells(col, lines, n) for i, col in enumerate(columns)}, columns=range(len(columns)),
-                        dtype=object)
+    cells = [_cells(col, lines, n) for col in columns]
+    grid = pd.DataFrame({i: c[0] for i, c in enumerate(cells)}, columns=range(len(columns)), dtype=object)
+    filled = np.column_stack([c[1] for c in cells]) if cells else np.zeros((n, 0), dtype=bool)
     rows = start + 1 + np.arange(n)
-    return grid, rows
+    return grid, rows, filled
 
 
 def _first_lines(text: str, n: int) -> str:
@@ -135,9 +138,9 @@ def _nonblank_lines(data: bytes) -> np.ndarray:
     return np.flatnonzero(length - cr > 0)
 
 
-def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> np.ndarray:
+def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """One column's cells as an object array (blank or whitespace-only → None), one per line from the start line
-    on (None on the empty lines between).
+    on (None on the empty lines between), and which of them are filled (not None).
 
     Each distinct text is made a Python string once and shared by the cells holding it (dates, plans and amounts
     repeat: a million cells of a few thousand days cost a few thousand strings). A column whose texts are nearly
@@ -145,12 +148,14 @@ def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> np.ndarray:
     than it saves. Both give the same cells.
     """
     col = col.combine_chunks()
-    values = _direct_cells(col) if _mostly_distinct(col) else _shared_cells(col)
+    values, filled = _direct_cells(col) if _mostly_distinct(col) else _shared_cells(col)
     if len(lines) == n:
-        return values
+        return values, filled
     out = np.full(n, None, dtype=object)  # empty lines inside the table: blank rows
     out[lines] = values
-    return out
+    out_filled = np.zeros(n, dtype=bool)
+    out_filled[lines] = filled
+    return out, out_filled
 
 
 _DISTINCT_SAMPLE = 20_000  # cells looked at to tell a column of mostly distinct texts
@@ -165,23 +170,27 @@ def _mostly_distinct(col: pa.Array) -> bool:
     return pc.count_distinct(sample).as_py() > 0.95 * len(sample)
 
 
-def _shared_cells(col: pa.Array) -> np.ndarray:
-    """The cells, each distinct text one Python string shared by its cells."""
+def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The cells, each distinct text one Python string shared by its cells, and which are filled."""
     encoded = col.dictionary_encode()
     texts = encoded.dictionary.to_numpy(zero_copy_only=False)
     maybe = np.flatnonzero(pc.match_substring_regex(encoded.dictionary, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
+    blank = np.zeros(len(texts), dtype=bool)
     for i in maybe:  # a handful: "", " ", "\u3000"
         if not texts[i].strip():
-            texts[i] = None
-    return texts[encoded.indices.to_numpy(zero_copy_only=False)]
+            texts[i], blank[i] = None, True
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    return texts[codes], ~blank[codes]
 
 
-def _direct_cells(col: pa.Array) -> np.ndarray:
-    """The cells, a Python string per cell."""
+def _direct_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The cells, a Python string per cell, and which are filled."""
     values = col.to_numpy(zero_copy_only=False)
+    filled = np.ones(len(values), dtype=bool)
     maybe = np.flatnonzero(pc.match_substring_regex(col, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
     if len(maybe):  # whitespace-only as str.strip reads it, decided once per distinct text
         codes, texts = pd.factorize(values[maybe])
         blank = np.array([not t.strip() for t in texts], dtype=bool)
         values[maybe[blank[codes]]] = None
-    return values
+        filled[maybe[blank[codes]]] = False
+    return values, filled

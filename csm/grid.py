@@ -66,11 +66,13 @@ class RawTable:
 
 
 def to_table(
-    grid: pd.DataFrame, source: str, sheet: str | None, row_numbers: np.ndarray, notes: list[str], *, letters: bool
+    grid: pd.DataFrame, source: str, sheet: str | None, row_numbers: np.ndarray, notes: list[str], *, letters: bool,
+    filled: np.ndarray | None = None,
 ) -> RawTable | None:
     """Find the header, drop blank rows and columns and trailing totals; None when the grid holds nothing.
 
-    `grid.attrs["width"]`, when a reader kept only the first columns of a wider file: the file's width."""
+    `grid.attrs["width"]`, when a reader kept only the first columns of a wider file: the file's width. `filled`:
+    the grid's notna() as a bool array when the reader knows it (then not worked out again)."""
     width = max(int(grid.attrs.get("width", 0)), grid.shape[1])
     grid = grid.reset_index(drop=True)
     notes = list(notes)
@@ -80,7 +82,7 @@ def to_table(
                      "you do not need, or split the table).")
         grid = grid.iloc[:, :MAX_COLUMNS]
     grid.columns = range(grid.shape[1])
-    filled = grid.notna()
+    filled = grid.notna() if filled is None else pd.DataFrame(filled[:, : grid.shape[1]], columns=grid.columns)
     if not filled.to_numpy().any():
         return None
     nonblank = filled.any(axis=1).to_numpy()

@@ -99,6 +99,8 @@ def test_every_file_of_the_corpus_reads_as_with_the_own_reader(corpus, monkeypat
     def spy(*args):
         out = original(*args)
         taken.append(out is not None)
+        if out is not None and out[2] is not None:  # the filled cells the reader hands to csm.grid: notna()
+            assert np.array_equal(out[2], out[0].notna().to_numpy())
         return out
 
     monkeypatch.setattr("csm.textfile.columnar_grid", spy)
@@ -160,8 +162,9 @@ def test_shared_and_direct_strings_give_the_same_cells(texts):
     import pyarrow as pa
 
     col = pa.array(texts, type=pa.string())
-    shared, direct = columnar._shared_cells(col), columnar._direct_cells(col)
+    (shared, shared_filled), (direct, direct_filled) = columnar._shared_cells(col), columnar._direct_cells(col)
     assert shared.dtype == direct.dtype == object
+    assert list(shared_filled) == list(direct_filled) == [v is not None for v in direct]
     assert list(shared) == list(direct)
     assert [type(v) for v in shared] == [type(v) for v in direct]
     expected = [t if t.strip() else None for t in texts]
