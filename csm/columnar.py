@@ -162,12 +162,12 @@ _DISTINCT_SAMPLE = 20_000  # cells looked at to tell a column of mostly distinct
 
 
 def _mostly_distinct(col: pa.Array) -> bool:
-    """Whether at least 95 % of a spread sample of the column's cells are distinct texts."""
+    """Whether at least 99 % of a spread sample of the column's cells are distinct texts (ids, names)."""
     if len(col) < 2:
         return False
     sample = col if len(col) <= _DISTINCT_SAMPLE else col.take(
         np.linspace(0, len(col) - 1, _DISTINCT_SAMPLE).astype(np.int64))
-    return pc.count_distinct(sample).as_py() > 0.95 * len(sample)
+    return pc.count_distinct(sample).as_py() > 0.99 * len(sample)
 
 
 def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:

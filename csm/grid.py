@@ -117,6 +117,7 @@ def to_table(
     filled_pos = np.flatnonzero(keep)
     inner_blank_rows = int((~keep[: filled_pos[-1] + 1]).sum()) if len(filled_pos) else 0
     body, body_rows = (body if keep.all() else body[keep]).reset_index(drop=True), body_rows[keep]
+    body_filled = filled.to_numpy()[first_data:][:, used][keep]
     if inner_blank_rows:
         notes.append(f"{inner_blank_rows} blank row{'s' if inner_blank_rows > 1 else ''} dropped.")
     if inner_blank:
@@ -133,8 +134,23 @@ def to_table(
             lines.append([source, sheet, row, label_col, cells[label_col], TOTAL_REASON])
             notes.append(f"Row {row} looks like a total row and was left out.")
         excluded = pd.DataFrame(lines, columns=EXCLUDED_COLUMNS)
-        body, body_rows = body[~total].reset_index(drop=True), body_rows[~total]
-    return RawTable(source, sheet, body, np.asarray(body_rows, dtype=int), header_row, tuple(notes), excluded)
+        body, body_rows, body_filled = body[~total].reset_index(drop=True), body_rows[~total], body_filled[~total]
+    table = RawTable(source, sheet, body, np.asarray(body_rows, dtype=int), header_row, tuple(notes), excluded)
+    table.memo.put(_FILLED, body_filled)
+    return table
+
+
+_FILLED = "filled cells"
+
+
+def filled_cells(raw: RawTable, i: int) -> np.ndarray:
+    """`raw.frame.iloc[:, i].notna()` as a bool array: kept from reading the table when known (a copy of the table
+    made with dataclasses.replace starts without it)."""
+    memo = getattr(raw, "memo", None)
+    mask = memo.get(_FILLED, lambda: None) if memo is not None and _FILLED in memo else None
+    if mask is not None and mask.shape == raw.frame.shape:
+        return mask[:, i]
+    return raw.frame.iloc[:, i].notna().to_numpy()
 
 
 def _header_among(grid: pd.DataFrame, nonblank: np.ndarray) -> int | None:

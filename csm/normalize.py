@@ -17,6 +17,7 @@ from .amounts import parse_money, parse_number
 from .cells import Parsed
 from .dates import FAR_YEAR, date_order_evidence, parse_dates
 from .errors import MappingError
+from .grid import filled_cells
 from .io import RawTable
 from .mapping import Options, TableMapping
 from .schema import REJECT_COLUMNS
@@ -108,7 +109,9 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
         if parsed.currency:
             currencies.append(parsed.currency)
         if field_name in required:
-            reject(raw.frame[column].isna(), field_name, "required field is blank")
+            position = raw.frame.columns.get_loc(column)
+            blank = ~filled_cells(raw, position) if isinstance(position, int) else raw.frame[column].isna()
+            reject(pd.Series(blank, index=raw.frame.index), field_name, "required field is blank")
         errors, uncalculated = (None, None) if ftype == schema.TEXT else _error_cells(
             raw.frame[column], raw.uncalculated, None if ftype == schema.ID else parsed.bad)
         bad = parsed.bad
