@@ -31,10 +31,10 @@ _MAYBE_BLANK = r"^[^\p{L}\p{N}\p{P}\p{S}]*$"
 
 
 def read_grid(data: bytes, text: str, delimiter: str, split
-              ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None] | None:
-    """The grid of text cells (object, blank → None), each row's line number and which cells are filled (a bool
-    array shaped as the grid, the grid's notna(); None when not worked out), or None when the file needs
-    csm.textfile's own reader.
+              ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None, np.ndarray | None] | None:
+    """The grid of text cells (object, blank → None), each row's line number, which cells are filled (a bool
+    array shaped as the grid, the grid's notna()) and which columns are plain text (`_plain`; both None when not
+    worked out), or None when the file needs csm.textfile's own reader.
 
     `data`: the file's text as UTF-8 bytes; `text`: the same text decoded; `split(text)`: csm.textfile's own
     reader (grid and line numbers) used for the first lines; `delimiter`: a single character.
@@ -55,16 +55,17 @@ def read_grid(data: bytes, text: str, delimiter: str, split
     read = _rows_from(data, start, delimiter)
     if read is None:
         return None
-    body, rows, _ = read
+    body, rows, _, _ = read
     width = max(head.shape[1], body.shape[1])  # the title rows may be wider than the table
     grid = pd.concat([head.iloc[:start].reindex(columns=range(width)), body.reindex(columns=range(width))],
                      ignore_index=True).astype(object)
-    return grid.where(grid.notna(), None), np.concatenate([np.arange(1, start + 1), rows]), None
+    return grid.where(grid.notna(), None), np.concatenate([np.arange(1, start + 1), rows]), None, None
 
 
-def _rows_from(data: bytes, start: int, delimiter: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray] | None:
-    """The grid from line `start` (0-based) on, read by pyarrow, each row's line number and which cells are filled;
-    None when pyarrow cannot read it exactly as the own reader does."""
+def _rows_from(data: bytes, start: int, delimiter: str
+               ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The grid from line `start` (0-based) on, read by pyarrow, each row's line number, which cells are filled and
+    which columns are plain text; None when pyarrow cannot read it exactly as the own reader does."""
     body = data[_offset_of_line(data, start):] if start else data
     read = _read_arrow(body, delimiter)
     if read is None:
@@ -81,7 +82,7 @@ def _rows_from(data: bytes, start: int, delimiter: str) -> tuple[pd.DataFrame, n
     grid = pd.DataFrame({i: c[0] for i, c in enumerate(cells)}, columns=range(len(columns)), dtype=object)
     filled = np.column_stack([c[1] for c in cells]) if cells else np.zeros((n, 0), dtype=bool)
     rows = start + 1 + np.arange(n)
-    return grid, rows, filled
+    return grid, rows, filled, np.array([c[2] for c in cells], dtype=bool)
 
 
 def _first_lines(text: str, n: int) -> str:
@@ -138,9 +139,9 @@ def _nonblank_lines(data: bytes) -> np.ndarray:
     return np.flatnonzero(length - cr > 0)
 
 
-def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, bool]:
     """One column's cells as an object array (blank or whitespace-only → None), one per line from the start line
-    on (None on the empty lines between), and which of them are filled (not None).
+    on (None on the empty lines between), which of them are filled (not None), and whether it is plain text.
 
     Each distinct text is made a Python string once and shared by the cells holding it (dates, plans and amounts
     repeat: a million cells of a few thousand days cost a few thousand strings). A column whose texts are nearly
@@ -148,14 +149,14 @@ def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> tuple[np.ndarray,
     than it saves. Both give the same cells.
     """
     col = col.combine_chunks()
-    values, filled = _direct_cells(col) if _mostly_distinct(col) else _shared_cells(col)
+    values, filled, plain = _direct_cells(col) if _mostly_distinct(col) else _shared_cells(col)
     if len(lines) == n:
-        return values, filled
+        return values, filled, plain
     out = np.full(n, None, dtype=object)  # empty lines inside the table: blank rows
     out[lines] = values
     out_filled = np.zeros(n, dtype=bool)
     out_filled[lines] = filled
-    return out, out_filled
+    return out, out_filled, plain
 
 
 _DISTINCT_SAMPLE = 20_000  # cells looked at to tell a column of mostly distinct texts
@@ -170,8 +171,8 @@ def _mostly_distinct(col: pa.Array) -> bool:
     return pc.count_distinct(sample).as_py() > 0.99 * len(sample)
 
 
-def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The cells, each distinct text one Python string shared by its cells, and which are filled."""
+def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The cells, each distinct text one Python string shared by its cells, which are filled, and `_plain`."""
     encoded = col.dictionary_encode()
     texts = encoded.dictionary.to_numpy(zero_copy_only=False)
     maybe = np.flatnonzero(pc.match_substring_regex(encoded.dictionary, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
@@ -180,11 +181,11 @@ def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         if not texts[i].strip():
             texts[i], blank[i] = None, True
     codes = encoded.indices.to_numpy(zero_copy_only=False)
-    return texts[codes], ~blank[codes]
+    return texts[codes], ~blank[codes], _plain(encoded.dictionary, ~blank)
 
 
-def _direct_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The cells, a Python string per cell, and which are filled."""
+def _direct_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The cells, a Python string per cell, which are filled, and `_plain`."""
     values = col.to_numpy(zero_copy_only=False)
     filled = np.ones(len(values), dtype=bool)
     maybe = np.flatnonzero(pc.match_substring_regex(col, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
@@ -193,4 +194,16 @@ def _direct_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         blank = np.array([not t.strip() for t in texts], dtype=bool)
         values[maybe[blank[codes]]] = None
         filled[maybe[blank[codes]]] = False
-    return values, filled
+    return values, filled, _plain(col, filled)
+
+
+# Every character Python's str.strip takes for whitespace (a superset of Unicode's White_Space, which pyarrow trims)
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def _plain(texts: pa.Array, filled: np.ndarray) -> bool:
+    """Whether every filled text is plain: stripping changes none, none holds ".0" (no "1001.0" id) and none starts
+    with "#" (no spreadsheet error such as #N/A). csm.normalize takes the ids and text of such a column as they are."""
+    changed = pc.not_equal(pc.utf8_trim(texts, characters=_SPACES), texts)
+    odd = pc.or_(pc.or_(changed, pc.match_substring(texts, ".0")), pc.starts_with(texts, "#"))
+    return not bool(np.any(odd.to_numpy(zero_copy_only=False) & filled))

@@ -67,12 +67,13 @@ class RawTable:
 
 def to_table(
     grid: pd.DataFrame, source: str, sheet: str | None, row_numbers: np.ndarray, notes: list[str], *, letters: bool,
-    filled: np.ndarray | None = None,
+    filled: np.ndarray | None = None, plain: np.ndarray | None = None,
 ) -> RawTable | None:
     """Find the header, drop blank rows and columns and trailing totals; None when the grid holds nothing.
 
     `grid.attrs["width"]`, when a reader kept only the first columns of a wider file: the file's width. `filled`:
-    the grid's notna() as a bool array when the reader knows it (then not worked out again)."""
+    the grid's notna() as a bool array when the reader knows it (then not worked out again); `plain`: which
+    columns the reader found plain text (csm.columnar._plain), kept for `plain_column`."""
     width = max(int(grid.attrs.get("width", 0)), grid.shape[1])
     grid = grid.reset_index(drop=True)
     notes = list(notes)
@@ -137,10 +138,19 @@ def to_table(
         body, body_rows, body_filled = body[~total].reset_index(drop=True), body_rows[~total], body_filled[~total]
     table = RawTable(source, sheet, body, np.asarray(body_rows, dtype=int), header_row, tuple(notes), excluded)
     table.memo.put(_FILLED, body_filled)
+    if plain is not None:
+        table.memo.put(_PLAIN, plain[: grid.shape[1]][used])
     return table
 
 
-_FILLED = "filled cells"
+_FILLED, _PLAIN = "filled cells", "plain columns"
+
+
+def plain_column(raw: RawTable, i: int) -> bool:
+    """Whether the reader found column i plain text (stripped, no ".0", no "#" at the start; csm.columnar._plain)."""
+    memo = getattr(raw, "memo", None)
+    plain = memo.get(_PLAIN, lambda: None) if memo is not None and _PLAIN in memo else None
+    return plain is not None and len(plain) == raw.frame.shape[1] and bool(plain[i])
 
 
 def filled_cells(raw: RawTable, i: int) -> np.ndarray:

@@ -17,7 +17,7 @@ from .amounts import parse_money, parse_number
 from .cells import Parsed
 from .dates import FAR_YEAR, date_order_evidence, parse_dates
 from .errors import MappingError
-from .grid import filled_cells
+from .grid import filled_cells, plain_column
 from .io import RawTable
 from .mapping import Options, TableMapping
 from .schema import REJECT_COLUMNS
@@ -103,16 +103,18 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
         ftype = kind.field(field_name).type
         parser, reason = _PARSERS[ftype]
         kwargs = {"day_first": options.day_first} if ftype in (schema.DATE, schema.DATETIME) else {}
-        parsed = parser(raw.frame[column], **kwargs)
+        position = raw.frame.columns.get_loc(column)
+        plain = ftype in (schema.ID, schema.TEXT) and isinstance(position, int) and not raw.uncalculated and \
+            plain_column(raw, position)
+        parsed = _as_they_are(raw.frame[column]) if plain else parser(raw.frame[column], **kwargs)
         frame[field_name] = parsed.values
         notes.extend(f"{column}: {i}" for i in parsed.info)
         if parsed.currency:
             currencies.append(parsed.currency)
         if field_name in required:
-            position = raw.frame.columns.get_loc(column)
             blank = ~filled_cells(raw, position) if isinstance(position, int) else raw.frame[column].isna()
             reject(pd.Series(blank, index=raw.frame.index), field_name, "required field is blank")
-        errors, uncalculated = (None, None) if ftype == schema.TEXT else _error_cells(
+        errors, uncalculated = (None, None) if ftype == schema.TEXT or plain else _error_cells(
             raw.frame[column], raw.uncalculated, None if ftype == schema.ID else parsed.bad)
         bad = parsed.bad
         for mask, why in ((errors, "the cell shows a spreadsheet error, not a value"),
@@ -148,6 +150,12 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
             f"The amounts show {currencies[0]} but the options say {options.currency}; {options.currency} is used."
         )
     return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame))
+
+
+def _as_they_are(s: pd.Series) -> Parsed:
+    """What parse_id and parse_text give for a column of plain text (csm.grid.plain_column): the cells as they are."""
+    return Parsed(pd.Series(s.to_numpy(dtype=object).copy(), index=s.index, name=s.name, dtype=object),
+                  pd.Series(False, index=s.index))
 
 
 def _error_cells(s: pd.Series, uncalculated: bool, within: pd.Series | None = None

@@ -34,19 +34,19 @@ def read_text(raw: bytes, name: str, columnar: bool = True) -> RawTable:
     """
     text, encoding, decoded = _decode(raw, name)
     delimiter = _detect_delimiter(text)
-    grid, filled = None, None
+    grid, filled, plain = None, None, None
     if delimiter == " ":
         grid, line_numbers = _split_whitespace(text)
     elif columnar:
         utf8 = raw if encoding == "UTF-8" and not decoded else text.encode("utf-8")
         read = columnar_grid(utf8, text, delimiter, lambda head: _split_delimited(head, delimiter, name))
         if read is not None:
-            grid, line_numbers, filled = read
+            grid, line_numbers, filled, plain = read
     if grid is None:
         grid, line_numbers = _split_delimited(text, delimiter, name)
     how = _DELIMITERS[delimiter]
     table = to_table(grid, name, None, line_numbers, [f"Read as {encoding} text, {how}.", *decoded],
-                      letters=False, filled=filled)
+                      letters=False, filled=filled, plain=plain)
     if table is None:
         raise InputError("the file holds no data", source=name)
     return table

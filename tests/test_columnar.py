@@ -162,10 +162,57 @@ def test_shared_and_direct_strings_give_the_same_cells(texts):
     import pyarrow as pa
 
     col = pa.array(texts, type=pa.string())
-    (shared, shared_filled), (direct, direct_filled) = columnar._shared_cells(col), columnar._direct_cells(col)
+    (shared, shared_filled, _), (direct, direct_filled, _) = columnar._shared_cells(col), columnar._direct_cells(col)
     assert shared.dtype == direct.dtype == object
     assert list(shared_filled) == list(direct_filled) == [v is not None for v in direct]
     assert list(shared) == list(direct)
     assert [type(v) for v in shared] == [type(v) for v in direct]
     expected = [t if t.strip() else None for t in texts]
     assert list(direct) == expected
+
+
+def _assert_plain_reads_as_they_are(s: pd.Series) -> None:
+    """A column csm.columnar calls plain: parse_id and parse_text give its cells as they are, and no cell is a
+    spreadsheet error — what csm.normalize then takes without parsing."""
+    from csm.normalize import _as_they_are, _error_cells
+    from csm.simple_types import parse_id, parse_text
+
+    fast = _as_they_are(s)
+    for parse in (parse_id, parse_text):
+        general = parse(s)
+        pd.testing.assert_series_equal(fast.values, general.values, check_exact=True)
+        pd.testing.assert_series_equal(fast.bad, general.bad)
+        assert [type(v) for v in fast.values] == [type(v) for v in general.values]
+        assert (general.info, general.currency, general.far) == ((), None, None)
+    assert _error_cells(s, False) == (None, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CELL_TEXT | st.sampled_from(["1001.0", "12.00", "#REF!", "C-1", "a b", "١٢.0", "x\x1c"]),
+                max_size=40), st.sampled_from([1, 700]))
+def test_a_plain_column_parses_as_it_is(texts, repeat):
+    import pyarrow as pa
+
+    col = pa.array(texts * repeat, type=pa.string())
+    (values, _, plain), (_, _, shared_plain) = columnar._direct_cells(col), columnar._shared_cells(col)
+    assert plain == shared_plain
+    if plain:
+        _assert_plain_reads_as_they_are(pd.Series(values, name="c", dtype=object))
+
+
+def test_the_plain_columns_of_the_corpus_parse_as_they_are(corpus, monkeypatch):
+    from csm.grid import plain_column
+
+    monkeypatch.setattr(columnar, "HEAD_LINES", 7)
+    seen = 0
+    for name, data in corpus.items():
+        if len(data) > 3_000_000 or Path(name).suffix.lower() in _WORKBOOK_EXTENSIONS:
+            continue
+        table = _read(data, name, True)
+        if isinstance(table, InputError):
+            continue
+        for i in range(table.frame.shape[1]):
+            if plain_column(table, i):
+                seen += 1
+                _assert_plain_reads_as_they_are(table.frame.iloc[:, i])
+    assert seen > 50
