@@ -183,6 +183,10 @@ def _lines(text: str, first: int | None = None) -> list[str]:
     """
     if first == 0:
         return []
+    if first is not None and len(text) > 1 << 20:  # a large file: its first lines are in its first MB, usually
+        lines = re.split(r"\r\n|\r|\n", text[: 1 << 20], maxsplit=first)
+        if len(lines) > first:  # the same first lines as splitting the whole text (only the rest piece differs)
+            return lines[:first]
     lines = re.split(r"\r\n|\r|\n", text, maxsplit=first or 0)
     if first is not None and len(lines) > first:  # cut short: the last piece is the rest of the text
         return lines[:first]

@@ -216,3 +216,21 @@ def test_the_plain_columns_of_the_corpus_parse_as_they_are(corpus, monkeypatch):
                 seen += 1
                 _assert_plain_reads_as_they_are(table.frame.iloc[:, i])
     assert seen > 50
+
+
+@pytest.mark.parametrize("first", [1, 2, 200, 40_000, 47_662, 47_663, 90_000])
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_the_first_lines_of_a_large_text_are_those_of_the_whole_text(first, end):
+    import re
+
+    from csm.textfile import _lines
+
+    def whole(text: str) -> list[str]:
+        lines = re.split(r"\r\n|\r|\n", text, maxsplit=first)
+        return lines[:first] if len(lines) > first else (lines[:-1] if lines and lines[-1] == "" else lines)
+
+    line = "a,b,2024-01-01,12.50"  # 21 or 22 characters a line: a line end falls on the 1 MB mark for some shifts
+    for shift in range(22):
+        text = "x" * shift + "".join(line + end for _ in range(60_000))
+        assert len(text) > 1 << 20
+        assert _lines(text, first) == whole(text)
