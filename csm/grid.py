@@ -137,7 +137,7 @@ def to_table(
         excluded = pd.DataFrame(lines, columns=EXCLUDED_COLUMNS)
         body, body_rows, body_filled = body[~total].reset_index(drop=True), body_rows[~total], body_filled[~total]
     table = RawTable(source, sheet, body, np.asarray(body_rows, dtype=int), header_row, tuple(notes), excluded)
-    table.memo.put(_FILLED, body_filled)
+    table.memo.put(_FILLED, (body_filled.shape, np.packbits(body_filled, axis=0)))  # a bit a cell
     if plain is not None:
         table.memo.put(_PLAIN, plain[: grid.shape[1]][used])
     return table
@@ -157,9 +157,9 @@ def filled_cells(raw: RawTable, i: int) -> np.ndarray:
     """`raw.frame.iloc[:, i].notna()` as a bool array: kept from reading the table when known (a copy of the table
     made with dataclasses.replace starts without it)."""
     memo = getattr(raw, "memo", None)
-    mask = memo.get(_FILLED, lambda: None) if memo is not None and _FILLED in memo else None
-    if mask is not None and mask.shape == raw.frame.shape:
-        return mask[:, i]
+    kept = memo.get(_FILLED, lambda: None) if memo is not None and _FILLED in memo else None
+    if kept is not None and kept[0] == raw.frame.shape:
+        return np.unpackbits(kept[1][:, i], count=kept[0][0]).astype(bool)
     return raw.frame.iloc[:, i].notna().to_numpy()
 
 
