@@ -143,3 +143,18 @@ def test_telco_snapshot_without_dates_is_reported_not_crashed():
     ds = load(read_sources([shared_path("data", "telco", "WA_Fn-UseC_-Telco-Customer-Churn.csv")]))
     assert len(ds.tables["customers"]) == 7043
     assert ds.span() is None  # no dates: the app and the CLI say there are no periods to report on
+
+
+def test_load_tells_of_each_table_as_it_normalises_it_and_gives_the_same_dataset():
+    import pandas as pd
+
+    raws = read_sources(sorted(SAMPLE.glob("*.csv")))
+    told = []
+    with_progress = load(raws, progress=lambda k, n, label: told.append((k, n, label)))
+    assert told == [(k, len(raws), r.label) for k, r in enumerate(raws, start=1)]
+    plain = load(raws)
+    assert with_progress.tables.keys() == plain.tables.keys()
+    for kind, frame in plain.tables.items():
+        pd.testing.assert_frame_equal(with_progress.tables[kind], frame)
+    pd.testing.assert_frame_equal(with_progress.report.rejects, plain.report.rejects)
+    assert with_progress.report.notes == plain.report.notes

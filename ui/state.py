@@ -119,9 +119,10 @@ def raws(ws: Workspace) -> list[RawTable]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=3600, hash_funcs=_BY_CONTENT)
-def dataset(ws: Workspace) -> Dataset:
-    """The workspace's dataset (raises CsmError when the files or the mapping cannot be used)."""
-    return load(raws(ws), ws.mapping)
+def dataset(ws: Workspace, _progress=None) -> Dataset:
+    """The workspace's dataset (raises CsmError when the files or the mapping cannot be used). `_progress(k, n,
+    label)`: told of each table as it is normalised (not part of the cache key)."""
+    return load(raws(ws), ws.mapping, progress=_progress)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=3600, hash_funcs=_BY_CONTENT)
