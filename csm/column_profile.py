@@ -74,10 +74,12 @@ def profile(values: pd.Series) -> Profile:
     return profiles([values])[0]
 
 
-def profiles(columns: list[pd.Series]) -> list[Profile]:
+def profiles(columns: list[pd.Series], filled: list[np.ndarray] | None = None) -> list[Profile]:
     """`profile` of each column: the samples of all the columns of a table pass through each text operation
-    together (one pass per operation for the table, not one per column), and each share is counted per column."""
-    texts, native = zip(*map(_sample_text, columns), strict=True) if columns else ((), ())
+    together (one pass per operation for the table, not one per column), and each share is counted per column.
+    `filled`: each column's notna() when already known."""
+    filled = filled or [None] * len(columns)
+    texts, native = zip(*map(_sample_text, columns, filled), strict=True) if columns else ((), ())
     lengths = np.array([len(t) for t in texts], dtype=np.int64)
     if lengths.sum() == 0:
         return [Profile() for _ in columns]
@@ -161,9 +163,9 @@ def profiles(columns: list[pd.Series]) -> list[Profile]:
     return out
 
 
-def _sample_text(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def _sample_text(values: pd.Series, filled: np.ndarray | None = None) -> tuple[pd.Series, np.ndarray]:
     """A spread sample of at most 2,000 non-blank values as stripped lower-case text, and which were date cells."""
-    filled = np.flatnonzero(values.notna().to_numpy())  # the sample taken without copying the column first
+    filled = np.flatnonzero(values.notna().to_numpy() if filled is None else filled)  # without copying the column
     if len(filled) > _SAMPLE:
         filled = filled[np.linspace(0, len(filled) - 1, _SAMPLE).astype(int)]
     s = values.iloc[filled]

@@ -30,14 +30,16 @@ HEAD_LINES = 200  # lines read by csm.textfile's own reader to find the header b
 _MAYBE_BLANK = r"^[^\p{L}\p{N}\p{P}\p{S}]*$"
 
 
-def read_grid(data: bytes, text: str, delimiter: str, split) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """The grid of text cells (object, blank → None) and each row's line number, or None when the file needs
-    csm.textfile's own reader.
+def read_grid(data: bytes, text: str, delimiter: str, split
+              ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None, np.ndarray | None] | None:
+    """The grid of text cells (object, blank → None), each row's line number, which cells are filled (a bool
+    array shaped as the grid, the grid's notna()) and which columns are plain text (`_plain`; both None when not
+    worked out), or None when the file needs csm.textfile's own reader.
 
     `data`: the file's text as UTF-8 bytes; `text`: the same text decoded; `split(text)`: csm.textfile's own
     reader (grid and line numbers) used for the first lines; `delimiter`: a single character.
     """
-    if len(delimiter) != 1 or data.count(b"\r") != data.count(b"\r\n"):  # lone CRs: the own reader
+    if len(delimiter) != 1 or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):  # lone CRs
         return None
     read = _rows_from(data, 0, delimiter)  # the whole file at once: no title rows, or as wide as the table
     if read is not None:
@@ -53,16 +55,17 @@ def read_grid(data: bytes, text: str, delimiter: str, split) -> tuple[pd.DataFra
     read = _rows_from(data, start, delimiter)
     if read is None:
         return None
-    body, rows = read
+    body, rows, _, _ = read
     width = max(head.shape[1], body.shape[1])  # the title rows may be wider than the table
     grid = pd.concat([head.iloc[:start].reindex(columns=range(width)), body.reindex(columns=range(width))],
                      ignore_index=True).astype(object)
-    return grid.where(grid.notna(), None), np.concatenate([np.arange(1, start + 1), rows])
+    return grid.where(grid.notna(), None), np.concatenate([np.arange(1, start + 1), rows]), None, None
 
 
-def _rows_from(data: bytes, start: int, delimiter: str) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """The grid from line `start` (0-based) on, read by pyarrow, and each row's line number; None when pyarrow
-    cannot read it exactly as the own reader does."""
+def _rows_from(data: bytes, start: int, delimiter: str
+               ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The grid from line `start` (0-based) on, read by pyarrow, each row's line number, which cells are filled and
+    which columns are plain text; None when pyarrow cannot read it exactly as the own reader does."""
     body = data[_offset_of_line(data, start):] if start else data
     read = _read_arrow(body, delimiter)
     if read is None:
@@ -71,14 +74,16 @@ def _rows_from(data: bytes, start: int, delimiter: str) -> tuple[pd.DataFrame, n
     lines = _nonblank_lines(body)
     if len(lines) != n_rows:  # a record spans lines, or a line pyarrow did not read as a row
         return None
-    for col in columns:
+    for col in columns if b'"' in body else ():
         if pc.any(pc.match_substring(col, '"')).as_py():  # a quote inside a value: quoting rules may differ
             return None
     n = int(lines[-1]) + 1 if len(lines) else 0  # rows from the start line to the last line holding something
-    grid = pd.DataFrame({i: _cells(col, lines, n) for i, col in enumerate(columns)}, columns=range(len(columns)),
-                        dtype=object)
+    cells = [_cells(col, lines, n) for col in columns]
+    grid = pd.DataFrame({i: c[0] for i, c in enumerate(cells)}, columns=range(len(columns)), dtype=object,
+                        copy=False)  # each column its own block: not copied into one
+    filled = np.column_stack([c[1] for c in cells]) if cells else np.zeros((n, 0), dtype=bool)
     rows = start + 1 + np.arange(n)
-    return grid, rows
+    return grid, rows, filled, np.array([c[2] for c in cells], dtype=bool)
 
 
 def _first_lines(text: str, n: int) -> str:
@@ -122,7 +127,8 @@ def _read_arrow(data: bytes, delimiter: str) -> tuple[list[pa.ChunkedArray], int
 def _nonblank_lines(data: bytes) -> np.ndarray:
     """0-based numbers of the lines that hold something (pyarrow skips empty lines), counted from `data`'s start."""
     n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
-    if b"\n\n" not in data and b"\n\r\n" not in data and not data.startswith((b"\n", b"\r\n")):
+    if b"\n\n" not in data and (b"\r" not in data or b"\n\r\n" not in data) and not data.startswith(
+            (b"\n", b"\r\n")):
         return np.arange(n_lines)  # no empty line (the usual case): no need to look at each line
     buf = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(buf == 10)
@@ -134,22 +140,71 @@ def _nonblank_lines(data: bytes) -> np.ndarray:
     return np.flatnonzero(length - cr > 0)
 
 
-def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> np.ndarray:
+def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, bool]:
     """One column's cells as an object array (blank or whitespace-only → None), one per line from the start line
-    on (None on the empty lines between).
+    on (None on the empty lines between), which of them are filled (not None), and whether it is plain text.
 
     Each distinct text is made a Python string once and shared by the cells holding it (dates, plans and amounts
-    repeat: a million cells of a few thousand days cost a few thousand strings).
+    repeat: a million cells of a few thousand days cost a few thousand strings). A column whose texts are nearly
+    all distinct (ids, names, times) is turned into strings directly: finding its distinct texts would cost more
+    than it saves. Both give the same cells.
     """
-    encoded = col.combine_chunks().dictionary_encode()
-    texts = encoded.dictionary.to_numpy(zero_copy_only=False)
-    maybe = np.flatnonzero(pc.match_substring_regex(encoded.dictionary, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
-    for i in maybe:  # a handful: "", " ", "\u3000"
-        if not texts[i].strip():
-            texts[i] = None
-    values = texts[encoded.indices.to_numpy(zero_copy_only=False)]
+    col = col.combine_chunks()
+    values, filled, plain = _direct_cells(col) if _mostly_distinct(col) else _shared_cells(col)
     if len(lines) == n:
-        return values
+        return values, filled, plain
     out = np.full(n, None, dtype=object)  # empty lines inside the table: blank rows
     out[lines] = values
-    return out
+    out_filled = np.zeros(n, dtype=bool)
+    out_filled[lines] = filled
+    return out, out_filled, plain
+
+
+_DISTINCT_SAMPLE = 20_000  # cells looked at to tell a column of mostly distinct texts
+
+
+def _mostly_distinct(col: pa.Array) -> bool:
+    """Whether at least 99 % of a spread sample of the column's cells are distinct texts (ids, names)."""
+    if len(col) < 2:
+        return False
+    sample = col if len(col) <= _DISTINCT_SAMPLE else col.take(
+        np.linspace(0, len(col) - 1, _DISTINCT_SAMPLE).astype(np.int64))
+    return pc.count_distinct(sample).as_py() > 0.99 * len(sample)
+
+
+def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The cells, each distinct text one Python string shared by its cells, which are filled, and `_plain`."""
+    encoded = col.dictionary_encode()
+    texts = encoded.dictionary.to_numpy(zero_copy_only=False)
+    maybe = np.flatnonzero(pc.match_substring_regex(encoded.dictionary, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
+    blank = np.zeros(len(texts), dtype=bool)
+    for i in maybe:  # a handful: "", " ", "\u3000"
+        if not texts[i].strip():
+            texts[i], blank[i] = None, True
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    return texts[codes], ~blank[codes], _plain(encoded.dictionary, ~blank)
+
+
+def _direct_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The cells, a Python string per cell, which are filled, and `_plain`."""
+    values = col.to_numpy(zero_copy_only=False)
+    filled = np.ones(len(values), dtype=bool)
+    maybe = np.flatnonzero(pc.match_substring_regex(col, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
+    if len(maybe):  # whitespace-only as str.strip reads it, decided once per distinct text
+        codes, texts = pd.factorize(values[maybe])
+        blank = np.array([not t.strip() for t in texts], dtype=bool)
+        values[maybe[blank[codes]]] = None
+        filled[maybe[blank[codes]]] = False
+    return values, filled, _plain(col, filled)
+
+
+# Every character Python's str.strip takes for whitespace (a superset of Unicode's White_Space, which pyarrow trims)
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def _plain(texts: pa.Array, filled: np.ndarray) -> bool:
+    """Whether every filled text is plain: stripping changes none, none holds ".0" (no "1001.0" id) and none starts
+    with "#" (no spreadsheet error such as #N/A). csm.normalize takes the ids and text of such a column as they are."""
+    changed = pc.not_equal(pc.utf8_trim(texts, characters=_SPACES), texts)
+    odd = pc.or_(pc.or_(changed, pc.match_substring(texts, ".0")), pc.starts_with(texts, "#"))
+    return not bool(np.any(odd.to_numpy(zero_copy_only=False) & filled))

@@ -66,11 +66,14 @@ class RawTable:
 
 
 def to_table(
-    grid: pd.DataFrame, source: str, sheet: str | None, row_numbers: np.ndarray, notes: list[str], *, letters: bool
+    grid: pd.DataFrame, source: str, sheet: str | None, row_numbers: np.ndarray, notes: list[str], *, letters: bool,
+    filled: np.ndarray | None = None, plain: np.ndarray | None = None,
 ) -> RawTable | None:
     """Find the header, drop blank rows and columns and trailing totals; None when the grid holds nothing.
 
-    `grid.attrs["width"]`, when a reader kept only the first columns of a wider file: the file's width."""
+    `grid.attrs["width"]`, when a reader kept only the first columns of a wider file: the file's width. `filled`:
+    the grid's notna() as a bool array when the reader knows it (then not worked out again); `plain`: which
+    columns the reader found plain text (csm.columnar._plain), kept for `plain_column`."""
     width = max(int(grid.attrs.get("width", 0)), grid.shape[1])
     grid = grid.reset_index(drop=True)
     notes = list(notes)
@@ -80,7 +83,7 @@ def to_table(
                      "you do not need, or split the table).")
         grid = grid.iloc[:, :MAX_COLUMNS]
     grid.columns = range(grid.shape[1])
-    filled = grid.notna()
+    filled = grid.notna() if filled is None else pd.DataFrame(filled[:, : grid.shape[1]], columns=grid.columns)
     if not filled.to_numpy().any():
         return None
     nonblank = filled.any(axis=1).to_numpy()
@@ -115,6 +118,7 @@ def to_table(
     filled_pos = np.flatnonzero(keep)
     inner_blank_rows = int((~keep[: filled_pos[-1] + 1]).sum()) if len(filled_pos) else 0
     body, body_rows = (body if keep.all() else body[keep]).reset_index(drop=True), body_rows[keep]
+    body_filled = filled.to_numpy()[first_data:][:, used][keep]
     if inner_blank_rows:
         notes.append(f"{inner_blank_rows} blank row{'s' if inner_blank_rows > 1 else ''} dropped.")
     if inner_blank:
@@ -131,8 +135,32 @@ def to_table(
             lines.append([source, sheet, row, label_col, cells[label_col], TOTAL_REASON])
             notes.append(f"Row {row} looks like a total row and was left out.")
         excluded = pd.DataFrame(lines, columns=EXCLUDED_COLUMNS)
-        body, body_rows = body[~total].reset_index(drop=True), body_rows[~total]
-    return RawTable(source, sheet, body, np.asarray(body_rows, dtype=int), header_row, tuple(notes), excluded)
+        body, body_rows, body_filled = body[~total].reset_index(drop=True), body_rows[~total], body_filled[~total]
+    table = RawTable(source, sheet, body, np.asarray(body_rows, dtype=int), header_row, tuple(notes), excluded)
+    table.memo.put(_FILLED, (body_filled.shape, np.packbits(body_filled, axis=0)))  # a bit a cell
+    if plain is not None:
+        table.memo.put(_PLAIN, plain[: grid.shape[1]][used])
+    return table
+
+
+_FILLED, _PLAIN = "filled cells", "plain columns"
+
+
+def plain_column(raw: RawTable, i: int) -> bool:
+    """Whether the reader found column i plain text (stripped, no ".0", no "#" at the start; csm.columnar._plain)."""
+    memo = getattr(raw, "memo", None)
+    plain = memo.get(_PLAIN, lambda: None) if memo is not None and _PLAIN in memo else None
+    return plain is not None and len(plain) == raw.frame.shape[1] and bool(plain[i])
+
+
+def filled_cells(raw: RawTable, i: int) -> np.ndarray:
+    """`raw.frame.iloc[:, i].notna()` as a bool array: kept from reading the table when known (a copy of the table
+    made with dataclasses.replace starts without it)."""
+    memo = getattr(raw, "memo", None)
+    kept = memo.get(_FILLED, lambda: None) if memo is not None and _FILLED in memo else None
+    if kept is not None and kept[0] == raw.frame.shape:
+        return np.unpackbits(kept[1][:, i], count=kept[0][0]).astype(bool)
+    return raw.frame.iloc[:, i].notna().to_numpy()
 
 
 def _header_among(grid: pd.DataFrame, nonblank: np.ndarray) -> int | None:

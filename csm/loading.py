@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -169,10 +170,12 @@ def _survey_rules(frame: pd.DataFrame, table: TableMapping, csat_scale: int | No
     return frame[~bad], _rejects_frame(rej)
 
 
-def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int | None = None) -> Dataset:
+def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int | None = None,
+         progress: Callable[[int, int, str], None] | None = None) -> Dataset:
     """Apply a mapping (guessed when not given) to the tables and normalise them into one dataset.
 
     `csat_scale` (5, 7 or 10): the CSAT scale when it is set rather than read from the highest score.
+    `progress(k, n, label)`: called before the k-th of the n tables is normalised (the app shows it).
     """
     if mapping is None:
         mapping = guess_mapping(raws)
@@ -182,7 +185,9 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
     currencies: list[str] = []
     notes: list[str] = []
     padded = False
-    for raw in raws:
+    for k, raw in enumerate(raws, start=1):
+        if progress is not None:
+            progress(k, len(raws), _label(raw))
         tm = mapping.for_table(raw.source, raw.sheet)
         if raw.excluded is not None and len(raw.excluded):
             rejects.append(raw.excluded)

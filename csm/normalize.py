@@ -11,12 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import schema
 from .amounts import parse_money, parse_number
 from .cells import Parsed
 from .dates import FAR_YEAR, date_order_evidence, parse_dates
 from .errors import MappingError
+from .grid import filled_cells, plain_column
 from .io import RawTable
 from .mapping import Options, TableMapping
 from .schema import REJECT_COLUMNS
@@ -120,15 +123,24 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
             kwargs = {"day_first": options.day_first}
             if options.day_first is None and european:  # 1.200,50 is written where 01.02.2024 is 1 February
                 kwargs = {"day_first": True, "why": "as the table's amounts are written with a decimal comma (1.200,50)"}
-        parsed = numbers.pop(field_name) if field_name in numbers else parser(raw.frame[column], **kwargs)
+        position = raw.frame.columns.get_loc(column)
+        plain = ftype in (schema.ID, schema.TEXT) and isinstance(position, int) and not raw.uncalculated and \
+            plain_column(raw, position)
+        if field_name in numbers:
+            parsed = numbers.pop(field_name)
+        elif plain:
+            parsed = _as_they_are(raw.frame[column], ids=ftype == schema.ID)
+        else:
+            parsed = parser(raw.frame[column], **kwargs)
         frame[field_name] = parsed.values
         padded = padded or (field_name == "customer_id" and parsed.padded)
         notes.extend(f"{column}: {i}" for i in parsed.info)
         if parsed.currency:
             currencies.append(parsed.currency)
         if field_name in required:
-            reject(raw.frame[column].isna(), field_name, "required field is blank")
-        errors, uncalculated = (None, None) if ftype == schema.TEXT else _error_cells(
+            blank = ~filled_cells(raw, position) if isinstance(position, int) else raw.frame[column].isna()
+            reject(pd.Series(blank, index=raw.frame.index), field_name, "required field is blank")
+        errors, uncalculated = (None, None) if ftype == schema.TEXT or plain else _error_cells(
             raw.frame[column], raw.uncalculated, None if ftype == schema.ID else parsed.bad)
         bad = parsed.bad
         for mask, why in ((errors, "the cell shows a spreadsheet error, not a value"),
@@ -164,6 +176,16 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
             f"The amounts show {currencies[0]} but the options say {options.currency}; {options.currency} is used."
         )
     return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame), padded)
+
+
+def _as_they_are(s: pd.Series, ids: bool = False) -> Parsed:
+    """What parse_id and parse_text give for a column of plain text (csm.grid.plain_column): the cells as they are,
+    and for ids whether one is digits with leading zeros (simple_types.match_padded_ids)."""
+    values = s.to_numpy(dtype=object).copy()
+    padded = ids and pc.any(pc.match_substring_regex(pa.array(values, type=pa.string(), from_pandas=True),
+                                                     r"^0[0-9]+$")).as_py() is True
+    return Parsed(pd.Series(values, index=s.index, name=s.name, dtype=object), pd.Series(False, index=s.index),
+                  padded=padded)
 
 
 def _error_cells(s: pd.Series, uncalculated: bool, within: pd.Series | None = None

@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import vocabulary
 from .column_profile import Profile, profiles
+from .grid import filled_cells
 from .headers import header_score, header_words, is_generic_header, own_key
 from .schema import BOOL, DATE, DATETIME, ID, KINDS, MONEY, NUMBER, PERIOD, is_usable
 from .value_guess import row_index
@@ -103,7 +104,8 @@ class ScoredTable:
         self.link_column: int | None = None  # a column known to lead to the customer through another table
         frame: pd.DataFrame = raw.frame
         self.headers = list(frame.columns)
-        self.profiles = profiles([frame.iloc[:, i] for i in range(frame.shape[1])])
+        self.profiles = profiles([frame.iloc[:, i] for i in range(frame.shape[1])],
+                                 [filled_cells(raw, i) for i in range(frame.shape[1])])
         self._scores: dict[tuple[str, str], np.ndarray] = {}
         self._distinct: dict[int, pd.Series] = {}
         self.words = [header_words(h) for h in self.headers]

@@ -38,21 +38,21 @@ def read_text(raw: bytes, name: str, columnar: bool = True) -> RawTable:
     text, encoding, decoded = _decode(raw, name)
     _in_time(started, name)
     delimiter = _detect_delimiter(text)
-    grid = None
+    grid, filled, plain = None, None, None
     if delimiter == " ":
         grid, line_numbers = _split_whitespace(text)
     elif columnar:
         utf8 = raw if encoding == "UTF-8" and not decoded else text.encode("utf-8")
         read = columnar_grid(utf8, text, delimiter, lambda head: _split_delimited(head, delimiter, name))
         if read is not None:
-            grid, line_numbers = read
+            grid, line_numbers, filled, plain = read
     if grid is None:
         _in_time(started, name)
         grid, line_numbers = _split_delimited(text, delimiter, name)
     _in_time(started, name)
     how = _DELIMITERS[delimiter]
     table = to_table(grid, name, None, line_numbers, [f"Read as {encoding} text, {how}.", *decoded],
-                      letters=False)
+                      letters=False, filled=filled, plain=plain)
     if table is None:
         raise InputError("the file holds no data", source=name)
     _in_time(started, name)
@@ -216,6 +216,10 @@ def _lines(text: str, first: int | None = None) -> list[str]:
     """
     if first == 0:
         return []
+    if first is not None and len(text) > 1 << 20:  # a large file: its first lines are in its first MB, usually
+        lines = re.split(r"\r\n|\r|\n", text[: 1 << 20], maxsplit=first)
+        if len(lines) > first:  # the same first lines as splitting the whole text (only the rest piece differs)
+            return lines[:first]
     lines = re.split(r"\r\n|\r|\n", text, maxsplit=first or 0)
     if first is not None and len(lines) > first:  # cut short: the last piece is the rest of the text
         return lines[:first]

@@ -99,6 +99,8 @@ def test_every_file_of_the_corpus_reads_as_with_the_own_reader(corpus, monkeypat
     def spy(*args):
         out = original(*args)
         taken.append(out is not None)
+        if out is not None and out[2] is not None:  # the filled cells the reader hands to csm.grid: notna()
+            assert np.array_equal(out[2], out[0].notna().to_numpy())
         return out
 
     monkeypatch.setattr("csm.textfile.columnar_grid", spy)
@@ -134,3 +136,101 @@ def test_generated_tables_read_as_with_the_own_reader(monkeypatch, named, head_l
     monkeypatch.setattr(columnar, "HEAD_LINES", head_lines)
     name, data = named
     assert_same_read(data, name)
+
+
+@pytest.mark.parametrize("distinct", [True, False])
+def test_the_corpus_reads_the_same_whichever_way_a_column_becomes_strings(corpus, monkeypatch, distinct):
+    """Each column's strings made once per distinct text or once per cell: the same cells either way."""
+    monkeypatch.setattr(columnar, "HEAD_LINES", 7)
+    monkeypatch.setattr(columnar, "_mostly_distinct", lambda col: distinct)
+    for name, data in corpus.items():
+        if len(data) > 3_000_000:
+            continue
+        try:
+            assert_same_read(data, name)
+        except AssertionError as e:
+            raise AssertionError(f"{name} (cells {'direct' if distinct else 'shared'}) reads differently: {e}") from None
+
+
+_CELL_TEXT = st.sampled_from(["", " ", "  ", "\u3000", "\t", "\xa0", " a", "a ", "A1", "2024-01-31", "1,5", "x\u3000",
+                              "\u2028", "\u200b", "é", "#N/A"]) | st.text(max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CELL_TEXT, max_size=60))
+def test_shared_and_direct_strings_give_the_same_cells(texts):
+    import pyarrow as pa
+
+    col = pa.array(texts, type=pa.string())
+    (shared, shared_filled, _), (direct, direct_filled, _) = columnar._shared_cells(col), columnar._direct_cells(col)
+    assert shared.dtype == direct.dtype == object
+    assert list(shared_filled) == list(direct_filled) == [v is not None for v in direct]
+    assert list(shared) == list(direct)
+    assert [type(v) for v in shared] == [type(v) for v in direct]
+    expected = [t if t.strip() else None for t in texts]
+    assert list(direct) == expected
+
+
+def _assert_plain_reads_as_they_are(s: pd.Series) -> None:
+    """A column csm.columnar calls plain: parse_id and parse_text give its cells as they are, and no cell is a
+    spreadsheet error — what csm.normalize then takes without parsing."""
+    from csm.normalize import _as_they_are, _error_cells
+    from csm.simple_types import parse_id, parse_text
+
+    fast = _as_they_are(s)
+    for parse in (parse_id, parse_text):
+        general = parse(s)
+        pd.testing.assert_series_equal(fast.values, general.values, check_exact=True)
+        pd.testing.assert_series_equal(fast.bad, general.bad)
+        assert [type(v) for v in fast.values] == [type(v) for v in general.values]
+        assert (general.info, general.currency, general.far) == ((), None, None)
+    assert _error_cells(s, False) == (None, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CELL_TEXT | st.sampled_from(["1001.0", "12.00", "#REF!", "C-1", "a b", "١٢.0", "x\x1c"]),
+                max_size=40), st.sampled_from([1, 700]))
+def test_a_plain_column_parses_as_it_is(texts, repeat):
+    import pyarrow as pa
+
+    col = pa.array(texts * repeat, type=pa.string())
+    (values, _, plain), (_, _, shared_plain) = columnar._direct_cells(col), columnar._shared_cells(col)
+    assert plain == shared_plain
+    if plain:
+        _assert_plain_reads_as_they_are(pd.Series(values, name="c", dtype=object))
+
+
+def test_the_plain_columns_of_the_corpus_parse_as_they_are(corpus, monkeypatch):
+    from csm.grid import plain_column
+
+    monkeypatch.setattr(columnar, "HEAD_LINES", 7)
+    seen = 0
+    for name, data in corpus.items():
+        if len(data) > 3_000_000 or Path(name).suffix.lower() in _WORKBOOK_EXTENSIONS:
+            continue
+        table = _read(data, name, True)
+        if isinstance(table, InputError):
+            continue
+        for i in range(table.frame.shape[1]):
+            if plain_column(table, i):
+                seen += 1
+                _assert_plain_reads_as_they_are(table.frame.iloc[:, i])
+    assert seen > 50
+
+
+@pytest.mark.parametrize("first", [1, 2, 200, 40_000, 47_662, 47_663, 90_000])
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_the_first_lines_of_a_large_text_are_those_of_the_whole_text(first, end):
+    import re
+
+    from csm.textfile import _lines
+
+    def whole(text: str) -> list[str]:
+        lines = re.split(r"\r\n|\r|\n", text, maxsplit=first)
+        return lines[:first] if len(lines) > first else (lines[:-1] if lines and lines[-1] == "" else lines)
+
+    line = "a,b,2024-01-01,12.50"  # 21 or 22 characters a line: a line end falls on the 1 MB mark for some shifts
+    for shift in range(22):
+        text = "x" * shift + "".join(line + end for _ in range(60_000))
+        assert len(text) > 1 << 20
+        assert _lines(text, first) == whole(text)

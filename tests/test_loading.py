@@ -174,3 +174,18 @@ def test_a_change_to_one_tables_mapping_reads_only_that_table_again(monkeypatch)
     for kind in fresh.tables:
         assert again.tables[kind].equals(fresh.tables[kind]), kind
     assert dropped not in again.tables["tickets"] or again.tables["tickets"][dropped].isna().all()
+
+
+def test_load_tells_of_each_table_as_it_normalises_it_and_gives_the_same_dataset():
+    import pandas as pd
+
+    raws = read_sources(sorted(SAMPLE.glob("*.csv")))
+    told = []
+    with_progress = load(raws, progress=lambda k, n, label: told.append((k, n, label)))
+    assert told == [(k, len(raws), r.label) for k, r in enumerate(raws, start=1)]
+    plain = load(raws)
+    assert with_progress.tables.keys() == plain.tables.keys()
+    for kind, frame in plain.tables.items():
+        pd.testing.assert_frame_equal(with_progress.tables[kind], frame)
+    pd.testing.assert_frame_equal(with_progress.report.rejects, plain.report.rejects)
+    assert with_progress.report.notes == plain.report.notes

@@ -143,10 +143,10 @@ def raws(ws: Workspace) -> list[RawTable]:
     return [r for f in ws.files for r in read_one(f)]
 
 
-def dataset(ws: Workspace) -> Dataset:
+def dataset(ws: Workspace, progress=None) -> Dataset:
     """The workspace's dataset (raises CsmError when the files or the mapping cannot be used; cached, the cache
-    capped by size in ui.budget)."""
-    ds = _dataset(ws)
+    capped by size in ui.budget). `progress(k, n, label)`: told of each table as it is normalised."""
+    ds = _dataset(ws, progress)
     key = stand_in(ws)
     BUDGET.keep(("dataset", ws.key), lambda: sum(frame_bytes(f) for f in ds.tables.values()),
                 lambda: _dataset.clear(key))
@@ -154,8 +154,9 @@ def dataset(ws: Workspace) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=3600, hash_funcs=_BY_CONTENT)
-def _dataset(ws: Workspace) -> Dataset:
-    return load(raws(ws), ws.mapping)
+def _dataset(ws: Workspace, _progress=None) -> Dataset:
+    """(`_progress` is not part of the cache key.)"""
+    return load(raws(ws), ws.mapping, progress=_progress)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, ttl=3600, hash_funcs=_BY_CONTENT)

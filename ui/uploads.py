@@ -7,6 +7,8 @@ table in view, so that a new table can be linked to a kept one). The sample comp
 """
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from csm.errors import CsmError
@@ -54,6 +56,7 @@ def read_uploads(files: list[tuple[str, bytes]], into: state.Workspace | None = 
         st.write("Guessing what each table is…")
         guessed = guess_mapping(state.raws(ws))
         mapping = guessed if not kept else state.guessed_mapping(into).updated(guessed, names)
+        _normalise(ws.with_mapping(mapping))
         left_out = f", {len(unread)} left out" if unread else ""
         status.update(label=f"Read {len(good)} file{'s' if len(good) != 1 else ''}{left_out}",
                       state="error" if unread else "complete", expanded=bool(unread))
@@ -72,6 +75,36 @@ def release(uploads) -> None:
         return
     for f in uploads:
         ctx.uploaded_file_mgr.remove_file(ctx.session_id, f.file_id)
+
+
+def _normalise(ws: state.Workspace) -> None:
+    """Normalise the tables with the mapping guessed, table by table with progress (the dataset is then cached for
+    the pages); a mapping that cannot be used is left for the Data page to explain."""
+    bar = st.progress(0.0, text="Normalising the tables…")
+
+    def told(k: int, n: int, label: str) -> None:
+        with _not_recorded():  # the bar belongs to this run, not to the cached dataset's replay
+            bar.progress((k - 1) / n, text=f"Normalising {md(label)} (table {k} of {n})…")
+
+    with contextlib.suppress(CsmError):
+        state.dataset(ws, progress=told)
+    bar.progress(1.0, text="Tables normalised; computing the metrics as each page needs them")
+
+
+@contextlib.contextmanager
+def _not_recorded():
+    """Streamlit calls made inside a cached function are recorded and replayed on every later cache hit, into a
+    layout block that is gone by then; a progress update is news of this run only, so it is not recorded."""
+    try:
+        from streamlit.runtime.caching.cached_message_replay import in_cached_function
+    except ImportError:  # another Streamlit: the update is recorded as any call would be
+        yield
+        return
+    token = in_cached_function.set(False)
+    try:
+        yield
+    finally:
+        in_cached_function.reset(token)
 
 
 def _workspace(files: tuple[state.File, ...], unread: tuple[str, ...] = (), mapping=None) -> state.Workspace:
