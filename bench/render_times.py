@@ -50,11 +50,12 @@ DONE = """([kind, want, settle]) => {
       .find(i => i.getAttribute('aria-label') === 'Period');
     if (!box || !new RegExp(want).test(box.value)) return false;
   } else if (!main.textContent.includes(want)) return false;
-  const charts = [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].filter(e => e.offsetParent);
-  if (charts.some(e => !e.querySelector('canvas, svg'))) return false;  // (a hidden chart draws nothing)
   const n = document.getElementsByTagName('*').length, now = performance.now(), s = window.__settle;
   if (!s || s.n !== n) { window.__settle = {n, since: now}; return false; }
-  return now - s.since >= settle * 1000;
+  if (now - s.since < settle * 1000) return false;
+  // last, as it makes the browser lay the page out (checked on every poll, it would slow the drawing it times)
+  const charts = [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].filter(e => e.offsetParent);
+  return !charts.some(e => !e.querySelector('canvas, svg'));  // (a hidden chart draws nothing)
 }"""
 
 
