@@ -25,7 +25,7 @@ st.set_page_config(page_title="Customer-success metrics", page_icon=":material/m
 # A formula wider than its column is drawn a little smaller and scrolls sideways, instead of being cut off.
 st.html("<style>.katex-display{overflow-x:auto;overflow-y:hidden;padding:2px 0}"
         ".katex-display>.katex{font-size:1.05em}@media (max-width:640px){.katex-display>.katex{font-size:.8em}}"
-        f".st-key-{lazy.CHART_WARMUP}{{position:absolute;width:2px;height:2px;overflow:hidden;opacity:0;"
+        f".st-key-{lazy.CHART_WARMUP}{{position:absolute;width:2px;height:2px;overflow:hidden;visibility:hidden;"
         "pointer-events:none}</style>")
 lazy.warm_up_charts()
 

@@ -23,12 +23,13 @@ def opened(label: str, key: str, draw: Callable[[], None], **expander) -> None:
             draw()
 
 
-CHART_WARMUP = "chart-warmup"  # the hidden container's key (app.py's CSS hides .st-key-chart-warmup)
+CHART_WARMUP = "chart-warmup"  # the container's key: app.py's CSS makes .st-key-chart-warmup tiny and invisible
+# (laid out, so that the chart is drawn and its code loaded; hidden from screen readers too)
 WARMED = "charts_warmed"  # session state: the hidden chart was drawn in this session
 
 
 def warm_up_charts() -> None:
-    """On a session's first run: one empty chart in a hidden container (see the module docstring)."""
+    """On a session's first run: an empty chart and a formula in an invisible container (see the module docstring)."""
     if st.session_state.get(WARMED):
         return
     st.session_state[WARMED] = True
