@@ -27,6 +27,8 @@ __all__ = [
     "value_fit",
 ]  # fmt: skip
 
+UNSURE_COSTS = 0.5  # the confidence of a costs table known only by a date and an amount
+
 # ---------------------------------------------------------------------------------------------------------------
 # One table
 # ---------------------------------------------------------------------------------------------------------------
@@ -56,6 +58,10 @@ def _guess(t: ScoredTable) -> TableMapping:
     columns = {f: t.headers[ci] for f, (ci, _) in sorted(best.assignment.items(), key=lambda kv: kv[1][0])}
     margin = best.score - (second.score if second.usable else 0.0)
     confidence = min(1.0, best.coverage) * (0.6 + 0.4 * min(1.0, margin / 0.3))
+    if best.kind == "costs" and "category" not in columns:
+        # A date and an amount alone say nothing of money going out: a sales ledger without its customers looks
+        # the same. Costs is then only the one kind left, so the person is asked (below the Data page's 0.6).
+        confidence = min(confidence, UNSURE_COSTS)
     survey_type = _survey_type(t, columns) if best.kind == "surveys" else None
     evidence = {f: _evidence(t, best.kind, f, ci, score) for f, (ci, score) in best.assignment.items()}
     return TableMapping(raw.source, raw.sheet, best.kind, columns, survey_type, confidence=round(confidence, 2),

@@ -828,3 +828,17 @@ def test_guess_reads_native_excel_values():
         "transactions",
         {"customer_id": "Customer", "date": "Order date", "amount": "Amount", "recurring": "Recurring"},
     )
+
+
+def test_a_date_and_an_amount_alone_are_costs_only_when_the_person_says_so():
+    """Without a category (or a customer), a dated amount may be money in as well as out (a sales ledger without
+    its customers): costs is guessed as the only kind that fits, but below the Data page's 0.6, so it is asked."""
+    from csm.guess import guess_mapping
+    from csm.loading import read_sources
+
+    bare = read_sources([("ledger.csv", b"Date,Amount\n2024-01-05,120.00\n2024-01-09,80.50\n2024-02-01,99.00\n")])
+    tm = guess_mapping(bare).tables[0]
+    assert tm.kind == "costs" and tm.columns == {"date": "Date", "amount": "Amount"} and tm.confidence < 0.6
+    spent = read_sources([("ledger.csv", b"Date,Amount,Category\n2024-01-05,120.00,Tools\n2024-01-09,80.50,Rent\n")])
+    tm = guess_mapping(spent).tables[0]
+    assert tm.kind == "costs" and tm.confidence >= 0.9
