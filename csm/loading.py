@@ -203,7 +203,7 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
         rows_read = len(raw.frame)
         if tm.links:
             raw, tm, link_rejects = _resolve_links(raw, tm, raws)
-        nt = _normalized(raw, tm, mapping.options, linked=bool(tm.links))
+        nt = _normalized(raw, tm, mapping.options)
         frame, extra_notes = nt.frame, []
         extra = [link_rejects, nt.rejects]
         if tm.kind == "surveys":
@@ -244,11 +244,10 @@ def load(raws: list[RawTable], mapping: Mapping | None = None, csat_scale: int |
                    tuple(raws))
 
 
-def _normalized(raw: RawTable, tm: TableMapping, options, *, linked: bool):
+def _normalized(raw: RawTable, tm: TableMapping, options):
     """normalize_table, kept beside the raw table for its last two mappings: applying a change to one table's mapping
-    in the app reads that table again, not every table (a frame is never changed once made)."""
-    if linked:  # `raw` is a copy with the linked field joined in: nothing to keep it beside
-        return normalize_table(raw, tm, options)
+    in the app reads that table again, not every table (a frame is never changed once made). A table with a linked
+    field is a new copy on every load, so what is kept beside it goes with it."""
     key = json.dumps([tm.kind, tm.survey_type, tm.columns, tm.units, options.to_json()], sort_keys=True)
     return raw.memo.get("normalized", lambda: Memo(2)).get(key, lambda: normalize_table(raw, tm, options))
 

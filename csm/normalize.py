@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import schema
 from .amounts import parse_money, parse_number
@@ -23,7 +22,7 @@ from .grid import filled_cells, plain_column
 from .io import RawTable
 from .mapping import Options, TableMapping
 from .schema import REJECT_COLUMNS
-from .simple_types import parse_billing_period, parse_bool, parse_id, parse_text
+from .simple_types import padded_text, parse_billing_period, parse_bool, parse_id, parse_text
 from .units import to_field_units
 from .workbook import ERROR_VALUES, Uncalculated
 
@@ -182,8 +181,7 @@ def _as_they_are(s: pd.Series, ids: bool = False) -> Parsed:
     """What parse_id and parse_text give for a column of plain text (csm.grid.plain_column): the cells as they are,
     and for ids whether one is digits with leading zeros (simple_types.match_padded_ids)."""
     values = s.to_numpy(dtype=object).copy()
-    padded = ids and pc.any(pc.match_substring_regex(pa.array(values, type=pa.string(), from_pandas=True),
-                                                     r"^0[0-9]+$")).as_py() is True
+    padded = ids and padded_text(pa.array(values, type=pa.string(), from_pandas=True))
     return Parsed(pd.Series(values, index=s.index, name=s.name, dtype=object), pd.Series(False, index=s.index),
                   padded=padded)
 

@@ -137,6 +137,11 @@ def _padded(text: pd.Series) -> bool:
     return bool(text.str.fullmatch(r"0[0-9]+", na=False).any())
 
 
+def padded_text(text: pa.Array) -> bool:
+    """Whether some id (already stripped) is digits with leading zeros, "0042" or "0042.0" (match_padded_ids)."""
+    return pc.any(pc.match_substring_regex(text, r"^0[0-9]+(?:\.0+)?$")).as_py() is True
+
+
 def _text_cells(s: pd.Series, whole_ids: bool) -> tuple[pd.Series, bool]:
     """Stripped text (and, for ids, "1001.0" → "1001") of an all-text column, None for blanks — worked out in Arrow;
     the cells it leaves as they are stay the very same objects (a million ids are not copied)."""
@@ -148,7 +153,7 @@ def _text_cells(s: pd.Series, whole_ids: bool) -> tuple[pd.Series, bool]:
         point_zero = pc.match_substring_regex(stripped, r"^\p{Nd}+\.0+$")
         change = pc.or_(change, pc.fill_null(point_zero, False))
     change = pc.or_(change, pc.fill_null(pc.equal(stripped, ""), False))
-    padded = whole_ids and pc.any(pc.match_substring_regex(stripped, r"^0[0-9]+(?:\.0+)?$")).as_py() is True
+    padded = whole_ids and padded_text(stripped)
     out = values.copy()
     hit = np.flatnonzero(change.to_numpy(zero_copy_only=False))
     if len(hit):

@@ -45,8 +45,9 @@ def editor(ws: state.Workspace) -> None:
     raws = state.raws(ws)
     mapping = state.guessed_mapping(ws)
     prefix = f"map-{ws.digest[:10]}"
-    for t, raw in enumerate(raws):
-        tm = mapping.for_table(raw.source, raw.sheet) or TableMapping(raw.source, raw.sheet, None, confidence=0)
+    current = [mapping.for_table(r.source, r.sheet) or TableMapping(r.source, r.sheet, None, confidence=0)
+               for r in raws]
+    for t, (raw, tm) in enumerate(zip(raws, current, strict=True)):
         unsure = (tm.kind is None or tm.confidence < UNSURE or not tm.usable
                   or any(ev["confidence"] < UNSURE for ev in tm.evidence.values()))  # a column to check
         title = f"**{md(raw.label)}** → {_kind_label(tm.kind)}" + (" · please check" if unsure else "")
@@ -62,8 +63,7 @@ def editor(ws: state.Workspace) -> None:
                 applied = st.form_submit_button("Apply mapping", type="primary", icon=":material/check:",
                                                 help="Use this table as set above; the data is read again.")
             if applied:
-                tables = [table if n == t else mapping.for_table(r.source, r.sheet)
-                          or TableMapping(r.source, r.sheet, None, confidence=0) for n, r in enumerate(raws)]
+                tables = [table if n == t else other for n, other in enumerate(current)]
                 _apply(ws, Mapping(tuple(tables), mapping.options))
     _date_order(ws, mapping)
 
