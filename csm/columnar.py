@@ -23,7 +23,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import InputError
-from .grid import header_position
+from .grid import PADDED, PLAIN, header_position
+from .simple_types import padded_text
 
 HEAD_LINES = 200  # lines read by csm.textfile's own reader to find the header below title rows
 # A cell without any letter, digit, punctuation or symbol may be blank (whitespace only, as str.strip reads it)
@@ -83,7 +84,7 @@ def _rows_from(data: bytes, start: int, delimiter: str
                         copy=False)  # each column its own block: not copied into one
     filled = np.column_stack([c[1] for c in cells]) if cells else np.zeros((n, 0), dtype=bool)
     rows = start + 1 + np.arange(n)
-    return grid, rows, filled, np.array([c[2] for c in cells], dtype=bool)
+    return grid, rows, filled, np.array([c[2] for c in cells], dtype=np.int8)
 
 
 def _first_lines(text: str, n: int) -> str:
@@ -140,9 +141,9 @@ def _nonblank_lines(data: bytes) -> np.ndarray:
     return np.flatnonzero(length - cr > 0)
 
 
-def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, bool]:
+def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, int]:
     """One column's cells as an object array (blank or whitespace-only → None), one per line from the start line
-    on (None on the empty lines between), which of them are filled (not None), and whether it is plain text.
+    on (None on the empty lines between), which of them are filled (not None), and whether it is plain text (`_plain`).
 
     Each distinct text is made a Python string once and shared by the cells holding it (dates, plans and amounts
     repeat: a million cells of a few thousand days cost a few thousand strings). A column whose texts are nearly
@@ -172,7 +173,7 @@ def _mostly_distinct(col: pa.Array) -> bool:
     return pc.count_distinct(sample).as_py() > 0.99 * len(sample)
 
 
-def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, bool]:
+def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
     """The cells, each distinct text one Python string shared by its cells, which are filled, and `_plain`."""
     encoded = col.dictionary_encode()
     texts = encoded.dictionary.to_numpy(zero_copy_only=False)
@@ -185,7 +186,7 @@ def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, bool]:
     return texts[codes], ~blank[codes], _plain(encoded.dictionary, ~blank)
 
 
-def _direct_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, bool]:
+def _direct_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
     """The cells, a Python string per cell, which are filled, and `_plain`."""
     values = col.to_numpy(zero_copy_only=False)
     filled = np.ones(len(values), dtype=bool)
@@ -202,9 +203,12 @@ def _direct_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, bool]:
 _SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
-def _plain(texts: pa.Array, filled: np.ndarray) -> bool:
-    """Whether every filled text is plain: stripping changes none, none holds ".0" (no "1001.0" id) and none starts
-    with "#" (no spreadsheet error such as #N/A). csm.normalize takes the ids and text of such a column as they are."""
+def _plain(texts: pa.Array, filled: np.ndarray) -> int:
+    """PLAIN when every filled text is plain: stripping changes none, none holds ".0" (no "1001.0" id) and none
+    starts with "#" (no spreadsheet error such as #N/A); PADDED when, besides, some is digits with leading zeros
+    (0042: simple_types.padded_text); else 0. csm.normalize takes the ids and text of a plain column as they are."""
     changed = pc.not_equal(pc.utf8_trim(texts, characters=_SPACES), texts)
     odd = pc.or_(pc.or_(changed, pc.match_substring(texts, ".0")), pc.starts_with(texts, "#"))
-    return not bool(np.any(odd.to_numpy(zero_copy_only=False) & filled))
+    if np.any(odd.to_numpy(zero_copy_only=False) & filled):
+        return 0
+    return PADDED if pc.any(pc.starts_with(texts, "0")).as_py() and padded_text(texts) else PLAIN

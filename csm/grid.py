@@ -72,8 +72,8 @@ def to_table(
     """Find the header, drop blank rows and columns and trailing totals; None when the grid holds nothing.
 
     `grid.attrs["width"]`, when a reader kept only the first columns of a wider file: the file's width. `filled`:
-    the grid's notna() as a bool array when the reader knows it (then not worked out again); `plain`: which
-    columns the reader found plain text (csm.columnar._plain), kept for `plain_column`."""
+    the grid's notna() as a bool array when the reader knows it (then not worked out again); `plain`: what the
+    reader found of each column (csm.columnar._plain), kept for `plain_column`."""
     width = max(int(grid.attrs.get("width", 0)), grid.shape[1])
     grid = grid.reset_index(drop=True)
     notes = list(notes)
@@ -144,13 +144,16 @@ def to_table(
 
 
 _FILLED, _PLAIN = "filled cells", "plain columns"
+PLAIN, PADDED = 1, 2  # what the reader found of a column (csm.columnar._plain): plain text; plain, and maybe a 0042
 
 
-def plain_column(raw: RawTable, i: int) -> bool:
-    """Whether the reader found column i plain text (stripped, no ".0", no "#" at the start; csm.columnar._plain)."""
+def plain_column(raw: RawTable, i: int) -> int:
+    """What the reader found of column i: PLAIN text (stripped, no ".0", no "#" at the start; csm.columnar._plain),
+    PADDED (plain, and some cell, header and rows left out included, is digits with leading zeros), or 0 (not
+    plain, or not known)."""
     memo = getattr(raw, "memo", None)
     plain = memo.get(_PLAIN, lambda: None) if memo is not None and _PLAIN in memo else None
-    return plain is not None and len(plain) == raw.frame.shape[1] and bool(plain[i])
+    return int(plain[i]) if plain is not None and len(plain) == raw.frame.shape[1] else 0
 
 
 def filled_cells(raw: RawTable, i: int) -> np.ndarray:

@@ -18,7 +18,7 @@ from .amounts import parse_money, parse_number
 from .cells import Parsed
 from .dates import FAR_YEAR, date_order_evidence, parse_dates
 from .errors import MappingError
-from .grid import filled_cells, plain_column
+from .grid import PADDED, filled_cells, plain_column
 from .io import RawTable
 from .mapping import Options, TableMapping
 from .schema import REJECT_COLUMNS
@@ -123,12 +123,12 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
             if options.day_first is None and european:  # 1.200,50 is written where 01.02.2024 is 1 February
                 kwargs = {"day_first": True, "why": "as the table's amounts are written with a decimal comma (1.200,50)"}
         position = raw.frame.columns.get_loc(column)
-        plain = ftype in (schema.ID, schema.TEXT) and isinstance(position, int) and not raw.uncalculated and \
-            plain_column(raw, position)
+        plain = plain_column(raw, position) if ftype in (schema.ID, schema.TEXT) and isinstance(position, int) and \
+            not raw.uncalculated else 0
         if field_name in numbers:
             parsed = numbers.pop(field_name)
         elif plain:
-            parsed = _as_they_are(raw.frame[column], ids=ftype == schema.ID)
+            parsed = _as_they_are(raw.frame[column], maybe_padded=ftype == schema.ID and plain == PADDED)
         else:
             parsed = parser(raw.frame[column], **kwargs)
         frame[field_name] = parsed.values
@@ -177,13 +177,14 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
     return NormalizedTable(table, frame, rejects, tuple(notes), currency, len(raw.frame), padded)
 
 
-def _as_they_are(s: pd.Series, ids: bool = False) -> Parsed:
+def _as_they_are(s: pd.Series, maybe_padded: bool) -> Parsed:
     """What parse_id and parse_text give for a column of plain text (csm.grid.plain_column): the cells as they are,
-    and for ids whether one is digits with leading zeros (simple_types.match_padded_ids)."""
-    values = s.to_numpy(dtype=object).copy()
-    padded = ids and padded_text(pa.array(values, type=pa.string(), from_pandas=True))
-    return Parsed(pd.Series(values, index=s.index, name=s.name, dtype=object), pd.Series(False, index=s.index),
-                  padded=padded)
+    and for ids whether one is digits with leading zeros (simple_types.match_padded_ids) — looked at only when the
+    reader saw one in the column (`maybe_padded`: it also saw the header and rows left out since)."""
+    values = s.to_numpy(dtype=object)
+    padded = maybe_padded and padded_text(pa.array(values, type=pa.string(), from_pandas=True))
+    return Parsed(pd.Series(values, index=s.index, name=s.name, dtype=object, copy=True),
+                  pd.Series(False, index=s.index), padded=padded)
 
 
 def _error_cells(s: pd.Series, uncalculated: bool, within: pd.Series | None = None

@@ -78,8 +78,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
     elif (order := _utf16_without_bom(raw)) is not None:
         text, encoding = raw.decode(order, errors="replace"), "UTF-16 (no byte-order mark)"
     else:
-        for codec, label in (("utf-8", "UTF-8"), (_legacy_codec(raw), None), ("cp1252", "Windows-1252"),
-                             ("latin-1", "Latin-1")):
+        for codec, label in (("utf-8", "UTF-8"), (None, None), ("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+            codec = codec or _legacy_codec(raw)  # asked only of a file that is not UTF-8
             try:
                 text, encoding = raw.decode(codec), label or _LEGACY[codec]
                 break
@@ -87,7 +87,7 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, list[str]]:
                 continue
         if encoding != "UTF-8" and (mixed := _mixed_utf8(raw)) is not None:
             text, encoding = mixed
-    nuls = text.count("\x00")
+    nuls = text.count("\x00") if "\x00" in text else 0  # (a search stops at the first: the usual file has none)
     controls = len(re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text[:100_000]))
     if controls > 0.01 * min(len(text), 100_000):
         raise InputError("the file is neither a text table (CSV) nor a spreadsheet workbook", source=name)
