@@ -72,7 +72,7 @@ def _rows_from(data: bytes, start: int, delimiter: str
     if read is None:
         return None
     columns, n_rows = read
-    lines = _nonblank_lines(body)
+    lines = _nonblank_lines(body, n_rows)
     if len(lines) != n_rows:  # a record spans lines, or a line pyarrow did not read as a row
         return None
     for col in columns if b'"' in body else ():
@@ -125,9 +125,12 @@ def _read_arrow(data: bytes, delimiter: str) -> tuple[list[pa.ChunkedArray], int
     return table.columns, table.num_rows
 
 
-def _nonblank_lines(data: bytes) -> np.ndarray:
-    """0-based numbers of the lines that hold something (pyarrow skips empty lines), counted from `data`'s start."""
+def _nonblank_lines(data: bytes, n_rows: int) -> np.ndarray:
+    """0-based numbers of the lines that hold something (pyarrow skips empty lines), counted from `data`'s start;
+    `n_rows`: the records pyarrow read."""
     n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if n_lines == n_rows and b'"' not in data:  # a record a line (no quote: none spans lines), so none is empty
+        return np.arange(n_lines)
     if b"\n\n" not in data and (b"\r" not in data or b"\n\r\n" not in data) and not data.startswith(
             (b"\n", b"\r\n")):
         return np.arange(n_lines)  # no empty line (the usual case): no need to look at each line
