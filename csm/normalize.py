@@ -181,10 +181,8 @@ def _as_they_are(s: pd.Series, maybe_padded: bool) -> Parsed:
     """What parse_id and parse_text give for a column of plain text (csm.grid.plain_column): the cells as they are,
     and for ids whether one is digits with leading zeros (simple_types.match_padded_ids) — looked at only when the
     reader saw one in the column (`maybe_padded`: it also saw the header and rows left out since)."""
-    values = s.to_numpy(dtype=object)
-    padded = maybe_padded and padded_text(pa.array(values, type=pa.string(), from_pandas=True))
-    return Parsed(pd.Series(values, index=s.index, name=s.name, dtype=object, copy=True),
-                  pd.Series(False, index=s.index), padded=padded)
+    padded = maybe_padded and padded_text(pa.array(s.to_numpy(dtype=object), type=pa.string(), from_pandas=True))
+    return Parsed(s.copy(deep=False), pd.Series(False, index=s.index), padded=padded)  # (copy on write: not copied)
 
 
 def _error_cells(s: pd.Series, uncalculated: bool, within: pd.Series | None = None
