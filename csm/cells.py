@@ -8,7 +8,9 @@ plain-sentence notes about decisions taken for the whole column (day-first dates
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,12 +95,32 @@ class Distinct:
         return Parsed(self.expand(p.values), self.expand(p.bad), p.info, p.currency, far, p.padded)
 
 
+# The column being parsed, with the codes and distinct texts its reader kept (csm.grid.known_cells): `known`.
+_KNOWN: ContextVar[tuple[pd.Series, np.ndarray, np.ndarray] | None] = ContextVar("known cells", default=None)
+
+
+@contextmanager
+def known(s: pd.Series, codes_and_texts: tuple[np.ndarray, np.ndarray] | None) -> Iterator[None]:
+    """While parsing the very Series `s`, `distinct_cells(s)` is made from the codes and distinct texts the reader
+    kept of it (None or blank texts; each text a str) instead of hashing every cell again — the same result."""
+    token = _KNOWN.set(None if codes_and_texts is None else (s, *codes_and_texts))
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
+
+
 def distinct_cells(s: pd.Series) -> Distinct | None:
     """The distinct cells of an all-text column (blank cells allowed) whose values repeat; None otherwise.
 
     Only text columns: 1, 1.0 and True are equal as dictionary keys but parse differently.
     """
-    if len(s) < _DISTINCT_MIN_ROWS or s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) != "string":
+    if len(s) < _DISTINCT_MIN_ROWS or s.dtype != object:
+        return None
+    kept = _KNOWN.get()
+    if kept is not None and kept[0] is s:
+        return _from_codes(s, kept[1], kept[2])
+    if pd.api.types.infer_dtype(s, skipna=True) != "string":
         return None
     values = s.to_numpy()
     if len(values) > 2 * _DISTINCT_SAMPLE:
@@ -116,6 +138,33 @@ def distinct_cells(s: pd.Series) -> Distinct | None:
         codes = np.where(na, len(uniques), codes)
     weights = pd.Series(np.bincount(codes, minlength=len(cells)), dtype=np.int64)
     return Distinct(pd.Series(cells, dtype=object, name=s.name), codes, weights, s.index)
+
+
+def _from_codes(s: pd.Series, codes: np.ndarray, texts: np.ndarray) -> Distinct | None:
+    """`distinct_cells(s)` from each cell's code and the texts by code (None for a blank, maybe several): the same
+    cells in the same order (first appearance), codes and weights."""
+    blank = np.fromiter((t is None for t in texts), dtype=bool, count=len(texts))
+    present, first = np.unique(codes, return_index=True)
+    filled = ~blank[present]
+    if not filled.any():  # blanks only: not a text column ("empty")
+        return None
+    order = present[filled][np.argsort(first[filled], kind="stable")]  # the texts in order of first appearance
+    dense = np.full(len(texts), -1, dtype=np.int64)
+    dense[order] = np.arange(len(order))
+    dense = dense[codes]  # −1 for a blank, as pd.factorize's
+    if len(dense) > 2 * _DISTINCT_SAMPLE:
+        sample = dense[:: len(dense) // _DISTINCT_SAMPLE]
+        if len(np.unique(sample)) > 0.9 * len(sample):
+            return None
+    if len(order) + 1 > _DISTINCT_MAX_SHARE * len(s):
+        return None
+    cells = list(texts[order])
+    na = dense < 0
+    if na.any():
+        cells.append(None)
+        dense = np.where(na, len(order), dense)
+    weights = pd.Series(np.bincount(dense, minlength=len(cells)), dtype=np.int64)
+    return Distinct(pd.Series(cells, dtype=object, name=s.name), dense, weights, s.index)
 
 
 def votes(mask: pd.Series, weights: pd.Series | None) -> int:

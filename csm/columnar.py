@@ -32,10 +32,11 @@ _MAYBE_BLANK = r"^[^\p{L}\p{N}\p{P}\p{S}]*$"
 
 
 def read_grid(data: bytes, text: str, delimiter: str, split
-              ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None, np.ndarray | None] | None:
+              ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None, np.ndarray | None, list | None] | None:
     """The grid of text cells (object, blank → None), each row's line number, which cells are filled (a bool
-    array shaped as the grid, the grid's notna()) and which columns are plain text (`_plain`; both None when not
-    worked out), or None when the file needs csm.textfile's own reader.
+    array shaped as the grid, the grid's notna()), which columns are plain text (`_plain`) and each column's
+    distinct texts when it has few (`_cells`; the last three None when not worked out), or None when the file needs
+    csm.textfile's own reader.
 
     `data`: the file's text as UTF-8 bytes; `text`: the same text decoded; `split(text)`: csm.textfile's own
     reader (grid and line numbers) used for the first lines; `delimiter`: a single character.
@@ -56,17 +57,18 @@ def read_grid(data: bytes, text: str, delimiter: str, split
     read = _rows_from(data, start, delimiter)
     if read is None:
         return None
-    body, rows, _, _ = read
+    body, rows, _, _, _ = read
     width = max(head.shape[1], body.shape[1])  # the title rows may be wider than the table
     grid = pd.concat([head.iloc[:start].reindex(columns=range(width)), body.reindex(columns=range(width))],
                      ignore_index=True).astype(object)
-    return grid.where(grid.notna(), None), np.concatenate([np.arange(1, start + 1), rows]), None, None
+    return grid.where(grid.notna(), None), np.concatenate([np.arange(1, start + 1), rows]), None, None, None
 
 
 def _rows_from(data: bytes, start: int, delimiter: str
-               ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray] | None:
-    """The grid from line `start` (0-based) on, read by pyarrow, each row's line number, which cells are filled and
-    which columns are plain text; None when pyarrow cannot read it exactly as the own reader does."""
+               ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray, list] | None:
+    """The grid from line `start` (0-based) on, read by pyarrow, each row's line number, which cells are filled,
+    which columns are plain text and their distinct texts; None when pyarrow cannot read it exactly as the own
+    reader does."""
     body = data[_offset_of_line(data, start):] if start else data
     read = _read_arrow(body, delimiter)
     if read is None:
@@ -84,7 +86,7 @@ def _rows_from(data: bytes, start: int, delimiter: str
                         copy=False)  # each column its own block: not copied into one
     filled = np.column_stack([c[1] for c in cells]) if cells else np.zeros((n, 0), dtype=bool)
     rows = start + 1 + np.arange(n)
-    return grid, rows, filled, np.array([c[2] for c in cells], dtype=np.int8)
+    return grid, rows, filled, np.array([c[2] for c in cells], dtype=np.int8), [c[3] for c in cells]
 
 
 def _first_lines(text: str, n: int) -> str:
@@ -144,9 +146,15 @@ def _nonblank_lines(data: bytes, n_rows: int) -> np.ndarray:
     return np.flatnonzero(length - cr > 0)
 
 
-def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, int]:
+
+
+def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int
+           ) -> tuple[np.ndarray, np.ndarray, int, tuple[np.ndarray, np.ndarray] | None]:
     """One column's cells as an object array (blank or whitespace-only → None), one per line from the start line
-    on (None on the empty lines between), which of them are filled (not None), and whether it is plain text (`_plain`).
+    on (None on the empty lines between), which of them are filled (not None), whether it is plain text (`_plain`),
+    and, when the column's distinct texts are at most half its cells and it has no empty line, (each cell's code,
+    the texts by code, None for a blank): what csm.cells.distinct_cells would otherwise find again by hashing every
+    cell.
 
     Each distinct text is made a Python string once and shared by the cells holding it (dates, plans and amounts
     repeat: a million cells of a few thousand days cost a few thousand strings). A column whose texts are nearly
@@ -154,14 +162,14 @@ def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int) -> tuple[np.ndarray,
     than it saves. Both give the same cells.
     """
     col = col.combine_chunks()
-    values, filled, plain = _direct_cells(col) if _mostly_distinct(col) else _shared_cells(col)
+    values, filled, plain, known = (*_direct_cells(col), None) if _mostly_distinct(col) else _shared_cells(col)
     if len(lines) == n:
-        return values, filled, plain
+        return values, filled, plain, known
     out = np.full(n, None, dtype=object)  # empty lines inside the table: blank rows
     out[lines] = values
     out_filled = np.zeros(n, dtype=bool)
     out_filled[lines] = filled
-    return out, out_filled, plain
+    return out, out_filled, plain, None
 
 
 _DISTINCT_SAMPLE = 20_000  # cells looked at to tell a column of mostly distinct texts
@@ -176,8 +184,9 @@ def _mostly_distinct(col: pa.Array) -> bool:
     return pc.count_distinct(sample).as_py() > 0.99 * len(sample)
 
 
-def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
-    """The cells, each distinct text one Python string shared by its cells, which are filled, and `_plain`."""
+def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, int, tuple[np.ndarray, np.ndarray] | None]:
+    """The cells, each distinct text one Python string shared by its cells, which are filled, `_plain`, and (codes,
+    texts) when the texts are at most half the cells (the codes in 16 bits when they fit)."""
     encoded = col.dictionary_encode()
     texts = encoded.dictionary.to_numpy(zero_copy_only=False)
     maybe = np.flatnonzero(pc.match_substring_regex(encoded.dictionary, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
@@ -186,7 +195,10 @@ def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
         if not texts[i].strip():
             texts[i], blank[i] = None, True
     codes = encoded.indices.to_numpy(zero_copy_only=False)
-    return texts[codes], ~blank[codes], _plain(encoded.dictionary, ~blank)
+    known = None
+    if len(texts) <= len(codes) // 2:
+        known = (codes.astype(np.int16 if len(texts) <= np.iinfo(np.int16).max else np.int32), texts)
+    return texts[codes], ~blank[codes], _plain(encoded.dictionary, ~blank), known
 
 
 def _direct_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:

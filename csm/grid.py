@@ -67,13 +67,14 @@ class RawTable:
 
 def to_table(
     grid: pd.DataFrame, source: str, sheet: str | None, row_numbers: np.ndarray, notes: list[str], *, letters: bool,
-    filled: np.ndarray | None = None, plain: np.ndarray | None = None,
+    filled: np.ndarray | None = None, plain: np.ndarray | None = None, known: list | None = None,
 ) -> RawTable | None:
     """Find the header, drop blank rows and columns and trailing totals; None when the grid holds nothing.
 
     `grid.attrs["width"]`, when a reader kept only the first columns of a wider file: the file's width. `filled`:
     the grid's notna() as a bool array when the reader knows it (then not worked out again); `plain`: what the
-    reader found of each column (csm.columnar._plain), kept for `plain_column`."""
+    reader found of each column (csm.columnar._plain), kept for `plain_column`.; `known`: each column's
+    (codes, distinct texts) or None (csm.columnar._cells), kept for `known_cells`."""
     width = max(int(grid.attrs.get("width", 0)), grid.shape[1])
     grid = grid.reset_index(drop=True)
     notes = list(notes)
@@ -136,14 +137,19 @@ def to_table(
             notes.append(f"Row {row} looks like a total row and was left out.")
         excluded = pd.DataFrame(lines, columns=EXCLUDED_COLUMNS)
         body, body_rows, body_filled = body[~total].reset_index(drop=True), body_rows[~total], body_filled[~total]
+    if known is not None:
+        codes = [None if k is None else (k[0][first_data:][keep][~total], k[1])
+                 for k, u in zip(known[: grid.shape[1]], used, strict=True) if u]
     table = RawTable(source, sheet, body, np.asarray(body_rows, dtype=int), header_row, tuple(notes), excluded)
     table.memo.put(_FILLED, (body_filled.shape, np.packbits(body_filled, axis=0)))  # a bit a cell
     if plain is not None:
         table.memo.put(_PLAIN, plain[: grid.shape[1]][used])
+    if known is not None:
+        table.memo.put(_KNOWN, codes)
     return table
 
 
-_FILLED, _PLAIN = "filled cells", "plain columns"
+_FILLED, _PLAIN, _KNOWN = "filled cells", "plain columns", "known cells"
 PLAIN, PADDED = 1, 2  # what the reader found of a column (csm.columnar._plain): plain text; plain, and maybe a 0042
 
 
@@ -154,6 +160,16 @@ def plain_column(raw: RawTable, i: int) -> int:
     memo = getattr(raw, "memo", None)
     plain = memo.get(_PLAIN, lambda: None) if memo is not None and _PLAIN in memo else None
     return int(plain[i]) if plain is not None and len(plain) == raw.frame.shape[1] else 0
+
+
+def known_cells(raw: RawTable, i: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(each cell's code, the distinct texts by code, None for a blank) of column i when the reader kept them (a
+    column of few distinct texts, csm.columnar._cells), else None."""
+    memo = getattr(raw, "memo", None)
+    known = memo.get(_KNOWN, lambda: None) if memo is not None and _KNOWN in memo else None
+    if known is None or len(known) != raw.frame.shape[1] or known[i] is None or len(known[i][0]) != len(raw.frame):
+        return None
+    return known[i]
 
 
 def filled_cells(raw: RawTable, i: int) -> np.ndarray:

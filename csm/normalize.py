@@ -15,10 +15,10 @@ import pyarrow as pa
 
 from . import schema
 from .amounts import parse_money, parse_number
-from .cells import Parsed
+from .cells import Parsed, known
 from .dates import FAR_YEAR, date_order_evidence, parse_dates
 from .errors import MappingError
-from .grid import PADDED, filled_cells, plain_column
+from .grid import PADDED, filled_cells, known_cells, plain_column
 from .io import RawTable
 from .mapping import Options, TableMapping
 from .schema import REJECT_COLUMNS
@@ -63,8 +63,15 @@ def _numbers_first(raw: RawTable, table: TableMapping, kind, options: Options) -
     types = {f: kind.field(f).type for f in table.columns}
     if options.day_first is not None or not any(t in (schema.DATE, schema.DATETIME) for t in types.values()):
         return {}
-    return {f: _PARSERS[t][0](raw.frame[table.columns[f]]) for f, t in types.items()
+    return {f: _parse(raw, table.columns[f], _PARSERS[t][0]) for f, t in types.items()
             if t in (schema.MONEY, schema.NUMBER)}
+
+
+def _parse(raw: RawTable, column: str, parser: Callable[..., Parsed], **kwargs) -> Parsed:
+    """`parser(raw.frame[column], **kwargs)`, told the column's distinct cells when the reader kept them."""
+    s, position = raw.frame[column], raw.frame.columns.get_loc(column)
+    with known(s, known_cells(raw, position) if isinstance(position, int) else None):
+        return parser(s, **kwargs)
 
 
 def normalize_table(raw: RawTable, table: TableMapping, options: Options | None = None) -> NormalizedTable:
@@ -130,7 +137,7 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
         elif plain:
             parsed = _as_they_are(raw.frame[column], maybe_padded=ftype == schema.ID and plain == PADDED)
         else:
-            parsed = parser(raw.frame[column], **kwargs)
+            parsed = _parse(raw, column, parser, **kwargs)
         frame[field_name] = parsed.values
         padded = padded or (field_name == "customer_id" and parsed.padded)
         notes.extend(f"{column}: {i}" for i in parsed.info)

@@ -38,21 +38,21 @@ def read_text(raw: bytes, name: str, columnar: bool = True) -> RawTable:
     text, encoding, decoded = _decode(raw, name)
     _in_time(started, name)
     delimiter = _detect_delimiter(text)
-    grid, filled, plain = None, None, None
+    grid, filled, plain, known = None, None, None, None
     if delimiter == " ":
         grid, line_numbers = _split_whitespace(text)
     elif columnar:
         utf8 = raw if encoding == "UTF-8" and not decoded else text.encode("utf-8")
         read = columnar_grid(utf8, text, delimiter, lambda head: _split_delimited(head, delimiter, name))
         if read is not None:
-            grid, line_numbers, filled, plain = read
+            grid, line_numbers, filled, plain, known = read
     if grid is None:
         _in_time(started, name)
         grid, line_numbers = _split_delimited(text, delimiter, name)
     _in_time(started, name)
     how = _DELIMITERS[delimiter]
     table = to_table(grid, name, None, line_numbers, [f"Read as {encoding} text, {how}.", *decoded],
-                      letters=False, filled=filled, plain=plain)
+                      letters=False, filled=filled, plain=plain, known=known)
     if table is None:
         raise InputError("the file holds no data", source=name)
     _in_time(started, name)

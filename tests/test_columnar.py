@@ -162,7 +162,7 @@ def test_shared_and_direct_strings_give_the_same_cells(texts):
     import pyarrow as pa
 
     col = pa.array(texts, type=pa.string())
-    (shared, shared_filled, _), (direct, direct_filled, _) = columnar._shared_cells(col), columnar._direct_cells(col)
+    (shared, shared_filled, _, _), (direct, direct_filled, _) = columnar._shared_cells(col), columnar._direct_cells(col)
     assert shared.dtype == direct.dtype == object
     assert list(shared_filled) == list(direct_filled) == [v is not None for v in direct]
     assert list(shared) == list(direct)
@@ -197,7 +197,7 @@ def test_a_plain_column_parses_as_it_is(texts, repeat):
     import pyarrow as pa
 
     col = pa.array(texts * repeat, type=pa.string())
-    (values, _, plain), (_, _, shared_plain) = columnar._direct_cells(col), columnar._shared_cells(col)
+    (values, _, plain), (_, _, shared_plain, _) = columnar._direct_cells(col), columnar._shared_cells(col)
     assert plain == shared_plain
     if plain:
         _assert_plain_reads_as_they_are(pd.Series(values, name="c", dtype=object), plain)
