@@ -144,11 +144,12 @@ def _from_codes(s: pd.Series, codes: np.ndarray, texts: np.ndarray) -> Distinct 
     """`distinct_cells(s)` from each cell's code and the texts by code (None for a blank, maybe several): the same
     cells in the same order (first appearance), codes and weights."""
     blank = np.fromiter((t is None for t in texts), dtype=bool, count=len(texts))
-    present, first = np.unique(codes, return_index=True)
-    filled = ~blank[present]
-    if not filled.any():  # blanks only: not a text column ("empty")
+    first = np.full(len(texts), len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))  # each text's first row (len(codes): in no row)
+    present = np.flatnonzero((first < len(codes)) & ~blank)
+    if not len(present):  # blanks only: not a text column ("empty")
         return None
-    order = present[filled][np.argsort(first[filled], kind="stable")]  # the texts in order of first appearance
+    order = present[np.argsort(first[present], kind="stable")]  # the texts in order of first appearance
     dense = np.full(len(texts), -1, dtype=np.int64)
     dense[order] = np.arange(len(order))
     dense = dense[codes]  # −1 for a blank, as pd.factorize's
