@@ -35,11 +35,29 @@ class Parsed:
 def type_masks(s: pd.Series) -> dict[str, pd.Series]:
     """Masks of the cells by Python type: str, bool, number (int/float, not bool), date (date/datetime/Timestamp)."""
     s = s.astype(object)
+    if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):  # text and blanks only (CSV): no type to ask
+        return _text_masks(s)
+    return _typed_masks(s)
+
+
+def _typed_masks(s: pd.Series) -> dict[str, pd.Series]:
+    """`type_masks` of an object column holding anything."""
     types = s.map(type)
     kinds = {t: _type_kind(t) for t in types.unique()}
     kind = types.map(kinds)
     blank = s.isna() | (kind.eq("str") & s.where(kind.eq("str"), "x").astype(str).str.strip().eq(""))
     return {k: kind.eq(k) & ~blank for k in ("str", "bool", "number", "date")} | {"blank": blank}
+
+
+def _text_masks(s: pd.Series) -> dict[str, pd.Series]:
+    """`type_masks` of a column of text and blanks (None, NaN, NaT) only."""
+    values = s.to_numpy()
+    blank = pd.isna(values)
+    text = np.flatnonzero(~blank)
+    blank[text] = np.fromiter((not v.strip() for v in values[text]), dtype=bool, count=len(text))
+    none = np.zeros(len(s), dtype=bool)
+    masks = {"str": ~blank, "bool": none, "number": none, "date": none, "blank": blank}
+    return {k: pd.Series(v, index=s.index, name=s.name, copy=True) for k, v in masks.items()}
 
 
 def _type_kind(t: type) -> str:
