@@ -84,10 +84,10 @@ def to_table(
                      "you do not need, or split the table).")
         grid = grid.iloc[:, :MAX_COLUMNS]
     grid.columns = range(grid.shape[1])
-    filled = grid.notna() if filled is None else pd.DataFrame(filled[:, : grid.shape[1]], columns=grid.columns)
-    if not filled.to_numpy().any():
+    filled = grid.notna().to_numpy() if filled is None else filled[:, : grid.shape[1]]
+    if not filled.any():
         return None
-    nonblank = filled.any(axis=1).to_numpy()
+    nonblank = filled.any(axis=1)
     header_pos = _header_among(grid, nonblank)
     if header_pos is None:
         first_data, header_row = 0, None
@@ -101,8 +101,7 @@ def to_table(
             notes.append(f"Header found on row {header_row}.")
 
     # Columns blank in the header and every data row go; only those between filled columns are worth a note.
-    region = filled.iloc[first_data - (header_pos is not None) :]
-    used = region.any(axis=0).to_numpy()
+    used = filled[first_data - (header_pos is not None) :].any(axis=0)
     inner_blank = int((~used[np.argmax(used) : len(used) - np.argmax(used[::-1])]).sum())
     header_cells = (
         grid.iloc[header_pos]
@@ -118,8 +117,8 @@ def to_table(
     keep = nonblank[first_data:]
     filled_pos = np.flatnonzero(keep)
     inner_blank_rows = int((~keep[: filled_pos[-1] + 1]).sum()) if len(filled_pos) else 0
-    body, body_rows = (body if keep.all() else body[keep]).reset_index(drop=True), body_rows[keep]
-    body_filled = filled.to_numpy()[first_data:][:, used][keep]
+    body, body_rows = (body if keep.all() else body[keep]).reset_index(drop=True), _rows_of(body_rows, keep)
+    body_filled = _rows_of(filled[first_data:] if used.all() else filled[first_data:, used], keep)
     if inner_blank_rows:
         notes.append(f"{inner_blank_rows} blank row{'s' if inner_blank_rows > 1 else ''} dropped.")
     if inner_blank:
@@ -138,7 +137,7 @@ def to_table(
         excluded = pd.DataFrame(lines, columns=EXCLUDED_COLUMNS)
         body, body_rows, body_filled = body[~total].reset_index(drop=True), body_rows[~total], body_filled[~total]
     if known is not None:
-        codes = [None if k is None else (k[0][first_data:][keep][~total], k[1])
+        codes = [None if k is None else (_rows_of(k[0][first_data:], keep, ~total), k[1])
                  for k, u in zip(known[: grid.shape[1]], used, strict=True) if u]
     table = RawTable(source, sheet, body, np.asarray(body_rows, dtype=int), header_row, tuple(notes), excluded)
     table.memo.put(_FILLED, (body_filled.shape, np.packbits(body_filled, axis=0)))  # a bit a cell
@@ -150,6 +149,14 @@ def to_table(
 
 
 _FILLED, _PLAIN, _KNOWN = "filled cells", "plain columns", "known cells"
+
+
+def _rows_of(a: np.ndarray, *masks: np.ndarray) -> np.ndarray:
+    """The rows of `a` where each mask in turn is true (`a` itself when none leaves a row out: not copied)."""
+    for mask in masks:
+        if not mask.all():
+            a = a[mask]
+    return a
 PLAIN, PADDED = 1, 2  # what the reader found of a column (csm.columnar._plain): plain text; plain, and maybe a 0042
 
 
