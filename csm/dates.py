@@ -10,6 +10,8 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .cells import Parsed, distinct_cells, numbers_of, text_of, type_masks, unreadable, votes
 from .vocabulary.values import MONTHS
@@ -254,10 +256,11 @@ def _date_order(parts: pd.DataFrame, weights: pd.Series | None, day_first: bool 
 # notes), with a few whole-column string operations instead of its five patterns; tests/test_fast_paths.py
 # compares them on generated columns mixing every other way of writing a cell.
 
-_ZONE_TEXT = r"(?:Z| ?[+-]\d{2}(?::?\d{2})?)"  # 2024-03-05T14:22:31Z, …+02:00, …+0200, … +0000, …-05
-_CLOCK = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"  # 14:22, 14:22:31, 14:22:31.123
-_ISO_ZONED = rf"(?:1[7-9]|2[01])\d{{2}}-\d{{2}}-\d{{2}}(?:T{_CLOCK}{_ZONE_TEXT}?| {_CLOCK}{_ZONE_TEXT})"
-_US_DATE = r"^(\d{1,2})/(\d{1,2})/((?:1[7-9]|2[01])\d{2})$"  # 03/05/2024, 3/5/2024: years 1700–2199
+_ZONE_TEXT = r"(?:Z| ?[+-][0-9]{2}(?::?[0-9]{2})?)"  # 2024-03-05T14:22:31Z, …+02:00, …+0200, … +0000, …-05
+_CLOCK = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?"  # 14:22, 14:22:31, 14:22:31.123: real times
+_ISO_ZONED = rf"(?:1[7-9]|2[01])[0-9]{{2}}-[0-9]{{2}}-[0-9]{{2}}(?:T{_CLOCK}{_ZONE_TEXT}?| {_CLOCK}{_ZONE_TEXT})"
+_ZONE_END = r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)$"  # among _ISO_ZONED's cells: those with a zone
+_US_DATE = r"^([0-9]{1,2})/([0-9]{1,2})/((?:1[7-9]|2[01])[0-9]{2})$"  # 03/05/2024, 3/5/2024: years 1700–2199
 
 
 def _fast_dates(s: pd.Series, text: pd.Series, iso: pd.Series, flags: dict[str, pd.Series], day_first: bool | None,
@@ -288,20 +291,33 @@ def _iso_zoned(s: pd.Series, text: pd.Series, iso: pd.Series, zoned: pd.Series, 
     dropped" note when its hour or minute is not zero (seconds alone do not, as in the general reading), a plain
     ISO text's when it is not midnight. None when some cell is no real date or time (2024-02-30, 24:00, :60):
     those take the general way."""
-    cells = text.where(zoned)
-    seconds = cells.str.slice(16, 17).eq(":").fillna(False).astype(bool)
-    clock = cells.str.slice(11, 16) + ":" + cells.str.slice(17, 19).where(seconds, "00")
-    read = pd.to_datetime(cells.str.slice(0, 10) + " " + clock, format="%Y-%m-%d %H:%M:%S", errors="coerce")
-    if read[zoned].isna().any():
+    cells = pa.array(text.where(zoned), type=pa.large_string())
+    ascii_ = cells.view(pa.large_binary())  # _ISO_ZONED's cells are ASCII: a byte is a character
+
+    def part(start: int, stop: int) -> pa.Array:
+        return pc.binary_slice(ascii_, start, stop).cast(pa.large_string())
+
+    day = part(0, 10).dictionary_encode()  # a few thousand days
+    read = pd.to_datetime(pd.Series(day.dictionary.to_pylist(), dtype=object), format="%Y-%m-%d", errors="coerce")
+    if read.isna().any():
         return None
+    codes = pc.fill_null(day.indices, len(read)).to_numpy()
+    values = np.append(read.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT"))[codes]
     info: list[str] = []
-    if cells.str.slice(16).str.contains(r"[Z+-]", regex=True).fillna(False).any():
+    if pc.any(pc.match_substring_regex(cells, _ZONE_END)).as_py():
         info.append("Time zones were dropped: each time is read as the wall-clock time written (METRICS.md: "
                     "calendar dates).")
-    values = read.astype("datetime64[ns]").where(zoned, iso.astype("datetime64[ns]")).rename(None)
+    if keep_time:
+        def number(digits: pa.Array) -> np.ndarray:
+            return pc.fill_null(pc.cast(digits, pa.int64()), 0).to_numpy()
+
+        seconds = pc.if_else(pc.equal(part(16, 17), ":"), part(17, 19), "0")  # 14:22 and 14:22Z: no seconds
+        clock = number(part(11, 13)) * 3600 + number(part(14, 16)) * 60 + number(seconds)
+        values = values + clock.astype("timedelta64[s]")
+    values = pd.Series(values, index=s.index).where(zoned, iso.astype("datetime64[ns]"))
     if not keep_time:
         days = values.dt.normalize()
-        if clock[zoned].str.slice(0, 5).ne("00:00").any() or (~zoned & values.notna() & values.ne(days)).any():
+        if pc.any(pc.not_equal(part(11, 16), "00:00")).as_py() or (~zoned & values.notna() & values.ne(days)).any():
             info.append("Times of day were dropped: each value counts on its calendar date as written.")
         values = days
     far = pd.Series(False, index=s.index)
