@@ -78,9 +78,10 @@ def ids(prefix: str, n: int, width: int) -> np.ndarray:
     return np.char.add(prefix, np.char.zfill(np.arange(1, n + 1).astype(str), width)).astype(object)
 
 
-def make(out: Path = OUT) -> dict[str, pd.DataFrame]:
+def make(out: Path = OUT, scale: float = 1.0) -> dict[str, pd.DataFrame]:
+    """The five exports written into `out`; `scale` shrinks every table alike (tests use a small company)."""
     rng = np.random.default_rng(SEED)
-    n = CUSTOMERS
+    n, invoices_n, answers_n, events_n = (round(k * scale) for k in (CUSTOMERS, INVOICES, ANSWERS, EVENTS))
 
     # ---- customers: signups grow over time (density ∝ √t), ~63 % ever pay, churn after ~30 months
     signup = np.sort((SPAN - 31) * rng.random(n) ** (2 / 3)).astype(np.int64)
@@ -146,39 +147,39 @@ def make(out: Path = OUT) -> dict[str, pd.DataFrame]:
         return r, np.minimum(s[r] + (rng.random(k) * (hi - s[r])).astype(np.int64), SPAN - 1)
 
     # ---- invoices: the plan's amount, one-off services, a few refunds (written -$x, some ($x))
-    r, d = during(INVOICES)
-    kind = rng.random(INVOICES)
-    amount = np.where(kind < 0.85, m[r], np.round(rng.uniform(50, 4000, INVOICES), 2))
+    r, d = during(invoices_n)
+    kind = rng.random(invoices_n)
+    amount = np.where(kind < 0.85, m[r], np.round(rng.uniform(50, 4000, invoices_n), 2))
     refund = kind > 0.98
     amount = np.where(refund, -np.round(m[r] / 2, 2), amount)
     order = np.argsort(d, kind="stable")
     invoices = pd.DataFrame({
-        "Invoice Number": ids("INV-", INVOICES, 7), "Customer ID": cust_ids[cust[r]][order],
-        "Date": us_dates(d[order]), "Amount": money(amount[order], brackets=rng.random(INVOICES) < 0.2),
+        "Invoice Number": ids("INV-", invoices_n, 7), "Customer ID": cust_ids[cust[r]][order],
+        "Date": us_dates(d[order]), "Amount": money(amount[order], brackets=rng.random(invoices_n) < 0.2),
         "Status": np.where(refund, "refunded", "paid")[order],
     })
 
     # ---- NPS answers: a score 0–10, a comment, when (a timestamp with the customer's zone)
     zone_of = ZONES[rng.integers(0, len(ZONES), n)]
-    r, d = during(ANSWERS)
+    r, d = during(answers_n)
     order = np.argsort(d, kind="stable")
     r, d = r[order], d[order]
-    score = np.clip(np.round(rng.normal(7.6, 2.3, ANSWERS)), 0, 10).astype(np.int64)
+    score = np.clip(np.round(rng.normal(7.6, 2.3, answers_n)), 0, 10).astype(np.int64)
     nps = pd.DataFrame({
-        "Response ID": np.arange(5_000_001, 5_000_001 + ANSWERS), "Customer ID": cust_ids[cust[r]],
+        "Response ID": np.arange(5_000_001, 5_000_001 + answers_n), "Customer ID": cust_ids[cust[r]],
         "How likely are you to recommend us to a friend or colleague?": score,
-        "Comment": COMMENTS[rng.integers(0, len(COMMENTS), ANSWERS)],
-        "Submitted At": iso_times(d, rng.integers(0, 86_400, ANSWERS), zone_of[cust[r]]),
+        "Comment": COMMENTS[rng.integers(0, len(COMMENTS), answers_n)],
+        "Submitted At": iso_times(d, rng.integers(0, 86_400, answers_n), zone_of[cust[r]]),
     })
 
     # ---- usage events: seven kinds
-    r, d = during(EVENTS)
+    r, d = during(events_n)
     order = np.argsort(d, kind="stable")
     r, d = r[order], d[order]
     c = cust[r]
     usage = pd.DataFrame({
-        "Timestamp": iso_times(d, rng.integers(0, 86_400, EVENTS), zone_of[c]), "Customer ID": cust_ids[c],
-        "Event": EVENT_NAMES[rng.integers(0, len(EVENT_NAMES), EVENTS)],
+        "Timestamp": iso_times(d, rng.integers(0, 86_400, events_n), zone_of[c]), "Customer ID": cust_ids[c],
+        "Event": EVENT_NAMES[rng.integers(0, len(EVENT_NAMES), events_n)],
     })
 
     tables = {"customers": customers, "subscriptions": subs, "invoices": invoices, "nps": nps, "usage": usage}
@@ -187,7 +188,7 @@ def make(out: Path = OUT) -> dict[str, pd.DataFrame]:
         t = time.perf_counter()
         path = out / f"{name}.csv"
         frame.to_csv(path, index=False)
-        log(f"  {path.relative_to(HERE)}: {len(frame):,} rows × {frame.shape[1]} columns "
+        log(f"  {path}: {len(frame):,} rows × {frame.shape[1]} columns "
             f"({path.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - t:.1f} s)")
     return tables
 
@@ -195,9 +196,10 @@ def make(out: Path = OUT) -> dict[str, pd.DataFrame]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--scale", type=float, default=1.0, help="every table's rows × this (default 1: 100k customers)")
     a = ap.parse_args()
     t = time.perf_counter()
-    tables = make(a.out)
+    tables = make(a.out, a.scale)
     rows = sum(len(f) for f in tables.values())
     size = sum((a.out / f"{k}.csv").stat().st_size for k in tables) / 1e6
     log(f"{rows:,} rows, {size:.1f} MB in {time.perf_counter() - t:.1f} s")
