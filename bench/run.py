@@ -26,6 +26,12 @@ Stages, per size:
   duckdb_read     DuckDB reading every CSV of the size into tables (read_csv_auto): the floor of reading
   files_to_metrics every CSV of the size to every metric in one process: read_sources + load (mapping guessed) +
                   compute_all, with the time of each part
+Once, when bench/data/company/ exists (python bench/make_company.py: a 100k-customer company's five exports, 2.7M
+rows, 113 MB, as its tools write them):
+  company_report       `python -m csm report` on the five files as a whole process (wall; CPU and peak memory
+                       of the child from getrusage(RUSAGE_CHILDREN))
+  company_duckdb_read  DuckDB reading the same five files into tables (read_csv_auto), timed in the same run
+  and their ratio, against issue 15's targets (≤ 5 × DuckDB's read, ≤ 1.5 GB)
 Once: the XLSX of 100k rows × 8 columns read with pandas.read_excel(engine="calamine"), with
 pandas.read_excel(engine="openpyxl"), and with csm.io.read_file (calamine + header/blank/total detection). And the
 app's rerun after a control change at 100k customers (streamlit.testing.v1.AppTest).
@@ -49,7 +55,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root: for csm and for bench.*
 
-from bench.config import DATA, OUT, ROOT, SIZES, XLSX
+from bench.config import COMPANY, DATA, OUT, ROOT, SIZES, XLSX
 from bench.measuring import machine
 from bench.peer import compare
 from bench.report import report
@@ -81,19 +87,20 @@ def main() -> int:
         print(json.dumps(STAGES[a.child](a.size)))
         return 0
 
+    per_size = ["read_csv", "map_normalise", "compute_all", "compute_by_metric", "subs_csm", "subs_peer",
+                "subs_steps", "subs_csm_e2e", "subs_peer_e2e", "subs_steps_e2e", "duckdb_read", "files_to_metrics"]
+    company = ["company_duckdb_read", "company_report"]
     missing = [s for s in a.sizes if not (DATA / s / "subscriptions.csv").exists()]
-    if missing:
+    if missing and not (a.stages and set(a.stages) <= set(company)):
         print(f"no data for {', '.join(missing)}: run python bench/make_data.py first", file=sys.stderr)
         return 2
     OUT.mkdir(exist_ok=True)
     results: dict = {"machine": machine(), "when": dt.datetime.now().isoformat(timespec="seconds"), "stages": {}}
     print(f"machine: {results['machine']}", flush=True)
-    per_size = ["read_csv", "map_normalise", "compute_all", "compute_by_metric", "subs_csm", "subs_peer",
-                "subs_steps", "subs_csm_e2e", "subs_peer_e2e", "subs_steps_e2e", "duckdb_read", "files_to_metrics"]
     default = set(STAGES) - {"compute_by_metric"}  # the breakdown runs when asked: --stages compute_by_metric
     wanted = set(a.stages or default) | ({"app_rerun"} if not a.skip_app and not a.stages else set())
     t0 = time.perf_counter()
-    for size in a.sizes:
+    for size in a.sizes if not missing else []:
         for stage in per_size:
             if stage not in wanted:
                 continue
@@ -115,6 +122,23 @@ def main() -> int:
                 results["stages"][f"{key}/{size}"] = {"ok": not problems, "problems": problems[:20]}
                 print(f"  {size:<6} csm vs {peer}: " + ("same numbers (9 metrics × 60 months)" if not problems else
                                                      f"{len(problems)} DIFFERENCES, e.g. {problems[:3]}"), flush=True)
+    if any(COMPANY.glob("*.csv")):
+        for stage in company:
+            if stage in wanted:
+                print(f"  company {stage:<19} …", end=" ", flush=True)
+                r = run_child(stage, "company")
+                results["stages"][f"{stage}/company"] = r
+                print("failed: " + r["error"] if "error" in r else
+                      f"{r['seconds']:.3f} s (cpu {r['cpu_seconds']:.3f} s), peak {r['peak_mb']:.0f} MB, "
+                      f"load {r['load_avg_1min_after']:.1f}", flush=True)
+        ours, duck = (results["stages"].get(f"{s}/company", {}) for s in ("company_report", "company_duckdb_read"))
+        if "seconds" in ours and "seconds" in duck:
+            ratio = {"wall": ours["seconds"] / duck["seconds"], "cpu": ours["cpu_seconds"] / duck["cpu_seconds"]}
+            results["company_ratio"] = ratio  # beside the stages: bench/report.py prints every stage as a row
+            print(f"  company: csm report ÷ DuckDB's read = {ratio['wall']:.1f} × wall, {ratio['cpu']:.1f} × CPU "
+                  f"(target ≤ 5 ×); peak {ours['peak_mb']:.0f} MB (target ≤ 1,536 MB)", flush=True)
+    elif {"company_report", "company_duckdb_read"} & set(a.stages or ()):
+        print("no company data: run python bench/make_company.py first", file=sys.stderr)
     if XLSX.exists():
         for stage in ("xlsx_calamine", "xlsx_openpyxl", "xlsx_csm"):
             if stage in wanted:

@@ -6,15 +6,19 @@ map_normalise pickles the normalised dataset into bench/out/ for the compute and
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
+import resource
 import statistics
+import subprocess
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from bench.config import DATA, END, OUT, REPEAT, ROOT, START, XLSX
+from bench.config import COMPANY, DATA, END, OUT, REPEAT, ROOT, START, XLSX
 from bench.measuring import Stage, best
 from bench.peer import load_peer, load_steps_peer, ours, peer_rows_to_dict, steps_peer_from_table
 
@@ -192,6 +196,44 @@ def stage_duckdb_read(size: str) -> dict:
     import duckdb
 
     files = _csvs(size)
+    con = duckdb.connect()
+    with Stage() as st:
+        rows = 0
+        for i, f in enumerate(files):
+            con.execute(f"CREATE TABLE t{i} AS SELECT * FROM read_csv_auto(?, header = true)", [str(f)])
+            rows += con.execute(f"SELECT count(*) FROM t{i}").fetchone()[0]
+    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    return st.result(rows=rows, threads=threads)
+
+
+def _company() -> list[Path]:
+    return sorted(COMPANY.glob("*.csv"))
+
+
+def stage_company_report(size: str) -> dict:
+    """`python -m csm report` on the company's five exports (bench/make_company.py), as a person runs it: a whole
+    process from its start to its JSON, timed from here (wall), with the CPU (user + sys) and peak resident memory
+    the kernel counts for it as this process's only child (RUSAGE_CHILDREN). The JSON goes to bench/out/ to compare."""
+    files = _company()
+    out = OUT / "company_report.json"
+    OUT.mkdir(exist_ok=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    with open(out, "wb") as f:
+        subprocess.run([sys.executable, "-m", "csm", "report", *map(str, files)], stdout=f, check=True, cwd=ROOT)
+    seconds = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": after.ru_maxrss / 1024, "stage_mb": float("nan"),
+            "files": len(files), "bytes": sum(f.stat().st_size for f in files),
+            "json_sha256": hashlib.sha256(out.read_bytes()).hexdigest()}
+
+
+def stage_company_duckdb_read(size: str) -> dict:
+    """DuckDB reading the company's five exports into tables (read_csv_auto, as stage_duckdb_read)."""
+    import duckdb
+
+    files = _company()
     con = duckdb.connect()
     with Stage() as st:
         rows = 0

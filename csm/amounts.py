@@ -67,6 +67,8 @@ def _parse_numeric_cells(s: pd.Series, money: bool, distinct: Distinct | None = 
     text = text_of(s, flags["str"])
     if fast and (plain := _plain_numbers(text, flags)) is not None:
         return plain
+    if fast and (dollars := _dollar_amounts(text, flags, money)) is not None:
+        return dollars
     parts = _split_amount(text)
     digits = parts["digits"]
     comma = _decimal_comma(digits[flags["str"]], None if distinct is None else distinct.weights)
@@ -119,6 +121,37 @@ def _plain_numbers(text: pd.Series, flags: dict[str, pd.Series]) -> Parsed | Non
     values = number.where(np.isfinite(number) & (number.abs() < TOO_LARGE)).rename("digits")  # named as the
     # general reading names it, with the same bound
     return Parsed(values, unreadable(values, flags), ())
+
+
+_GROUPED = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"  # 1,250.00, 30, 1250.5: commas group thousands
+_DOLLARS = rf"-?\$?{_GROUPED}|\(\$?{_GROUPED}\)"  # $1,250.00, -$30.00, ($30.00), 1,250, -12
+
+
+def _dollar_amounts(text: pd.Series, flags: dict[str, pd.Series], money: bool) -> Parsed | None:
+    """What `_parse_numeric_cells` gives a column whose every non-blank cell is an amount as US billing exports
+    write it (`_DOLLARS`: a dollar sign, commas grouping thousands, a decimal point, a minus or brackets for a
+    refund), without its general reading; None for any other column.
+
+    Such a column casts no vote for a decimal comma (a comma is always followed by three digits and then the
+    point or the end, and a point appears once), so each value is its digits without the commas, negative after a
+    minus or inside brackets; `$` is the one currency written, so it is the one detected (as a number, not an
+    amount, a cell with it is unreadable)."""
+    cells = flags["str"]
+    if not cells.eq(~flags["blank"]).all() or not text[cells].str.fullmatch(_DOLLARS).all():
+        return None
+    negative = cells & (text.str.startswith("-") | text.str.startswith("("))
+    dollar = cells & text.str.contains("$", regex=False)
+    digits = text.str.replace(r"[-$,()]", "", regex=True).where(cells)
+    number = pd.to_numeric(digits, errors="coerce").where(~negative, lambda x: -x).astype(float)
+    if not money:
+        number = number.where(~dollar)
+    values = number.where(np.isfinite(number) & (number.abs() < TOO_LARGE)).rename("digits")  # as _plain_numbers
+    info: tuple[str, ...] = ()
+    currency = None
+    if money and dollar.any():
+        currency = currencies.code_of("$")
+        info = (f"Currency {currency} detected from the amounts.",)
+    return Parsed(values, unreadable(values, flags), info, currency)
 
 
 def parse_money(s: pd.Series) -> Parsed:

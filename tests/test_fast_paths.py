@@ -1,14 +1,18 @@
-"""The fast readings of the usual columns — plain ISO dates, plain numbers — give exactly what the general readings
-give (values, unreadable cells, far-off dates, notes, currency), on generated columns mixing them with every
-other way of writing a cell."""
+"""The fast readings of the usual columns — plain ISO dates, ISO times with a zone, US dates, plain numbers, dollar
+amounts — give exactly what the general readings give (values, unreadable cells, far-off dates, notes, currency), on
+generated columns mixing them with each other and with every other way of writing a cell."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import csm.amounts
+import csm.dates
 from csm.amounts import _parse_numeric_cells
 from csm.dates import _parse_dates
 from tests.test_fuzz_tables import cell
@@ -18,12 +22,43 @@ ISO = st.sampled_from(["2024-01-31", "2024-02-29", "2023-02-29", "2024-01-31 13:
                        "2024-01-31 10:00Z", "2024-13-01"])
 PLAIN = st.sampled_from(["12", "-3", "1250.50", "0.1", "-0.0", "007", "99999999999999999999", "1.234", " 5 ", "-0",
                          "1,200", "5.", ".5", "١٢", "- 5", "1e3"])
+ZONED = st.sampled_from(["2024-03-05T14:22:31Z", "2024-03-05T00:00:31+02:00", "2024-03-05T00:00Z",
+                         "2024-03-05T14:22:31.123-05:00", "2024-03-05 14:22:31 +0000", "2024-03-05 14:22+0530",
+                         "2024-03-05T14:22:31", "2024-03-05T00:00:00", "2024-03-05T14:22:31-05", "2024-03-05T14:22Z",
+                         "2024-02-29T23:59:59+10:00", "2023-02-29T10:00:00Z", "2024-03-05T24:00:00Z",
+                         "2024-03-05T14:60:00Z", "2024-03-05T14:22:60Z", "2024-03-05t14:22:31z", "2024-03-05T14:22:31,5Z",
+                         "2199-12-31T23:59:59Z", "2200-01-01T00:00:00Z", "1699-12-31T10:00:00Z", "1700-01-01T00:00Z",
+                         "2024-03-05T4:22:31Z", "2024-03-05 14:22:31 Z", "2024-03-05T14:22:31+02:00:00", " 2024-03-05T14:22Z ",
+                         "2024-01-31", "2024-01-31 00:00:30", "2024-01-31 13:45"])
+US = st.sampled_from(["03/05/2024", "12/31/2024", "31/12/2024", "3/5/2024", "02/30/2024", "13/13/2024", "03/05/24",
+                      "03-05-2024", "01/01/1699", "01/01/1700", "01/01/2200", "12/31/2199", "00/10/2024", "10/00/2024",
+                      "003/05/2024", " 07/04/2024 ", "07/04/2024 10:00", "2024-07-04"])
+DOLLARS = st.sampled_from(["$1,250.00", "-$30.00", "($30.00)", "$0.00", "-$0.00", "(0.00)", "$1,250", "1,250.00",
+                           "$12", "12", "-7.5", "$.50", "$1,25.00", "$ 5.00", "$-5.00", "-($5)", "US$5", "5$",
+                           "$1,234,567.89", "$99,999,999,999,999,999.00", "(-$5.00)", "$1.234", "$1,234.5", "1.234.567",
+                           "$5.", "€5.00", "$1,2345.00", "($30.00", "+$3"])
+NATIVE = st.sampled_from([45_000, 45_000.5, 20240131, 3, True, dt.date(2024, 1, 31), dt.datetime(2024, 1, 31, 10, 30),
+                          dt.datetime(2024, 1, 31, 10, 30, tzinfo=dt.UTC), pd.Timestamp("2024-01-31 00:00:05"),
+                          np.nan, float("inf")])
 BLANK = st.sampled_from(["", "  ", None])
 
 
 def _mostly(common):
     return st.lists(st.one_of(common, common, common, BLANK, cell()), min_size=1, max_size=12).map(
         lambda cells: pd.Series(cells, dtype=object))
+
+
+def _mixed(*common):
+    """Columns of the given shapes, mostly (so that whole columns of them come often), with blanks, other text
+    cells and native cells; named as a table's column is."""
+    shapes = st.one_of(*common)
+    return st.lists(st.one_of(shapes, shapes, shapes, shapes, BLANK, cell(), NATIVE), min_size=1, max_size=12).map(
+        lambda cells: pd.Series(cells, dtype=object, name="Column"))
+
+
+def _weights(s: pd.Series, counts: list[int]) -> pd.Series:
+    """Rows per cell, as when `s` holds a column's distinct cells."""
+    return pd.Series((counts * len(s))[: len(s)], dtype=np.int64)
 
 
 def _assert_same(a, b) -> None:
@@ -47,6 +82,47 @@ def test_plain_iso_dates_read_as_the_general_reading_reads_them(s, day_first, ke
 @given(_mostly(PLAIN), st.booleans())
 def test_plain_numbers_read_as_the_general_reading_reads_them(s, money):
     _assert_same(_parse_numeric_cells(s, money), _parse_numeric_cells(s, money, fast=False))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mixed(ZONED, ISO), st.sampled_from([None, True, False]), st.booleans())
+def test_iso_times_with_zones_read_as_the_general_reading_reads_them(s, day_first, keep_time):
+    _assert_same(_parse_dates(s, day_first, keep_time), _parse_dates(s, day_first, keep_time, fast=False))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mixed(US), st.sampled_from([None, True, False]), st.booleans(), st.lists(st.integers(1, 9), min_size=1),
+       st.sampled_from([None, "as the table's amounts are written with a decimal comma (1.200,50)"]))
+def test_us_dates_read_as_the_general_reading_reads_them(s, day_first, keep_time, counts, why):
+    weights = _weights(s, counts)  # the vote on the order counts rows, as over a column's distinct cells
+    _assert_same(_parse_dates(s, day_first, keep_time, weights, why=why),
+                 _parse_dates(s, day_first, keep_time, weights, fast=False, why=why))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mixed(DOLLARS, PLAIN), st.booleans())
+def test_dollar_amounts_read_as_the_general_reading_reads_them(s, money):
+    _assert_same(_parse_numeric_cells(s, money), _parse_numeric_cells(s, money, fast=False))
+
+
+def test_the_company_exports_columns_take_the_fast_readings(monkeypatch):
+    """bench/make_company.py's shapes never reach the general readings (their patterns are not run)."""
+    def general(*_):
+        raise AssertionError("the general reading ran")
+
+    monkeypatch.setattr(csm.dates, "_date_parts", general)
+    monkeypatch.setattr(csm.amounts, "_split_amount", general)
+    zoned = pd.Series(["2024-03-05T14:22:31Z", "2024-03-05T23:10:00+02:00", None], dtype=object)
+    got = _parse_dates(zoned, None, False)
+    assert got.values.tolist()[:2] == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-05")]
+    assert got.info == ("Time zones were dropped: each time is read as the wall-clock time written (METRICS.md: "
+                        "calendar dates).", "Times of day were dropped: each value counts on its calendar date as "
+                        "written.")
+    assert _parse_dates(zoned, None, True).values[1] == pd.Timestamp("2024-03-05 23:10")
+    us = _parse_dates(pd.Series(["03/05/2024", "12/31/2024", ""], dtype=object), None, False)
+    assert us.values.tolist()[:2] == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-12-31")] and us.info == ()
+    money = _parse_numeric_cells(pd.Series(["$1,250.00", "-$30.00", "($30.00)", None], dtype=object), True)
+    assert money.values.tolist()[:3] == [1250.0, -30.0, -30.0] and money.currency == "USD"
 
 
 def test_the_fast_readings_are_taken_for_clean_columns():
