@@ -34,7 +34,10 @@ class Parsed:
 
 def type_masks(s: pd.Series) -> dict[str, pd.Series]:
     """Masks of the cells by Python type: str, bool, number (int/float, not bool), date (date/datetime/Timestamp)."""
+    reading = _reading(s)
     s = s.astype(object)
+    if reading is not None and reading.text:  # as csm.columnar gives them: None for every blank
+        return _text_masks(s, s.isna().to_numpy())
     if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):  # text and blanks only (CSV): no type to ask
         return _text_masks(s)
     return _typed_masks(s)
@@ -49,12 +52,13 @@ def _typed_masks(s: pd.Series) -> dict[str, pd.Series]:
     return {k: kind.eq(k) & ~blank for k in ("str", "bool", "number", "date")} | {"blank": blank}
 
 
-def _text_masks(s: pd.Series) -> dict[str, pd.Series]:
-    """`type_masks` of a column of text and blanks (None, NaN, NaT) only."""
-    values = s.to_numpy()
-    blank = pd.isna(values)
-    text = np.flatnonzero(~blank)
-    blank[text] = np.fromiter((not v.strip() for v in values[text]), dtype=bool, count=len(text))
+def _text_masks(s: pd.Series, blank: np.ndarray | None = None) -> dict[str, pd.Series]:
+    """`type_masks` of a column of text and blanks (None, NaN, NaT) only; `blank`: its blank cells, when known."""
+    if blank is None:
+        values = s.to_numpy()
+        blank = pd.isna(values)
+        text = np.flatnonzero(~blank)
+        blank[text] = np.fromiter((not v.strip() for v in values[text]), dtype=bool, count=len(text))
     none = np.zeros(len(s), dtype=bool)
     masks = {"str": ~blank, "bool": none, "number": none, "date": none, "blank": blank}
     return {k: pd.Series(v, index=s.index, name=s.name, copy=True) for k, v in masks.items()}
@@ -113,19 +117,36 @@ class Distinct:
         return Parsed(self.expand(p.values), self.expand(p.bad), p.info, p.currency, far, p.padded)
 
 
-# The column being parsed, with the codes and distinct texts its reader kept (csm.grid.known_cells): `known`.
-_KNOWN: ContextVar[tuple[pd.Series, np.ndarray, np.ndarray] | None] = ContextVar("known cells", default=None)
+@dataclass(frozen=True, eq=False)
+class _Reading:
+    """What the reader told of the column being parsed (csm.normalize → `known`)."""
+
+    s: pd.Series
+    codes: np.ndarray | None  # each cell's code, and the distinct texts by code (csm.grid.known_cells)
+    texts: np.ndarray | None
+    text: bool  # every cell is None or a str with something in it besides whitespace (csm.grid.text_cells)
+
+
+_READING: ContextVar[_Reading | None] = ContextVar("the column being parsed", default=None)
 
 
 @contextmanager
-def known(s: pd.Series, codes_and_texts: tuple[np.ndarray, np.ndarray] | None) -> Iterator[None]:
-    """While parsing the very Series `s`, `distinct_cells(s)` is made from the codes and distinct texts the reader
-    kept of it (None or blank texts; each text a str) instead of hashing every cell again — the same result."""
-    token = _KNOWN.set(None if codes_and_texts is None else (s, *codes_and_texts))
+def known(s: pd.Series, codes_and_texts: tuple[np.ndarray, np.ndarray] | None, text: bool = False
+          ) -> Iterator[None]:
+    """While parsing the very Series `s`: `distinct_cells(s)` is made from the codes and distinct texts the reader
+    kept of it (None or blank texts; each text a str) instead of hashing every cell again, and `type_masks(s)`
+    from its blank cells alone when `text` — the same results."""
+    codes, texts = codes_and_texts or (None, None)
+    token = _READING.set(_Reading(s, codes, texts, text) if codes is not None or text else None)
     try:
         yield
     finally:
-        _KNOWN.reset(token)
+        _READING.reset(token)
+
+
+def _reading(s: pd.Series) -> _Reading | None:
+    reading = _READING.get()
+    return reading if reading is not None and reading.s is s else None
 
 
 def distinct_cells(s: pd.Series) -> Distinct | None:
@@ -135,9 +156,9 @@ def distinct_cells(s: pd.Series) -> Distinct | None:
     """
     if len(s) < _DISTINCT_MIN_ROWS or s.dtype != object:
         return None
-    kept = _KNOWN.get()
-    if kept is not None and kept[0] is s:
-        return _from_codes(s, kept[1], kept[2])
+    reading = _reading(s)
+    if reading is not None and reading.codes is not None:
+        return _from_codes(s, reading.codes, reading.texts)
     if pd.api.types.infer_dtype(s, skipna=True) != "string":
         return None
     values = s.to_numpy()

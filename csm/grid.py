@@ -179,6 +179,13 @@ def known_cells(raw: RawTable, i: int) -> tuple[np.ndarray, np.ndarray] | None:
     return known[i]
 
 
+def text_cells(raw: RawTable) -> bool:
+    """Whether the table's cells are as csm.columnar reads them (the only reader that hands over `known`): each None
+    or a str with something in it besides whitespace."""
+    memo = getattr(raw, "memo", None)
+    return memo is not None and _KNOWN in memo
+
+
 def filled_cells(raw: RawTable, i: int) -> np.ndarray:
     """`raw.frame.iloc[:, i].notna()` as a bool array: kept from reading the table when known (a copy of the table
     made with dataclasses.replace starts without it)."""

@@ -18,7 +18,7 @@ from .amounts import parse_money, parse_number
 from .cells import Parsed, known
 from .dates import FAR_YEAR, date_order_evidence, parse_dates
 from .errors import MappingError
-from .grid import PADDED, filled_cells, known_cells, plain_column
+from .grid import PADDED, filled_cells, known_cells, plain_column, text_cells
 from .io import RawTable
 from .mapping import Options, TableMapping
 from .schema import REJECT_COLUMNS
@@ -68,9 +68,9 @@ def _numbers_first(raw: RawTable, table: TableMapping, kind, options: Options) -
 
 
 def _parse(raw: RawTable, column: str, parser: Callable[..., Parsed], **kwargs) -> Parsed:
-    """`parser(raw.frame[column], **kwargs)`, told the column's distinct cells when the reader kept them."""
+    """`parser(raw.frame[column], **kwargs)`, told what the reader knows of the column (csm.cells.known)."""
     s, position = raw.frame[column], raw.frame.columns.get_loc(column)
-    with known(s, known_cells(raw, position) if isinstance(position, int) else None):
+    with known(s, known_cells(raw, position) if isinstance(position, int) else None, text_cells(raw)):
         return parser(s, **kwargs)
 
 

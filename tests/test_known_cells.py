@@ -10,16 +10,26 @@ import io
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csm.cells import distinct_cells, known
-from csm.grid import known_cells
+from csm.cells import distinct_cells, known, type_masks
+from csm.errors import InputError
+from csm.grid import known_cells, text_cells
 from csm.normalize import normalize_table
 from csm.textfile import read_text
 
-TEXTS = st.sampled_from(["2024-01-31", "2024-02-01", "12.50", "1,200", "yes", "", "  ", "date", "Monthly", "x y",
+TEXTS = st.sampled_from(["2024-01-31", "2024-02-01", "12.50", "1,200", "yes", "", "  ", "date", "Monthly", "x y", " a ", "\u3000",
                          "Ünïcode", "0042", "#N/A"])
+
+
+@pytest.fixture(scope="module")
+def corpus_texts(tmp_path_factory) -> dict[str, bytes]:
+    """The text files of tests/test_columnar.py's corpus (encodings, delimiters, title rows, totals, ragged rows)."""
+    from tests.test_columnar import _corpus
+
+    return {n: d for n, d in _corpus(tmp_path_factory.mktemp("corpus")).items() if len(d) < 3_000_000}
 
 
 def _same(a, b) -> bool:
@@ -52,6 +62,31 @@ def test_the_kept_codes_give_the_distinct_cells_hashing_gives(pool, rows, seed, 
         assert _same(kept, distinct_cells(s)), column
         with known(s.copy(), known_cells(raw, i)):  # another Series: hashed as before
             assert _same(distinct_cells(s), distinct_cells(s))
+        _assert_same_masks(raw, i)
+
+
+def _assert_same_masks(raw, i: int) -> None:
+    """type_masks told that the column is the reader's text gives what it finds by looking at every cell."""
+    s = raw.frame.iloc[:, i]
+    assert text_cells(raw)
+    with known(s, None, text_cells(raw)):
+        told = type_masks(s)
+    for k, mask in type_masks(s).items():
+        pd.testing.assert_series_equal(told[k], mask)
+
+
+def test_the_reader_s_text_masks_as_every_cell_is_looked_at(corpus_texts):
+    seen = 0
+    for name, data in corpus_texts.items():
+        try:
+            raw = read_text(data, name)
+        except InputError:
+            continue
+        if text_cells(raw):
+            seen += 1
+            for i in range(raw.frame.shape[1]):
+                _assert_same_masks(raw, i)
+    assert seen > 20
 
 
 def test_the_codes_are_kept_for_repetitive_columns_only():
