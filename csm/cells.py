@@ -207,6 +207,15 @@ def _from_codes(s: pd.Series, codes: np.ndarray, texts: np.ndarray) -> Distinct 
     return Distinct(pd.Series(cells, dtype=object, name=s.name), dense, weights, s.index)
 
 
+def map_distinct(s: pd.Series, mapping: dict | Callable, na_action: str | None = None) -> pd.Series:
+    """`s.map(mapping, na_action)`, worked out once per distinct value (a column of a few survey types)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if not len(uniques):  # blanks only: as pandas maps them (its dtype for a column of nothing)
+        return s.map(mapping, na_action=na_action)
+    head = pd.Series(uniques, dtype=s.dtype).map(mapping, na_action=na_action)
+    return pd.Series(head.array.take(codes, allow_fill=True), index=s.index, name=s.name)
+
+
 def votes(mask: pd.Series, weights: pd.Series | None) -> int:
     """How many rows a mask of (distinct) cells stands for."""
     if weights is None:

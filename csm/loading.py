@@ -16,6 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from .cells import map_distinct
 from .combine import combine
 from .dataset import DataReport, Dataset, TableReport
 from .errors import InputError, MappingError
@@ -129,7 +130,7 @@ def _survey_rules(frame: pd.DataFrame, table: TableMapping, csat_scale: int | No
     """
     if "survey_type" in frame:
         raw_type = frame["survey_type"].astype("string").str.strip().str.lower()
-        st = raw_type.map(SURVEY_ALIASES)
+        st = map_distinct(raw_type, SURVEY_ALIASES)
         if table.survey_type:
             st = st.fillna(table.survey_type)
     else:
@@ -140,8 +141,8 @@ def _survey_rules(frame: pd.DataFrame, table: TableMapping, csat_scale: int | No
     if bad_type.any():
         problems.append((bad_type, table.columns.get("survey_type", "survey_type"), raw_type,
                          f"unknown survey type (use {', '.join(SURVEY_TYPES[:-1])} or {SURVEY_TYPES[-1]})"))
-    lo = st.map({k: v[0] for k, v in SCORE_RANGES.items()}).astype(float)  # (an empty map keeps the text dtype)
-    hi = st.map({k: v[1] for k, v in SCORE_RANGES.items()}).astype(float)
+    lo = map_distinct(st, {k: v[0] for k, v in SCORE_RANGES.items()}).astype(float)  # (empty: keeps the text dtype)
+    hi = map_distinct(st, {k: v[1] for k, v in SCORE_RANGES.items()}).astype(float)
     score = pd.to_numeric(frame["score"], errors="coerce")  # a table of headers only leaves it as (empty) text
     csat = st.eq("csat")
     if csat.any():  # a 5- or 7-point CSAT scale starts at 1, so a 0 there is no answer on the scale

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from . import schema
 from .amounts import parse_money, parse_number
-from .cells import Parsed, known
+from .cells import Parsed, known, map_distinct
 from .dates import FAR_YEAR, date_order_evidence, parse_dates
 from .errors import MappingError
 from .grid import PADDED, filled_cells, known_cells, plain_column, text_cells
@@ -166,7 +166,7 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
     if table.kind == "surveys" and table.survey_type and "survey_type" not in frame:
         frame["survey_type"] = table.survey_type
     elif "survey_type" in frame:
-        frame["survey_type"] = frame["survey_type"].map(str.lower, na_action="ignore")
+        frame["survey_type"] = map_distinct(frame["survey_type"], str.lower, na_action="ignore")
 
     rejects = pd.concat([p for p in problems if len(p)], ignore_index=True) if any(len(p) for p in problems) else None
     if rejects is None:
