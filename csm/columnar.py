@@ -146,8 +146,6 @@ def _nonblank_lines(data: bytes, n_rows: int) -> np.ndarray:
     return np.flatnonzero(length - cr > 0)
 
 
-
-
 def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int
            ) -> tuple[np.ndarray, np.ndarray, int, tuple[np.ndarray, np.ndarray] | None]:
     """One column's cells as an object array (blank or whitespace-only → None), one per line from the start line
