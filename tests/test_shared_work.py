@@ -129,14 +129,46 @@ def test_has_sees_a_value_past_the_head():
     assert ds.has("usage", "feature")
 
 
-def test_factorize_by_bytes_gives_pandas_codes_and_values():
+def _copies(vals: np.ndarray, rng) -> np.ndarray:
+    """The values with some str cells replaced by equal strings that are other objects (as a reader makes them)."""
+    out = vals.copy()
+    for i in rng.choice(len(out), len(out) // 2, replace=False) if len(out) else ():
+        if isinstance(out[i], str):
+            out[i] = "".join(list(out[i]))  # a new object, equal (a one-character string may be Python's own)
+    return out
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["cells share objects", "one object a cell"])
+def test_factorize_gives_pandas_codes_and_values(shared):
+    """Told apart by address first (cells sharing objects) or hashed as they are: pd.factorize's codes and values,
+    the very objects, whatever mix of text, blanks, numbers, bytes and lone surrogates."""
     rng = np.random.default_rng(5)
-    pool = np.array(["a", "b", "é", "", " a", "x" * 20, None, np.nan, pd.NA, 1, b"a", 2.5, "\ud800"], dtype=object)
+    pool = np.array(["a", "b", "é", "", " a", "x" * 20, None, np.nan, pd.NA, 1, b"a", 2.5, "\ud800", 1.0, "1"],
+                    dtype=object)
     for case in range(500):
         vals = pool[rng.integers(0, int(rng.integers(1, len(pool) + 1)), int(rng.integers(0, 40)))]
-        if case % 2:  # text and blanks only: the pyarrow path
-            vals = np.array([v for v in vals if (isinstance(v, str) and v != "\ud800") or v is None], dtype=object)
-        code, uniques = keys.factorize(vals, by_bytes=True)
+        if case % 2:  # text and blanks only
+            vals = np.array([v for v in vals if isinstance(v, str) or v is None], dtype=object)
+        if not shared:
+            vals = np.array([_fresh(v) for v in vals], dtype=object)
+        vals = _copies(vals, rng)
+        code, uniques = keys.factorize(vals)
         want_code, want_uniques = pd.factorize(vals)
         assert code.dtype == np.int64 and code.tolist() == want_code.tolist()
         assert [(type(u), u) for u in uniques] == [(type(u), u) for u in want_uniques]
+        assert all(u is w for u, w in zip(uniques, want_uniques, strict=True))
+
+
+def _fresh(v):
+    return "".join(["", v, ""]) + "" if isinstance(v, str) and len(v) > 1 else v
+
+
+def test_factorize_takes_the_address_path_on_shared_cells_and_not_on_distinct_ones():
+    shared = np.array([f"C{i:07d}" for i in range(1000)], dtype=object)[np.arange(50_000) % 1000]
+    distinct = np.array([f"U{i:07d}" for i in range(50_000)], dtype=object)
+    assert keys._repetitive(keys._addresses(shared)) and not keys._repetitive(keys._addresses(distinct))
+    for vals in (shared, distinct, shared[::-1], np.concatenate([shared, distinct])):
+        code, uniques = keys.factorize(vals)
+        want_code, want_uniques = pd.factorize(vals)
+        assert code.tolist() == want_code.tolist() and uniques.tolist() == want_uniques.tolist()
+    assert keys._aligned_bits(np.array([16, 48, 80])) == 4 and keys._aligned_bits(np.array([0])) == 0
