@@ -47,16 +47,7 @@ def unique_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return ids, code.reshape(-1).astype(np.int64)
     width = keys.dtype.itemsize // 4
     points = np.ascontiguousarray(keys).view(np.uint32).reshape(n, width)
-    bits = max(int(points.max()).bit_length(), 1)
-    per_word = 64 // bits
-    words = []
-    for first in range(0, width, per_word):  # a loop over the characters of the widest key
-        word = np.zeros(n, np.uint64)
-        for i in range(first, first + per_word):
-            word <<= np.uint64(bits)
-            if i < width:
-                word |= points[:, i]
-        words.append(word)
+    words = packed_words(points, max(int(points.max()).bit_length(), 1))
     order = np.argsort(words[0], kind="stable") if len(words) == 1 else np.lexsort(words[::-1])
     new = np.zeros(n, bool)
     new[0] = True
@@ -66,6 +57,23 @@ def unique_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     code = np.empty(n, np.int64)
     code[order] = np.cumsum(new) - 1
     return keys[order[new]], code
+
+
+def packed_words(points: np.ndarray, bits: int) -> list[np.ndarray]:
+    """Rows of code points (n × width, each below 2**bits) packed 64 // bits to a uint64 word, the first in the
+    highest bits, a short row padded with 0: the words compare, word after word, as the rows do code point by code
+    point (numpy's order of str, a shorter key before its extensions)."""
+    n, width = points.shape
+    per_word = 64 // bits
+    words = []
+    for first in range(0, width, per_word):  # a loop over the characters of the widest key
+        word = np.zeros(n, np.uint64)
+        for i in range(first, first + per_word):
+            word <<= np.uint64(bits)
+            if i < width:
+                word |= points[:, i]
+        words.append(word)
+    return words
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .activity import packed_words
 from .engine import Analysis
 
 BITMAP_CELLS = 1 << 26  # (code, period) cells marked in a bitmap up to this many (64 MB), else sorted
@@ -109,12 +110,22 @@ def _matched(a: Analysis, anchored: bool) -> _Space:
         # Each table's distinct keys, in order of first appearance, then the tables' together: the codes of one
         # factorisation of all their rows, at the cost of hashing each table's distinct keys once more.
         distinct = [keys for _, keys in per_kind.values()]
-        anchor = interval_keys(a) if anchored and all(_text(k) for k in distinct) else np.zeros(0, object)
-        code, keys = factorize(np.concatenate([anchor, *distinct]))
-        cuts = np.cumsum([len(anchor), *(len(k) for k in distinct)])
+        every = np.concatenate([np.zeros(0, object), *distinct])
+        at = _positions(a.intervals.ids, every) if anchored and _text(every) else None
+        if at is not None:  # the intervals' customers by their interval codes, the others after them
+            known = len(a.intervals.ids)
+            others = np.flatnonzero(at < 0)
+            other_code, rest = factorize(every[others])
+            code, keys = at.copy(), np.concatenate([interval_keys(a), rest])
+            code[others] = known + other_code
+        else:
+            anchor = interval_keys(a) if anchored and all(_text(k) for k in distinct) else np.zeros(0, object)
+            code, keys = factorize(np.concatenate([anchor, every]))
+            code, known = code[len(anchor):], len(anchor)
+        cuts = np.cumsum([0, *(len(k) for k in distinct)])
         # (the distinct keys are never blank; a row's −1 picks the −1 appended to its table's codes)
         return _Space({kind: np.append(code[cuts[i]:cuts[i + 1]], -1)[row_code]
-                       for i, (kind, (row_code, _)) in enumerate(per_kind.items())}, keys, len(anchor))
+                       for i, (kind, (row_code, _)) in enumerate(per_kind.items())}, keys, known)
 
     return a.memo("matched_codes", compute)
 
@@ -141,9 +152,36 @@ def to_interval_codes(a: Analysis, keys) -> np.ndarray:
     keys = np.asarray(keys, dtype=object)
     if not _text(keys):
         keys = keys.astype(str).astype(object)
+    at = _positions(ids, keys)
+    if at is not None:
+        return at
     anchor = interval_keys(a)
     code = factorize(np.concatenate([anchor, keys]))[0][len(anchor):]
     return np.where(code < len(anchor), code, -1)
+
+
+def _positions(ids: np.ndarray, keys: np.ndarray) -> np.ndarray | None:
+    """Position of each key (an object array) in `ids` (distinct keys, numpy str), −1 where it is not there: both
+    packed into one 64-bit word a key (activity.packed_words; equal words, equal text) and looked up as integers, no
+    string hashed. None, for the caller to hash them, when a key is not a str, would not fit in one word, or ends in
+    NUL (which numpy's str drops)."""
+    if ids.dtype.kind != "U" or not len(ids) or not len(keys) or pd.api.types.infer_dtype(keys, skipna=False) != "string":
+        return None
+    size = np.fromiter(map(len, keys), np.int64, len(keys))
+    width = max(ids.dtype.itemsize // 4, int(size.max()), 1)
+    if width > 32:  # no code point takes fewer than 2 bits
+        return None
+    text = keys.astype(f"<U{width}")
+    if not np.array_equal(np.char.str_len(text), size):
+        return None
+    p_ids = ids.astype(f"<U{width}").view(np.uint32).reshape(len(ids), width)
+    p_keys = text.view(np.uint32).reshape(len(keys), width)
+    bits = max(int(p_ids.max()), int(p_keys.max()), 1).bit_length()
+    if width > 64 // bits:
+        return None
+    (w_ids,), (w_keys,) = packed_words(p_ids, bits), packed_words(p_keys, bits)
+    index = pd.Index(w_ids)  # integers hash quickly (and a binary search of random keys misses the cache)
+    return index.get_indexer(w_keys).astype(np.int64, copy=False) if index.is_unique else None
 
 
 def interval_lookup(a: Analysis, kind: str) -> np.ndarray:

@@ -172,3 +172,48 @@ def test_factorize_takes_the_address_path_on_shared_cells_and_not_on_distinct_on
         want_code, want_uniques = pd.factorize(vals)
         assert code.tolist() == want_code.tolist() and uniques.tolist() == want_uniques.tolist()
     assert keys._aligned_bits(np.array([16, 48, 80])) == 4 and keys._aligned_bits(np.array([0])) == 0
+
+
+def _hashed_positions(ids: np.ndarray, keys_: np.ndarray) -> list[int]:
+    where = {k: i for i, k in enumerate(ids.tolist())}
+    return [where.get(k, -1) if isinstance(k, str) else -1 for k in keys_.tolist()]
+
+
+def test_positions_by_packed_words_are_those_of_a_hash_lookup():
+    """Keys packed into one 64-bit word and looked up as integers: each key's position among the intervals' keys,
+    or None (the caller hashes them) for keys too long for a word, not all str, or ending in NUL."""
+    from csm.activity import unique_keys
+
+    rng = np.random.default_rng(11)
+    alphabets = ["0123456789", "C0123456789", "abcxyz-_ ", "aé€𝄞\x00"]
+    for case in range(300):
+        alphabet = alphabets[case % len(alphabets)]
+        pool = ["".join(rng.choice(list(alphabet), int(rng.integers(0, 6)))) for _ in range(40)]
+        ids = unique_keys(np.array(pool[:25] or [""], dtype=str))[0]
+        keys_ = np.array([pool[i] for i in rng.integers(0, len(pool), 30)], dtype=object)
+        got = keys._positions(ids, keys_)
+        if any(k.endswith("\x00") for k in keys_):
+            assert got is None
+            continue
+        bits = max(max((ord(c) for k in [*keys_, *ids.tolist()] for c in k), default=1), 1).bit_length()
+        width = max(ids.dtype.itemsize // 4, max(len(k) for k in keys_), 1)
+        if width > 64 // bits:
+            assert got is None
+        else:
+            assert got is not None and got.tolist() == _hashed_positions(ids, keys_)
+    ids = np.array(["a", "b"])
+    assert keys._positions(ids, np.array(["a", None], dtype=object)) is None
+    assert keys._positions(ids, np.array(["a" * 40], dtype=object)) is None
+    assert keys._positions(ids, np.array(["b", "c", "a"], dtype=object)).tolist() == [1, -1, 0]
+
+
+def test_interval_codes_match_with_and_without_packed_words(monkeypatch):
+    want = {}
+    for packed in (True, False):
+        if not packed:
+            monkeypatch.setattr(keys, "_positions", lambda ids, keys_: None)
+        a = _analysis()
+        got = {k: keys.interval_codes(a, k).tolist() for k in ("usage", "tickets")}
+        got["to"] = keys.to_interval_codes(a, np.array(["c", "zz", "a"], dtype=object)).tolist()
+        want[packed] = (got, keys.codes(a, "usage")[1].tolist())
+    assert want[True] == want[False]
