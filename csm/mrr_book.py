@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .activity import OPEN, days_of, optional_dates, search_days, to_days, unique_keys
+from .activity import OPEN, PaidKeys, days_of, optional_dates, search_days, to_days
 from .periods import Periods
 
 MOVEMENTS = ("new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr")
@@ -74,16 +74,17 @@ class MrrBook:
     first_start: np.ndarray  # per customer: first paid day
 
     @classmethod
-    def from_frame(cls, subs: pd.DataFrame) -> MrrBook:
-        paid = (subs["mrr"] > 0).to_numpy()  # the columns read, not the whole frame
-        s = to_days(subs["start_date"].to_numpy()[paid])
-        e = to_days(optional_dates(subs, "end_date").to_numpy()[paid])
+    def from_frame(cls, subs: pd.DataFrame, paid: PaidKeys | None = None) -> MrrBook:
+        """The book of a subscriptions table (`paid`: its paid rows keyed, when the caller has them)."""
+        paid = PaidKeys.of(subs) if paid is None else paid
+        s = to_days(subs["start_date"].to_numpy()[paid.rows])
+        e = to_days(optional_dates(subs, "end_date").to_numpy()[paid.rows])
         keep = e > s
-        ids, code = unique_keys(subs["customer_id"].to_numpy(dtype=object)[paid].astype(str)[keep])
+        ids, code = paid.subset(keep)
         s, e = s[keep], e[keep]
         first = np.full(len(ids), OPEN, np.int64)
         np.minimum.at(first, code, s)
-        return cls(code, s, e, subs["mrr"].to_numpy(np.float64)[paid][keep], ids, first)
+        return cls(code, s, e, subs["mrr"].to_numpy(np.float64)[paid.rows][keep], ids, first)
 
     def matrix(self, periods: Periods, codes: slice | None = None) -> np.ndarray:
         """Customer × boundary MRR (rows = customer codes in `codes`), rounded to 1e-9 to drop float dust."""
