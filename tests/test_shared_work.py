@@ -95,6 +95,16 @@ def test_distinct_pairs_by_bitmap_and_by_sort_agree(monkeypatch):
     assert keys.sorted_unique(np.array([3, 1, 3, 2, 1])).tolist() == [1, 2, 3]
 
 
+def test_sort_keys_is_np_sort_whatever_the_range():
+    rng = np.random.default_rng(8)
+    for high in (1, 50, 2**31, 2**32, 2**33, 2**62):
+        for low in (0, -5):
+            values = rng.integers(low, high, 3000, dtype=np.int64)
+            got = keys.sort_keys(values)
+            assert got.dtype == np.int64 and got.tolist() == np.sort(values).tolist()
+    assert keys.sort_keys(np.zeros(0, np.int64)).tolist() == []
+
+
 def _dump(results: dict) -> dict:
     return {m: [(p.value, p.numerator, p.denominator, p.worked) for p in s.points] + [s.extra]
             for m, s in results.items()}
