@@ -148,7 +148,7 @@ def to_interval_codes(a: Analysis, keys) -> np.ndarray:
     By packed words where the keys fit in one (`_positions`), else by one factorisation of the intervals' keys
     followed by these (the intervals' keys take codes 0 … m − 1, and a key equal to one of them gets its code)."""
     ids = a.intervals.ids
-    if len(keys) == len(ids) and np.array_equal(np.asarray(keys).astype(str), ids):  # e.g. the MRR book's keys
+    if keys is ids or (len(keys) == len(ids) and np.array_equal(np.asarray(keys).astype(str), ids)):  # the book's
         return np.arange(len(ids), dtype=np.int64)
     keys = np.asarray(keys, dtype=object)
     if not _text(keys):
