@@ -47,16 +47,7 @@ def unique_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return ids, code.reshape(-1).astype(np.int64)
     width = keys.dtype.itemsize // 4
     points = np.ascontiguousarray(keys).view(np.uint32).reshape(n, width)
-    bits = max(int(points.max()).bit_length(), 1)
-    per_word = 64 // bits
-    words = []
-    for first in range(0, width, per_word):  # a loop over the characters of the widest key
-        word = np.zeros(n, np.uint64)
-        for i in range(first, first + per_word):
-            word <<= np.uint64(bits)
-            if i < width:
-                word |= points[:, i]
-        words.append(word)
+    words = packed_words(points, max(int(points.max()).bit_length(), 1))
     order = np.argsort(words[0], kind="stable") if len(words) == 1 else np.lexsort(words[::-1])
     new = np.zeros(n, bool)
     new[0] = True
@@ -66,6 +57,23 @@ def unique_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     code = np.empty(n, np.int64)
     code[order] = np.cumsum(new) - 1
     return keys[order[new]], code
+
+
+def packed_words(points: np.ndarray, bits: int) -> list[np.ndarray]:
+    """Rows of code points (n × width, each below 2**bits) packed 64 // bits to a uint64 word, the first in the
+    highest bits, a short row padded with 0: the words compare, word after word, as the rows do code point by code
+    point (numpy's order of str, a shorter key before its extensions)."""
+    n, width = points.shape
+    per_word = 64 // bits
+    words = []
+    for first in range(0, width, per_word):  # a loop over the characters of the widest key
+        word = np.zeros(n, np.uint64)
+        for i in range(first, first + per_word):
+            word <<= np.uint64(bits)
+            if i < width:
+                word |= points[:, i]
+        words.append(word)
+    return words
 
 
 @dataclass(frozen=True)
@@ -103,15 +111,40 @@ class Intervals:
         )
 
 
-def merge_intervals(customer_ids, starts, ends) -> Intervals:
-    """Merge overlapping or touching intervals per customer. Empty intervals (end ≤ start) are dropped.
+@dataclass(frozen=True, eq=False)
+class PaidKeys:
+    """The paid subscriptions (mrr > 0) of a subscriptions table and their customers, keyed once for the intervals
+    and the MRR book, which both read them."""
+
+    rows: np.ndarray  # positions of the paid rows in the table
+    ids: np.ndarray  # sorted distinct customer keys of those rows (numpy str)
+    code: np.ndarray  # each paid row's customer code
+
+    @classmethod
+    def of(cls, subs: pd.DataFrame) -> PaidKeys:
+        rows = np.flatnonzero((subs["mrr"] > 0).to_numpy())  # the columns read, not the whole frame
+        return cls(rows, *unique_keys(subs["customer_id"].to_numpy(dtype=object)[rows].astype(str)))
+
+    def subset(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`unique_keys` of the paid rows where `keep`: the keys that remain (in order), their codes renumbered."""
+        if keep.all():
+            return self.ids, self.code
+        code = self.code[keep]
+        present = np.zeros(len(self.ids), bool)
+        present[code] = True
+        return self.ids[present], (np.cumsum(present) - 1)[code]
+
+
+def merge_intervals(customer_ids, starts, ends, keys: tuple[np.ndarray, np.ndarray] | None = None) -> Intervals:
+    """Merge overlapping or touching intervals per customer. Empty intervals (end ≤ start) are dropped. `keys`:
+    `unique_keys` of the customer ids, when the caller has them.
 
     >>> iv = merge_intervals(["a", "a", "b"], to_days(["2024-01-01", "2024-02-01", "2024-01-05"]),
     ...                      to_days(["2024-02-01", None, "2024-01-09"]))
     >>> len(iv), iv.frame().end.isna().tolist()
     (2, [True, False])
     """
-    ids, code = unique_keys(np.asarray(customer_ids, dtype=object).astype(str))
+    ids, code = keys if keys is not None else unique_keys(np.asarray(customer_ids, dtype=object).astype(str))
     s = np.asarray(starts, np.int64)
     e = np.asarray(ends, np.int64)
     keep = e > s
@@ -293,11 +326,11 @@ def keys_union(a, b) -> np.ndarray:
     return pd.Index(a).union(pd.Index(b)).to_numpy()
 
 
-def intervals_from_subscriptions(subs: pd.DataFrame) -> Intervals:
+def intervals_from_subscriptions(subs: pd.DataFrame, paid: PaidKeys | None = None) -> Intervals:
     """`[start_date, end_date)` of every subscription with mrr > 0; blank end = still active."""
-    paid = (subs["mrr"] > 0).to_numpy()  # the columns read, not the whole frame
-    return merge_intervals(subs["customer_id"].to_numpy()[paid], to_days(subs["start_date"].to_numpy()[paid]),
-                           to_days(optional_dates(subs, "end_date").to_numpy()[paid]))
+    paid = PaidKeys.of(subs) if paid is None else paid
+    return merge_intervals(None, to_days(subs["start_date"].to_numpy()[paid.rows]),
+                           to_days(optional_dates(subs, "end_date").to_numpy()[paid.rows]), (paid.ids, paid.code))
 
 
 def intervals_from_customers(customers: pd.DataFrame, churn_events: pd.DataFrame | None = None) -> Intervals:

@@ -91,17 +91,15 @@ def _revenue_amounts(a: Analysis) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     earlier = int((book.first_start < days_of(a.periods.starts[:1])[0]).sum())
     amount = np.zeros((k, k + 1))
     members = np.zeros(k, np.int64)
-    for c0 in range(0, len(book.ids), CHUNK):  # blocks of customers bound the memory, as in mrr_flows
-        block = slice(c0, min(c0 + CHUNK, len(book.ids)))
-        m = book.matrix(a.periods, block)
+    for block, m in book.blocks(a.periods, size=CHUNK) if len(book.ids) else ():  # blocks bound the memory
         coh = coh_all[block]
         ok = coh >= 0
         base = np.zeros(len(coh))
         base[ok] = m[np.flatnonzero(ok), coh[ok] + 1]
         mem = ok
         members += np.bincount(coh[ok & (base > 0)], minlength=k)[:k]
-        if mem.any():
-            sums = pd.DataFrame(m[mem]).groupby(coh[mem]).sum()
+        if mem.any():  # the members' rows, gathered in the matrix's own (boundary-major) order
+            sums = pd.DataFrame(np.compress(mem, m.T, axis=1).T, copy=False).groupby(coh[mem]).sum()
             amount[sums.index.to_numpy()] += sums.to_numpy()
     joined = np.bincount(coh_all[coh_all >= 0], minlength=k)[:k]
     return np.round(amount, 6), joined, members, earlier

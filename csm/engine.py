@@ -15,6 +15,7 @@ import pandas as pd
 from .activity import (
     Counts,
     Intervals,
+    PaidKeys,
     count_customers,
     intervals_from_customers,
     intervals_from_purchases,
@@ -193,7 +194,7 @@ class Analysis:
     def intervals(self) -> Intervals:
         ev = self.churn_event
         if ev == "subscription":
-            return intervals_from_subscriptions(self.table("subscriptions"))
+            return intervals_from_subscriptions(self.table("subscriptions"), self._paid_keys())
         if ev == "customer_dates":
             return intervals_from_customers(self.table("customers"), self.table("churn_events"))
         return intervals_from_purchases(self.table("transactions"), self.settings.inactivity_days)
@@ -205,7 +206,11 @@ class Analysis:
     # ----- revenue -------------------------------------------------------------------------------------------
     @shared_property
     def mrr_book(self) -> MrrBook:
-        return MrrBook.from_frame(self.table("subscriptions"))
+        return MrrBook.from_frame(self.table("subscriptions"), self._paid_keys())
+
+    def _paid_keys(self) -> PaidKeys:
+        """The paid subscriptions' customers, keyed once for the intervals and the MRR book."""
+        return self.memo("paid keys", lambda: PaidKeys.of(self.table("subscriptions")))
 
     @shared_property
     def flows(self) -> MrrFlows:

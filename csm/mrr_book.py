@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .activity import OPEN, days_of, optional_dates, search_days, to_days, unique_keys
+from .activity import OPEN, PaidKeys, days_of, optional_dates, search_days, to_days
 from .periods import Periods
 
 MOVEMENTS = ("new_mrr", "reactivation_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr")
@@ -74,31 +74,54 @@ class MrrBook:
     first_start: np.ndarray  # per customer: first paid day
 
     @classmethod
-    def from_frame(cls, subs: pd.DataFrame) -> MrrBook:
-        paid = (subs["mrr"] > 0).to_numpy()  # the columns read, not the whole frame
-        s = to_days(subs["start_date"].to_numpy()[paid])
-        e = to_days(optional_dates(subs, "end_date").to_numpy()[paid])
+    def from_frame(cls, subs: pd.DataFrame, paid: PaidKeys | None = None) -> MrrBook:
+        """The book of a subscriptions table (`paid`: its paid rows keyed, when the caller has them)."""
+        paid = PaidKeys.of(subs) if paid is None else paid
+        s = to_days(subs["start_date"].to_numpy()[paid.rows])
+        e = to_days(optional_dates(subs, "end_date").to_numpy()[paid.rows])
         keep = e > s
-        ids, code = unique_keys(subs["customer_id"].to_numpy(dtype=object)[paid].astype(str)[keep])
+        ids, code = paid.subset(keep)
         s, e = s[keep], e[keep]
         first = np.full(len(ids), OPEN, np.int64)
         np.minimum.at(first, code, s)
-        return cls(code, s, e, subs["mrr"].to_numpy(np.float64)[paid][keep], ids, first)
+        return cls(code, s, e, subs["mrr"].to_numpy(np.float64)[paid.rows][keep], ids, first)
 
     def matrix(self, periods: Periods, codes: slice | None = None) -> np.ndarray:
         """Customer × boundary MRR (rows = customer codes in `codes`), rounded to 1e-9 to drop float dust."""
+        c0, c1 = (0, len(self.ids)) if codes is None else (codes.start, codes.stop)
+        # C-ordered, as a reduction over customers (sum(axis=0)) must see it to add them row by row
+        return np.ascontiguousarray(next(self.blocks(periods, c0, c1, max(c1 - c0, 1)))[1])
+
+    def blocks(self, periods: Periods, c0: int = 0, c1: int | None = None, size: int = CHUNK):
+        """`(codes, matrix(periods, codes))` for the customers c0 … c1 − 1 in blocks of `size` (at least one block),
+        the subscriptions' boundaries found and sorted by customer once for all the blocks. Each matrix is the
+        transpose of a C-ordered boundary × customer array (`m.T` reads it in that order without a copy): numpy sums
+        it over customers in another order than `matrix`'s (pairwise, not row by row)."""
+        c1 = len(self.ids) if c1 is None else c1
         bounds = days_of(periods.boundaries)
         nb = len(bounds)
+        width = nb + 1
         lo = np.searchsorted(bounds, self.start, side="left")
         hi = np.searchsorted(bounds, self.end, side="left")
-        c0, c1 = (0, len(self.ids)) if codes is None else (codes.start, codes.stop)
-        sel = (self.code >= c0) & (self.code < c1) & (hi > lo)
-        rows = self.code[sel] - c0
-        width = nb + 1
-        flat = np.bincount(rows * width + lo[sel], weights=self.mrr[sel], minlength=(c1 - c0) * width)
-        flat -= np.bincount(rows * width + hi[sel], weights=self.mrr[sel], minlength=(c1 - c0) * width)
-        m = np.cumsum(flat.reshape(c1 - c0, width), axis=1)[:, :nb]
-        return np.round(m, 9)
+        rows = np.flatnonzero((self.code >= c0) & (self.code < c1) & (hi > lo))
+        # by customer, in book order within one (each cell adds its mrr in book order, as bincount adds them)
+        rows = rows[np.argsort(self.code[rows], kind="stable")]
+        code, lo, hi, mrr = self.code[rows], lo[rows], hi[rows], self.mrr[rows]
+        for b0 in range(c0, max(c1, c0 + 1), size):
+            b1 = min(b0 + size, c1)
+            i0, i1 = np.searchsorted(code, [b0, b1])
+            n = b1 - b0
+            # boundary-major cells (boundary × customer), and the running sum over boundaries one boundary at a time,
+            # each a vector add over the block's customers: per customer the same additions in the same order as a
+            # cumulative sum along its row, three times quicker (numpy's cumsum along axis 0 is slower still)
+            row = code[i0:i1] - b0
+            flat = np.bincount(lo[i0:i1] * n + row, weights=mrr[i0:i1], minlength=width * n)
+            flat -= np.bincount(hi[i0:i1] * n + row, weights=mrr[i0:i1], minlength=width * n)
+            m = flat.reshape(width, n)
+            for j in range(1, nb):  # the last column (ends after the last boundary) is never read
+                m[j] += m[j - 1]
+            m = m[:nb]
+            yield slice(b0, b1), np.round(m, 9, out=m).T  # customer × boundary (a view of the transpose)
 
 
 def mrr_flows(book: MrrBook, periods: Periods) -> MrrFlows:

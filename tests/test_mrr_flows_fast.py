@@ -126,3 +126,51 @@ def test_flows_from_steps_equal_the_dense_matrix_on_many_customers():
             revenue.CHUNK = saved
         for name in ("start", "end", *revenue.MOVEMENTS):
             assert np.array_equal(_bits(getattr(fast, name) + 0.0), _bits(getattr(dense, name) + 0.0)), (chunk, name)
+
+
+def _matrix_by_rows(book: MrrBook, periods) -> np.ndarray:
+    """The customer × boundary matrix as it was first written: cells customer-major, a cumulative sum along rows."""
+    bounds = to_days(periods.boundaries)
+    nb, width = len(bounds), len(bounds) + 1
+    lo, hi = np.searchsorted(bounds, book.start), np.searchsorted(bounds, book.end)
+    sel = hi > lo
+    cells = len(book.ids) * width
+    flat = np.bincount(book.code[sel] * width + lo[sel], weights=book.mrr[sel], minlength=cells)
+    flat -= np.bincount(book.code[sel] * width + hi[sel], weights=book.mrr[sel], minlength=cells)
+    return np.round(np.cumsum(flat.reshape(len(book.ids), width), axis=1)[:, :nb], 9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(subscriptions(), st.sampled_from(sorted(PERIODS)), st.sampled_from([1, 2, 3, 65_536]))
+def test_matrix_blocks_equal_the_matrix_by_rows_bit_for_bit(subs, which, size):
+    periods = PERIODS[which]
+    book = MrrBook.from_frame(subs)
+    want = _matrix_by_rows(book, periods)
+    assert np.array_equal(_bits(book.matrix(periods)), _bits(want))
+    assert book.matrix(periods).flags.c_contiguous  # reductions over customers add them row by row
+    got = [(block, m) for block, m in book.blocks(periods, size=size)]
+    assert [b.start for b, _ in got] == list(range(0, max(len(book.ids), 1), size))
+    assert np.array_equal(_bits(np.concatenate([m for _, m in got])), _bits(want))
+    if len(book.ids) > 2:
+        assert np.array_equal(_bits(book.matrix(periods, slice(1, 3))), _bits(want[1:3]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(subscriptions(), st.lists(st.booleans(), min_size=40, max_size=40))
+def test_paid_keys_give_the_books_and_intervals_own_keys(subs, keep):
+    """The paid rows keyed once (PaidKeys) give the MRR book and the intervals what keying their own rows gives."""
+    from csm.activity import PaidKeys, intervals_from_subscriptions
+
+    paid = PaidKeys.of(subs)
+    want_ids, want_code = unique_keys(subs["customer_id"].to_numpy(dtype=object)[paid.rows].astype(str))
+    assert paid.ids.dtype == want_ids.dtype and paid.ids.tolist() == want_ids.tolist()
+    assert paid.code.tolist() == want_code.tolist()
+    mask = np.array(keep[: len(paid.rows)], bool)
+    ids, code = paid.subset(mask)
+    sub_ids, sub_code = unique_keys(subs["customer_id"].to_numpy(dtype=object)[paid.rows].astype(str)[mask])
+    assert ids.dtype == sub_ids.dtype and ids.tolist() == sub_ids.tolist() and code.tolist() == sub_code.tolist()
+    rows = subs.iloc[paid.rows]
+    iv = merge_intervals(rows["customer_id"], to_days(rows["start_date"]), to_days(rows["end_date"]))
+    shared = intervals_from_subscriptions(subs, paid)
+    for field in ("code", "start", "end", "ids"):
+        assert np.array_equal(getattr(shared, field), getattr(iv, field))

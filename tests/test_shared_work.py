@@ -95,6 +95,16 @@ def test_distinct_pairs_by_bitmap_and_by_sort_agree(monkeypatch):
     assert keys.sorted_unique(np.array([3, 1, 3, 2, 1])).tolist() == [1, 2, 3]
 
 
+def test_sort_keys_is_np_sort_whatever_the_range():
+    rng = np.random.default_rng(8)
+    for high in (1, 50, 2**31, 2**32, 2**33, 2**62):
+        for low in (0, -5):
+            values = rng.integers(low, high, 3000, dtype=np.int64)
+            got = keys.sort_keys(values)
+            assert got.dtype == np.int64 and got.tolist() == np.sort(values).tolist()
+    assert keys.sort_keys(np.zeros(0, np.int64)).tolist() == []
+
+
 def _dump(results: dict) -> dict:
     return {m: [(p.value, p.numerator, p.denominator, p.worked) for p in s.points] + [s.extra]
             for m, s in results.items()}
@@ -129,14 +139,91 @@ def test_has_sees_a_value_past_the_head():
     assert ds.has("usage", "feature")
 
 
-def test_factorize_by_bytes_gives_pandas_codes_and_values():
+def _copies(vals: np.ndarray, rng) -> np.ndarray:
+    """The values with some str cells replaced by equal strings that are other objects (as a reader makes them)."""
+    out = vals.copy()
+    for i in rng.choice(len(out), len(out) // 2, replace=False) if len(out) else ():
+        if isinstance(out[i], str):
+            out[i] = "".join(list(out[i]))  # a new object, equal (a one-character string may be Python's own)
+    return out
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["cells share objects", "one object a cell"])
+def test_factorize_gives_pandas_codes_and_values(shared):
+    """Told apart by address first (cells sharing objects) or hashed as they are: pd.factorize's codes and values,
+    the very objects, whatever mix of text, blanks, numbers, bytes and lone surrogates."""
     rng = np.random.default_rng(5)
-    pool = np.array(["a", "b", "é", "", " a", "x" * 20, None, np.nan, pd.NA, 1, b"a", 2.5, "\ud800"], dtype=object)
+    pool = np.array(["a", "b", "é", "", " a", "x" * 20, None, np.nan, pd.NA, 1, b"a", 2.5, "\ud800", 1.0, "1"],
+                    dtype=object)
     for case in range(500):
         vals = pool[rng.integers(0, int(rng.integers(1, len(pool) + 1)), int(rng.integers(0, 40)))]
-        if case % 2:  # text and blanks only: the pyarrow path
-            vals = np.array([v for v in vals if (isinstance(v, str) and v != "\ud800") or v is None], dtype=object)
-        code, uniques = keys.factorize(vals, by_bytes=True)
+        if case % 2:  # text and blanks only
+            vals = np.array([v for v in vals if isinstance(v, str) or v is None], dtype=object)
+        if not shared:
+            vals = np.array([_fresh(v) for v in vals], dtype=object)
+        vals = _copies(vals, rng)
+        code, uniques = keys.factorize(vals)
         want_code, want_uniques = pd.factorize(vals)
         assert code.dtype == np.int64 and code.tolist() == want_code.tolist()
         assert [(type(u), u) for u in uniques] == [(type(u), u) for u in want_uniques]
+        assert all(u is w for u, w in zip(uniques, want_uniques, strict=True))
+
+
+def _fresh(v):
+    return "".join(["", v, ""]) + "" if isinstance(v, str) and len(v) > 1 else v
+
+
+def test_factorize_takes_the_address_path_on_shared_cells_and_not_on_distinct_ones():
+    shared = np.array([f"C{i:07d}" for i in range(1000)], dtype=object)[np.arange(50_000) % 1000]
+    distinct = np.array([f"U{i:07d}" for i in range(50_000)], dtype=object)
+    assert keys._repetitive(keys._addresses(shared)) and not keys._repetitive(keys._addresses(distinct))
+    for vals in (shared, distinct, shared[::-1], np.concatenate([shared, distinct])):
+        code, uniques = keys.factorize(vals)
+        want_code, want_uniques = pd.factorize(vals)
+        assert code.tolist() == want_code.tolist() and uniques.tolist() == want_uniques.tolist()
+    assert keys._aligned_bits(np.array([16, 48, 80])) == 4 and keys._aligned_bits(np.array([0])) == 0
+
+
+def _hashed_positions(ids: np.ndarray, keys_: np.ndarray) -> list[int]:
+    where = {k: i for i, k in enumerate(ids.tolist())}
+    return [where.get(k, -1) if isinstance(k, str) else -1 for k in keys_.tolist()]
+
+
+def test_positions_by_packed_words_are_those_of_a_hash_lookup():
+    """Keys packed into one 64-bit word and looked up as integers: each key's position among the intervals' keys,
+    or None (the caller hashes them) for keys too long for a word, not all str, or ending in NUL."""
+    from csm.activity import unique_keys
+
+    rng = np.random.default_rng(11)
+    alphabets = ["0123456789", "C0123456789", "abcxyz-_ ", "aé€𝄞\x00"]
+    for case in range(300):
+        alphabet = alphabets[case % len(alphabets)]
+        pool = ["".join(rng.choice(list(alphabet), int(rng.integers(0, 6)))) for _ in range(40)]
+        ids = unique_keys(np.array(pool[:25] or [""], dtype=str))[0]
+        keys_ = np.array([pool[i] for i in rng.integers(0, len(pool), 30)], dtype=object)
+        got = keys._positions(ids, keys_)
+        if any(k.endswith("\x00") for k in keys_):
+            assert got is None
+            continue
+        bits = max(max((ord(c) for k in [*keys_, *ids.tolist()] for c in k), default=1), 1).bit_length()
+        width = max(ids.dtype.itemsize // 4, max(len(k) for k in keys_), 1)
+        if width > 64 // bits:
+            assert got is None
+        else:
+            assert got is not None and got.tolist() == _hashed_positions(ids, keys_)
+    ids = np.array(["a", "b"])
+    assert keys._positions(ids, np.array(["a", None], dtype=object)) is None
+    assert keys._positions(ids, np.array(["a" * 40], dtype=object)) is None
+    assert keys._positions(ids, np.array(["b", "c", "a"], dtype=object)).tolist() == [1, -1, 0]
+
+
+def test_interval_codes_match_with_and_without_packed_words(monkeypatch):
+    want = {}
+    for packed in (True, False):
+        if not packed:
+            monkeypatch.setattr(keys, "_positions", lambda ids, keys_: None)
+        a = _analysis()
+        got = {k: keys.interval_codes(a, k).tolist() for k in ("usage", "tickets")}
+        got["to"] = keys.to_interval_codes(a, np.array(["c", "zz", "a"], dtype=object)).tolist()
+        want[packed] = (got, keys.codes(a, "usage")[1].tolist())
+    assert want[True] == want[False]

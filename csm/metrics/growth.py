@@ -126,7 +126,7 @@ def dau_mau(a: Analysis):
     span = days_of(a.periods.ends[-1:])[0] - first  # days in the range: a row's day is first + 0 … span − 1
     # One sort of the (user, day) keys gives both: the distinct user-days, and the distinct users per period (a
     # user's days are sorted, and the period follows from the day).
-    pairs = np.sort(users[ok] * span + (to_days(a.table("usage")["date"])[ok] - first))
+    pairs = keys.sort_keys(users[ok] * span + (to_days(a.table("usage")["date"])[ok] - first))
     period_of_day = a.period_index(first + np.arange(span))
     user, p = pairs // span, period_of_day[pairs % span]
     new_day = np.ones(len(pairs), bool)

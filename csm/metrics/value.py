@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import fmt, keys
-from ..activity import OPEN, days_of, to_days
+from ..activity import days_of, to_days
 from ..engine import Analysis
 from ..results import safe_ratio
 from .build import money_texts, pct, pct_lines, ratio_lines, series
@@ -148,7 +148,7 @@ def _customers_with_at_least(a: Analysis, window: str, thresholds) -> dict[int, 
         return {m: period_sums(ordered[first[size >= m]] % k, k) for m in thresholds}
     day = to_days(a.table("transactions")["date"])[known]  # a blank date is day OPEN: after every period
     lo = day.min(initial=0)
-    span = OPEN - lo + 1
+    span = day.max(initial=lo) - lo + 1  # OPEN − lo + 1 when a date is blank; else keys small enough to sort quicker
     first, size, ordered = _runs(code * span + (day - lo), span)  # runs of one customer, by day
     ends = days_of(a.periods.ends)
     return {m: np.searchsorted(np.sort(ordered[first[size >= m] + m - 1] % span + lo), ends, side="left").astype(float)
@@ -158,7 +158,7 @@ def _customers_with_at_least(a: Analysis, window: str, thresholds) -> dict[int, 
 def _runs(keys_: np.ndarray, span) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sort the keys and cut them into runs of equal key ÷ span: (where each run starts, its length, the sorted
     keys)."""
-    ordered = np.sort(keys_)
+    ordered = keys.sort_keys(keys_)
     group = ordered // span
     first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     return first, np.diff(np.r_[first, len(ordered)]), ordered
