@@ -97,8 +97,9 @@ def date_order_evidence(s: pd.Series) -> str:
     d = distinct_cells(s)
     if d is not None:
         s = d.cells
-    flags = type_masks(s)
-    return _order_evidence(_date_parts(text_of(s, flags["str"])), None if d is None else d.weights)
+    text = text_of(s, type_masks(s)["str"])
+    text = text[text.str.match(r"\d{1,2}[-/.]\d{1,2}[-/.]")]  # only these can be numeric dates: the rest say nothing
+    return _order_evidence(_date_parts(text), None if d is None else d.weights)
 
 
 def _order_evidence(parts: pd.DataFrame, weights: pd.Series | None = None) -> str:

@@ -132,3 +132,15 @@ def test_the_fast_readings_are_taken_for_clean_columns():
     numbers = pd.Series(["-0", "12.50", None], dtype=object)
     got = _parse_numeric_cells(numbers, True).values
     assert got.tolist()[:2] == [0.0, 12.5] and np.signbit(got.iloc[0])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mixed(US, ZONED, ISO, st.sampled_from(["1.2.2024", "13-1-24", "١٢/٠١/٢٠٢٤", "1/13/2024 10:00 pm", "31 Jan 2024"])))
+def test_the_date_order_looks_only_at_cells_that_can_be_numeric_dates(s):
+    """date_order_evidence leaves out the cells that cannot be numeric dates (ISO times, month names) before
+    parsing: the same evidence as parsing every cell."""
+    from csm.cells import text_of, type_masks
+    from csm.dates import _date_parts, _order_evidence, date_order_evidence
+
+    every_cell = _order_evidence(_date_parts(text_of(s, type_masks(s)["str"])))
+    assert date_order_evidence(s) == every_cell
