@@ -222,6 +222,23 @@ def test_the_budget_releases_the_least_recently_used_past_its_limit():
     assert released == ["b", "a", "c"] and len(b) == 1
 
 
+def test_a_frame_is_measured_with_each_shared_string_once():
+    """csm.columnar shares one string among the cells of a repeated text: 100k cells of eight names are 100k
+    pointers and eight strings, not 100k strings (an upload of 113 MB was once taken for 1.1 GB and re-read on every
+    rerun, its cache entries released by their own weight)."""
+    import numpy as np
+    import pandas as pd
+
+    from ui.budget import frame_bytes
+
+    names = np.array([f"feature number {i}" for i in range(8)], dtype=object)
+    shared = pd.DataFrame({"f": names[np.arange(100_000) % 8]}, dtype=object)  # as the readers' frames hold them
+    distinct = pd.DataFrame({"f": [f"feature number {i}" for i in range(100_000)]}, dtype=object)
+    pointers = 100_000 * 8
+    assert pointers <= frame_bytes(shared) < pointers + 100_000 * 20  # the sample's eight strings, scaled
+    assert frame_bytes(distinct) > pointers + 100_000 * 50  # each cell its own string of ~60 bytes
+
+
 def test_the_file_and_dataset_caches_are_released_by_size_and_hold_no_bytes(monkeypatch):
     import ui.state as state
     from ui.budget import BUDGET, frame_bytes
