@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -82,24 +81,12 @@ def _rows_from(data: bytes, start: int, delimiter: str
         if pc.any(pc.match_substring(col, '"')).as_py():  # a quote inside a value: quoting rules may differ
             return None
     n = int(lines[-1]) + 1 if len(lines) else 0  # rows from the start line to the last line holding something
-    cells = _each_column(columns, lines, n)
+    cells = [_cells(col, lines, n) for col in columns]
     grid = pd.DataFrame({i: c[0] for i, c in enumerate(cells)}, columns=range(len(columns)), dtype=object,
                         copy=False)  # each column its own block: not copied into one
     filled = np.column_stack([c[1] for c in cells]) if cells else np.zeros((n, 0), dtype=bool)
     rows = start + 1 + np.arange(n)
     return grid, rows, filled, np.array([c[2] for c in cells], dtype=np.int8), [c[3] for c in cells]
-
-
-def _each_column(columns: list[pa.ChunkedArray], lines: np.ndarray, n: int) -> list:
-    """`_cells` of each column, two at a time when the table is large: pyarrow's hashing of one column (the GIL let
-    go) runs beside the making of another's Python strings (the GIL held)."""
-    if n * len(columns) < _THREADED_CELLS or len(columns) < 2:
-        return [_cells(col, lines, n) for col in columns]
-    with ThreadPoolExecutor(2) as pool:
-        return list(pool.map(lambda col: _cells(col, lines, n), columns))
-
-
-_THREADED_CELLS = 1_000_000
 
 
 def _first_lines(text: str, n: int) -> str:

@@ -118,26 +118,3 @@ def test_a_table_normalises_the_same_with_the_kept_codes(monkeypatch):
     pd.testing.assert_frame_equal(with_codes.frame, hashed.frame)
     pd.testing.assert_frame_equal(with_codes.rejects, hashed.rejects)
     assert with_codes.notes == hashed.notes
-
-
-def test_a_large_table_read_two_columns_at_a_time_reads_as_one_at_a_time(monkeypatch):
-    """csm.columnar makes the cells of a table of a million cells or more two columns at a time (threads): the same
-    table, filled cells, plain columns and kept codes as one column at a time."""
-    from csm import columnar
-    from csm.grid import filled_cells, plain_column
-
-    rng = np.random.default_rng(3)
-    n = 260_000
-    data = pd.DataFrame({"id": [f"c{i}" for i in range(n)], "day": rng.choice(["2024-01-31", "2024-02-01", ""], n),
-                         "amount": rng.integers(0, 500, n).astype(str), "plan": rng.choice(["A", " B", "0042"], n)})
-    raw_bytes = data.to_csv(index=False).encode()
-    assert n * data.shape[1] >= columnar._THREADED_CELLS
-    threaded = read_text(raw_bytes, "big.csv")
-    monkeypatch.setattr(columnar, "_THREADED_CELLS", 10**12)
-    serial = read_text(raw_bytes, "big.csv")
-    pd.testing.assert_frame_equal(threaded.frame, serial.frame)
-    for i in range(data.shape[1]):
-        assert np.array_equal(filled_cells(threaded, i), filled_cells(serial, i))
-        assert plain_column(threaded, i) == plain_column(serial, i)
-        a, b = known_cells(threaded, i), known_cells(serial, i)
-        assert (a is None) == (b is None) and (a is None or (np.array_equal(a[0], b[0]) and list(a[1]) == list(b[1])))
