@@ -57,9 +57,10 @@ def take(browser, server: bs.StreamlitServer, out: Path = OUT) -> list[Path]:
             page.goto(server.url(path))
             bs.wait_title(page, title)
             bs.assert_no_dialog(page)
-            if anchor:  # the card's heading at the top of the view
-                page.locator(f"[id='{anchor}']").evaluate("e => e.scrollIntoView({block: 'start'})")
             drawn(page)
+            if anchor:  # the card's heading at the top of the view, once the cards above it are drawn
+                page.locator(f"[id='{anchor}']").evaluate("e => e.scrollIntoView({block: 'start'})")
+                drawn(page)
             target = out / name
             page.screenshot(path=str(target))
             written.append(target)
