@@ -60,7 +60,8 @@ with st.expander("Templates: empty files with the right columns", icon=":materia
 st.header("Mapping")
 st.caption("What each table is and which column holds each field. * marks required fields.")
 try:
-    mapper.editor(ws)
+    with st.spinner("Reading the tables' columns and dates…"):  # shown after half a second: a large upload's first draw
+        mapper.editor(ws)
 except CsmError as e:
     st.error(md(e))
 

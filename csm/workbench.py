@@ -53,10 +53,6 @@ class Workbench:
 
         return self.result("series", metric_id, settings, REGISTRY[metric_id].compute)
 
-    def kept(self, what: Hashable, metric_id: str, settings: Settings) -> bool:
-        """Whether `result(what, metric_id, settings, …)` is kept already (then it costs nothing)."""
-        return (what, metric_id, series_key(metric_id, settings)) in self._results
-
     def result(self, what: Hashable, metric_id: str, settings: Settings, compute: Callable[[Analysis], T]) -> T:
         """`compute(analysis_for(metric_id, settings))` once per (what, metric, the settings the metric reads).
 

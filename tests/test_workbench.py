@@ -46,16 +46,6 @@ def test_a_series_is_kept_on_the_settings_its_metric_reads(ds):
     assert wb.series("mrr", Settings(granularity="quarter")) is not mrr  # a base setting: another analysis
 
 
-def test_kept_tells_what_is_computed_already(ds):
-    """What the app's pages ask before computing, to say which metric is being computed (ui.state.Context)."""
-    wb = Workbench(ds)
-    assert not wb.kept("series", "mrr", Settings())
-    wb.series("mrr", Settings())
-    assert wb.kept("series", "mrr", Settings()) and wb.kept("series", "mrr", Settings(churn_variant="total"))
-    assert not wb.kept("series", "mrr", Settings(granularity="quarter"))
-    assert not wb.kept("series", "customer_churn_rate", Settings()) and not wb.kept("frame", "mrr", Settings())
-
-
 def test_kept_series_equal_a_fresh_computation(ds):
     wb = Workbench(ds)
     settings = Settings(churn_variant="average", csat_threshold=3.0, granularity="quarter", currency="EUR")

@@ -29,7 +29,6 @@ from csm.guess import guess_mapping
 from csm.io import RawTable
 from csm.loading import load, read_sources
 from csm.mapping import Mapping
-from csm.metrics import REGISTRY
 from csm.results import MetricSeries
 from csm.settings import Settings
 from csm.views.metric_table import series_frame
@@ -247,20 +246,11 @@ class Context:
         return self.workbench.analysis_for(metric_id, self.settings)
 
     def series(self, metric_id: str) -> MetricSeries:
-        return self._told("series", metric_id, lambda: self.workbench.series(metric_id, self.settings))
+        return self.workbench.series(metric_id, self.settings)
 
     def result(self, what, metric_id: str, compute: Callable[[Analysis], T]) -> T:
         """Anything derived from one metric's analysis, kept by the workbench on what the metric reads."""
-        return self._told(what, metric_id, lambda: self.workbench.result(what, metric_id, self.settings, compute))
-
-    def _told(self, what, metric_id: str, compute: Callable[[], T]) -> T:
-        """`compute()`, saying which metric is being computed where it is drawn when that is not kept already and
-        takes long (Streamlit's spinner shows after half a second: a million customers' first page, not a rerun)."""
-        if self.workbench.kept(what, metric_id, self.settings):
-            return compute()
-        metric = REGISTRY.get(metric_id)
-        with st.spinner(f"Computing {metric.name if metric else metric_id}…"):
-            return compute()
+        return self.workbench.result(what, metric_id, self.settings, compute)
 
     def frame(self, metric_id: str) -> pd.DataFrame:
         """The table behind a metric (csm.views.metric_table.series_frame): shared, read-only."""
