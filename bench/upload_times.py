@@ -15,7 +15,7 @@ poller in the page notes when each new text first shows in the main column, so e
 timed as the person sees it: the upload until the status box opens, each "Reading <file>", "Guessing what each table
 is", each "Normalising <table> (table k of n)", then the status box's end and the Data page drawn again with the new
 data. Then the Overview (from the click until its numbers and every chart are drawn: render_times' DONE), noting
-any "Computing <metric>…" spinner, and two reruns after a change of the sidebar's Period box (to the month before,
+any spinner the app shows after half a second, and two reruns after a change of the sidebar's Period box (to the month before,
 and back), each with the server's own time (CSM_RUN_LOG, written by app.py). The server's peak memory is its VmHWM
 (/proc/<pid>/status). Each time is noted with the load average (a shared 2-core machine).
 
@@ -52,6 +52,7 @@ READ = 1.5  # s a person spends on a page before the next click (not counted)
 
 # Notes, in the page, the first time each text shows in the main column (epoch ms), and each change of the script
 # state; what is on the page when it starts is not news. Polls every 25 ms with textContent (no layout).
+SPINNERS = ("Computing", "Reading the tables")  # the texts of the app's spinners (app_pages/data.py's mapping editor)
 WATCH = """() => {
   if (window.__watch) clearInterval(window.__watch);
   const now = () => performance.timeOrigin + performance.now();
@@ -181,7 +182,7 @@ def rerun(page, log: RunLog, action, kind: str, want: str) -> dict:
     wait_done(page, kind, want)
     browser = time.perf_counter() - t0 - SETTLE
     server = log.since_last()
-    spin = [t for t, _ in page.evaluate("window.__seen") if t.startswith("Computing")]
+    spin = [t for t, _ in page.evaluate("window.__seen") if t.startswith(SPINNERS)]
     return {"browser_s": browser, "server_s": sum(server), "server_runs": server, "spinners": spin,
             "load": loadavg()}
 
@@ -280,6 +281,7 @@ def one_round(p, n: int, shots: Path | None, env: dict[str, str], spy: Path | No
             rows.append((end_name.replace("status box complete", "total: files given"), (t_end - t0) / 1e3,
                          (t_end - t0) / 1e3))
             res["upload_stages"] = rows
+            res["upload_spinners"] = [t for t, _ in seen if t.startswith(SPINNERS)]
             res["upload_server_runs"] = log.since_last()
             res["status_texts"] = [[s, (t - t0) / 1e3] for s, t in seen]
             res["memory_after_upload_mb"] = memory(pid)
@@ -287,7 +289,7 @@ def one_round(p, n: int, shots: Path | None, env: dict[str, str], spy: Path | No
             if straight:
                 res["overview"] = {"browser_s": (t_end - t_click) / 1e3, "server_s": sum(res["upload_server_runs"][1:]),
                                    "server_runs": res["upload_server_runs"], "load": loadavg(),
-                                   "spinners": [s for s, _ in seen if s.startswith("Computing")]}
+                                   "spinners": [s for s, _ in seen if s.startswith(SPINNERS)]}
             else:
                 shot(page, shots, f"{pre}4-data-after", taken)
                 # The Overview: from the click until its numbers and charts are drawn.
@@ -423,7 +425,9 @@ def report(result: dict) -> None:
         print(f"\nround {r['round']}: load average at start {r['load_start']}, after the upload "
               f"{r.get('load_after_upload')}, at the end {r.get('load_end')}; period shown {r.get('period_shown')}")
         spin = {k: r[k]["spinners"] for k in r if isinstance(r[k], dict) and r[k].get("spinners")}
-        print(f"  'Computing …' spinners seen: {spin or 'none'}")
+        if r.get("upload_spinners"):
+            spin["upload"] = r["upload_spinners"]
+        print(f"  spinners seen: {spin or 'none'}")
         for k in ("running_indicator_at_status_complete", "running_indicator_10s_after"):
             if k in r:
                 print(f"  Streamlit's running indicator ({k.split('_', 2)[2].replace('_', ' ')}): {r[k]!r}")
