@@ -193,9 +193,12 @@ def stage_files_to_metrics(size: str) -> dict:
 
 def stage_duckdb_read(size: str) -> dict:
     """DuckDB reading the same CSV files into tables (read_csv_auto, its own type detection): the floor of reading."""
+    return _duckdb_read(_csvs(size))
+
+
+def _duckdb_read(files: list[Path]) -> dict:
     import duckdb
 
-    files = _csvs(size)
     con = duckdb.connect()
     with Stage() as st:
         rows = 0
@@ -231,17 +234,7 @@ def stage_company_report(size: str) -> dict:
 
 def stage_company_duckdb_read(size: str) -> dict:
     """DuckDB reading the company's five exports into tables (read_csv_auto, as stage_duckdb_read)."""
-    import duckdb
-
-    files = _company()
-    con = duckdb.connect()
-    with Stage() as st:
-        rows = 0
-        for i, f in enumerate(files):
-            con.execute(f"CREATE TABLE t{i} AS SELECT * FROM read_csv_auto(?, header = true)", [str(f)])
-            rows += con.execute(f"SELECT count(*) FROM t{i}").fetchone()[0]
-    threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    return st.result(rows=rows, threads=threads)
+    return _duckdb_read(_company())
 
 
 def stage_xlsx_calamine(size: str) -> dict:
