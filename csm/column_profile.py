@@ -169,9 +169,10 @@ def _sample_text(values: pd.Series, filled: np.ndarray | None = None) -> tuple[p
     if len(filled) > _SAMPLE:
         filled = filled[np.linspace(0, len(filled) - 1, _SAMPLE).astype(int)]
     s = values.iloc[filled]
-    text = s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == "string"  # (a CSV file's: no cell's type to ask)
+    text = s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == "string"  # a CSV file's: no type to ask
     if s.dtype == object:  # an Excel error (#REF!, #N/A) or a formula never calculated says nothing of the column
-        s = s[~s.isin(ERROR_VALUES) & (True if text else s.map(type).ne(Uncalculated))]
+        keep = ~s.isin(ERROR_VALUES)
+        s = s[keep if text else keep & s.map(type).ne(Uncalculated)]
     if pd.api.types.is_datetime64_any_dtype(s):
         native_date = pd.Series(True, index=s.index)
     elif s.dtype == object and not text:

@@ -31,9 +31,10 @@ _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _TIME = r"(?:(?:[t\s]+|,\s*)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([ap])?\.?m?\.?)?"
 _ZONE = r"\s*(?:z|utc|gmt)?\s*(?:[+-]\d{2}(?::?\d{2})?)?"
 _T = _TIME + _ZONE + "$"  # hour, minute, second, am/pm
+_NUMERIC_HEAD = r"(\d{1,2})[-/.](\d{1,2})[-/.]"  # 31/01/ or 01-31-: how a numeric date (day and month) starts
 _DATE_PATTERNS = {  # name -> regex; groups: the date parts in the order named, then the _TIME groups
     "ymd": rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_T}",
-    "numeric": rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_T}",
+    "numeric": rf"^{_NUMERIC_HEAD}(\d{{4}}|\d{{2}}){_T}",
     "d_mon_y": rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?[-\s/.]*{_MONTH}[-\s/.,]*(\d{{4}}|\d{{2}}){_T}",
     "mon_d_y": rf"^{_WEEKDAY}{_MONTH}[-\s/.]*(\d{{1,2}})(?:st|nd|rd|th)?,?[-\s/.]*(\d{{4}}|\d{{2}}){_T}",
     "compact": rf"^((?:19|20)\d{{2}})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]){_T}",
@@ -98,7 +99,7 @@ def date_order_evidence(s: pd.Series) -> str:
     if d is not None:
         s = d.cells
     text = text_of(s, type_masks(s)["str"])
-    text = text[text.str.match(r"\d{1,2}[-/.]\d{1,2}[-/.]")]  # only these can be numeric dates: the rest say nothing
+    text = text[text.str.match(_NUMERIC_HEAD)]  # only these can be numeric dates: the rest say nothing of the order
     return _order_evidence(_date_parts(text), None if d is None else d.weights)
 
 

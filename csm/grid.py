@@ -73,7 +73,7 @@ def to_table(
 
     `grid.attrs["width"]`, when a reader kept only the first columns of a wider file: the file's width. `filled`:
     the grid's notna() as a bool array when the reader knows it (then not worked out again); `plain`: what the
-    reader found of each column (csm.columnar._plain), kept for `plain_column`.; `known`: each column's
+    reader found of each column (csm.columnar._plain), kept for `plain_column`; `known`: each column's
     (codes, distinct texts) or None (csm.columnar._cells), kept for `known_cells`."""
     width = max(int(grid.attrs.get("width", 0)), grid.shape[1])
     grid = grid.reset_index(drop=True)
@@ -149,6 +149,7 @@ def to_table(
 
 
 _FILLED, _PLAIN, _KNOWN = "filled cells", "plain columns", "known cells"
+PLAIN, PADDED = 1, 2  # what the reader found of a column (csm.columnar._plain): plain text; plain, and maybe a 0042
 
 
 def _rows_of(a: np.ndarray, *masks: np.ndarray) -> np.ndarray:
@@ -157,7 +158,6 @@ def _rows_of(a: np.ndarray, *masks: np.ndarray) -> np.ndarray:
         if not mask.all():
             a = a[mask]
     return a
-PLAIN, PADDED = 1, 2  # what the reader found of a column (csm.columnar._plain): plain text; plain, and maybe a 0042
 
 
 def plain_column(raw: RawTable, i: int) -> int:
