@@ -27,8 +27,6 @@ from .grid import PADDED, PLAIN, header_position
 from .simple_types import padded_text
 
 HEAD_LINES = 200  # lines read by csm.textfile's own reader to find the header below title rows
-# A cell without any letter, digit, punctuation or symbol may be blank (whitespace only, as str.strip reads it)
-_MAYBE_BLANK = r"^[^\p{L}\p{N}\p{P}\p{S}]*$"
 
 
 def read_grid(data: bytes, text: str, delimiter: str, split
@@ -38,8 +36,9 @@ def read_grid(data: bytes, text: str, delimiter: str, split
     distinct texts when it has few (`_cells`; the last three None when not worked out), or None when the file needs
     csm.textfile's own reader.
 
-    `data`: the file's text as UTF-8 bytes; `text`: the same text decoded; `split(text)`: csm.textfile's own
-    reader (grid and line numbers) used for the first lines; `delimiter`: a single character.
+    `data`: the file's text as UTF-8 bytes; `text`: the same text decoded, or at least its first HEAD_LINES lines;
+    `split(text)`: csm.textfile's own reader (grid and line numbers) used for the first lines; `delimiter`: a single
+    character.
     """
     if len(delimiter) != 1 or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):  # lone CRs
         return None
@@ -73,19 +72,17 @@ def _rows_from(data: bytes, start: int, delimiter: str
     read = _read_arrow(body, delimiter)
     if read is None:
         return None
-    columns, n_rows = read
-    lines = _nonblank_lines(body, n_rows)
-    if len(lines) != n_rows:  # a record spans lines, or a line pyarrow did not read as a row
-        return None
+    columns, n_rows = read  # every line a record (an empty line too: a row of blank cells), unless one spans lines
+    if b'"' in body and n_rows != body.count(b"\n") + (not body.endswith(b"\n")):
+        return None  # a record spans lines
     for col in columns if b'"' in body else ():
         if pc.any(pc.match_substring(col, '"')).as_py():  # a quote inside a value: quoting rules may differ
             return None
-    n = int(lines[-1]) + 1 if len(lines) else 0  # rows from the start line to the last line holding something
-    cells = [_cells(col, lines, n) for col in columns]
+    cells = [_cells(col) for col in columns]
     grid = pd.DataFrame({i: c[0] for i, c in enumerate(cells)}, columns=range(len(columns)), dtype=object,
                         copy=False)  # each column its own block: not copied into one
-    filled = np.column_stack([c[1] for c in cells]) if cells else np.zeros((n, 0), dtype=bool)
-    rows = start + 1 + np.arange(n)
+    filled = np.column_stack([c[1] for c in cells]) if cells else np.zeros((n_rows, 0), dtype=bool)
+    rows = start + 1 + np.arange(n_rows)
     return grid, rows, filled, np.array([c[2] for c in cells], dtype=np.int8), [c[3] for c in cells]
 
 
@@ -108,7 +105,8 @@ def _offset_of_line(data: bytes, line: int) -> int:
 
 
 def _read_arrow(data: bytes, delimiter: str) -> tuple[list[pa.ChunkedArray], int] | None:
-    """Every field of every record as a string column; None when the records differ in width (or cannot be read)."""
+    """Every field of every record as a string column, an empty line a record of empty fields (a blank row, as the
+    own reader reads it); None when the records differ in width (or cannot be read)."""
     first = next(csv.reader(io.StringIO(data[:65_536].decode("utf-8", errors="replace"), newline=""),
                             delimiter=delimiter), None)
     if not first:
@@ -118,7 +116,7 @@ def _read_arrow(data: bytes, delimiter: str) -> tuple[list[pa.ChunkedArray], int
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(data)),
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
@@ -127,32 +125,11 @@ def _read_arrow(data: bytes, delimiter: str) -> tuple[list[pa.ChunkedArray], int
     return table.columns, table.num_rows
 
 
-def _nonblank_lines(data: bytes, n_rows: int) -> np.ndarray:
-    """0-based numbers of the lines that hold something (pyarrow skips empty lines), counted from `data`'s start;
-    `n_rows`: the records pyarrow read."""
-    n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
-    if n_lines == n_rows and b'"' not in data:  # a record a line (no quote: none spans lines), so none is empty
-        return np.arange(n_lines)
-    if b"\n\n" not in data and (b"\r" not in data or b"\n\r\n" not in data) and not data.startswith(
-            (b"\n", b"\r\n")):
-        return np.arange(n_lines)  # no empty line (the usual case): no need to look at each line
-    buf = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(buf == 10)
-    if len(buf) and buf[-1] != 10:
-        ends = np.append(ends, len(buf))
-    starts = np.concatenate([[0], ends[:-1] + 1]) if len(ends) else np.zeros(0, dtype=np.int64)
-    length = ends - starts
-    cr = (length > 0) & (buf[np.maximum(ends - 1, 0)] == 13)
-    return np.flatnonzero(length - cr > 0)
-
-
-def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int
-           ) -> tuple[np.ndarray, np.ndarray, int, tuple[np.ndarray, np.ndarray] | None]:
-    """One column's cells as an object array (blank or whitespace-only → None), one per line from the start line
-    on (None on the empty lines between), which of them are filled (not None), whether it is plain text (`_plain`),
-    and, when the column's distinct texts are at most half its cells and it has no empty line, (each cell's code,
-    the texts by code, None for a blank): what csm.cells.distinct_cells would otherwise find again by hashing every
-    cell.
+def _cells(col: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, int, tuple[np.ndarray, np.ndarray] | None]:
+    """One column's cells as an object array (blank or whitespace-only → None), which of them are filled (not
+    None), whether it is plain text (`_plain`), and, when the column's distinct texts are at most half its cells,
+    (each cell's code, the texts by code, None for a blank): what csm.cells.distinct_cells would otherwise find
+    again by hashing every cell.
 
     Each distinct text is made a Python string once and shared by the cells holding it (dates, plans and amounts
     repeat: a million cells of a few thousand days cost a few thousand strings). A column whose texts are nearly
@@ -160,14 +137,7 @@ def _cells(col: pa.ChunkedArray, lines: np.ndarray, n: int
     than it saves. Both give the same cells.
     """
     col = col.combine_chunks()
-    values, filled, plain, known = (*_direct_cells(col), None) if _mostly_distinct(col) else _shared_cells(col)
-    if len(lines) == n:
-        return values, filled, plain, known
-    out = np.full(n, None, dtype=object)  # empty lines inside the table: blank rows
-    out[lines] = values
-    out_filled = np.zeros(n, dtype=bool)
-    out_filled[lines] = filled
-    return out, out_filled, plain, None
+    return (*_direct_cells(col), None) if _mostly_distinct(col) else _shared_cells(col)
 
 
 _DISTINCT_SAMPLE = 20_000  # cells looked at to tell a column of mostly distinct texts
@@ -186,42 +156,49 @@ def _shared_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, int, tuple[np.
     """The cells, each distinct text one Python string shared by its cells, which are filled, `_plain`, and (codes,
     texts) when the texts are at most half the cells (the codes in 16 bits when they fit)."""
     encoded = col.dictionary_encode()
+    blank, changed = _blank_and_changed(encoded.dictionary)
     texts = encoded.dictionary.to_numpy(zero_copy_only=False)
-    maybe = np.flatnonzero(pc.match_substring_regex(encoded.dictionary, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
-    blank = np.zeros(len(texts), dtype=bool)
-    for i in maybe:  # a handful: "", " ", "\u3000"
-        if not texts[i].strip():
-            texts[i], blank[i] = None, True
+    texts[blank] = None
     codes = encoded.indices.to_numpy(zero_copy_only=False)
     known = None
     if len(texts) <= len(codes) // 2:
         known = (codes.astype(np.int16 if len(texts) <= np.iinfo(np.int16).max else np.int32), texts)
-    return texts[codes], ~blank[codes], _plain(encoded.dictionary, ~blank), known
+    return texts[codes], ~blank[codes], _plain(encoded.dictionary, ~blank, changed), known
 
 
 def _direct_cells(col: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
     """The cells, a Python string per cell, which are filled, and `_plain`."""
     values = col.to_numpy(zero_copy_only=False)
-    filled = np.ones(len(values), dtype=bool)
-    maybe = np.flatnonzero(pc.match_substring_regex(col, _MAYBE_BLANK).to_numpy(zero_copy_only=False))
-    if len(maybe):  # whitespace-only as str.strip reads it, decided once per distinct text
-        codes, texts = pd.factorize(values[maybe])
-        blank = np.array([not t.strip() for t in texts], dtype=bool)
-        values[maybe[blank[codes]]] = None
-        filled[maybe[blank[codes]]] = False
-    return values, filled, _plain(col, filled)
+    blank, changed = _blank_and_changed(col)
+    values[blank] = None
+    return values, ~blank, _plain(col, ~blank, changed)
 
 
-# Every character Python's str.strip takes for whitespace (a superset of Unicode's White_Space, which pyarrow trims)
+# Every character Python's str.strip takes for whitespace (none is above U+3000)
 _SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_ASCII_SPACES = "".join(c for c in _SPACES if c.isascii())
 
 
-def _plain(texts: pa.Array, filled: np.ndarray) -> int:
-    """PLAIN when every filled text is plain: stripping changes none, none holds ".0" (no "1001.0" id) and none
-    starts with "#" (no spreadsheet error such as #N/A); PADDED when, besides, some is digits with leading zeros
-    (0042: simple_types.padded_text); else 0. csm.normalize takes the ids and text of a plain column as they are."""
-    changed = pc.not_equal(pc.utf8_trim(texts, characters=_SPACES), texts)
-    odd = pc.or_(pc.or_(changed, pc.match_substring(texts, ".0")), pc.starts_with(texts, "#"))
+def _blank_and_changed(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Which texts are blank (empty or whitespace only: `not text.strip()`, as csm.grid.blank_to_none reads a
+    cell) and which stripping changes (pyarrow trimming the very characters str.strip does)."""
+    if pc.all(pc.string_is_ascii(texts)).as_py() is not False:  # (7 × quicker: a byte table, not code points)
+        trimmed = pc.ascii_trim(texts, characters=_ASCII_SPACES)
+    else:
+        trimmed = pc.utf8_trim(texts, characters=_SPACES)
+    length = pc.binary_length(trimmed)
+    blank = pc.equal(length, 0).to_numpy(zero_copy_only=False)
+    return blank, pc.not_equal(length, pc.binary_length(texts)).to_numpy(zero_copy_only=False)
+
+
+def _plain(texts: pa.Array, filled: np.ndarray, changed: np.ndarray) -> int:
+    """PLAIN when every filled text is plain: stripping changes none (`changed`), none holds ".0" (no "1001.0" id)
+    and none starts with "#" (no spreadsheet error such as #N/A); PADDED when, besides, some is digits with leading
+    zeros (0042: simple_types.padded_text); else 0. csm.normalize takes the ids and text of a plain column as they
+    are."""
+    if np.any(changed & filled):
+        return 0
+    odd = pc.or_(pc.match_substring(texts, ".0"), pc.starts_with(texts, "#"))
     if np.any(odd.to_numpy(zero_copy_only=False) & filled):
         return 0
     return PADDED if pc.any(pc.starts_with(texts, "0")).as_py() and padded_text(texts) else PLAIN

@@ -153,7 +153,8 @@ def test_the_corpus_reads_the_same_whichever_way_a_column_becomes_strings(corpus
 
 
 _CELL_TEXT = st.sampled_from(["", " ", "  ", "\u3000", "\t", "\xa0", " a", "a ", "A1", "2024-01-31", "1,5", "x\u3000",
-                              "\u2028", "\u200b", "é", "#N/A"]) | st.text(max_size=6)
+                              "\u2028", "\u200b", "é", "#N/A"]) | st.text(max_size=6) | st.text(
+    alphabet=[c for c in map(chr, range(0x3001)) if c.isspace()] + ["x", "\u200b", "\u3001"], max_size=4)  # str.strip's
 
 
 @settings(max_examples=200, deadline=None)

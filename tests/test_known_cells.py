@@ -99,7 +99,11 @@ def test_the_codes_are_kept_for_repetitive_columns_only():
     many = read_text(("id\n" + "".join(f"c{i}\n" for i in range(3_000))).encode(), "ids.csv")
     assert known_cells(many, 0) is None  # every text distinct: nothing worth keeping
     with_blank_line = read_text(b"d\n" + b"2024-01-31\n" * 1500 + b"\n" + b"2024-02-01\n" * 1500, "b.csv")
-    assert known_cells(with_blank_line, 0) is None  # rows and lines part ways: not kept
+    codes, texts = known_cells(with_blank_line, 0)  # the empty line read as a blank row (then left out), by code too
+    assert list(texts[codes]) == list(with_blank_line.frame["d"]) and len(codes) == 3_000
+    with_blank_lines = read_text(b"d,e\n" + b"2024-01-31,1\n" * 1500 + b"\n" + b"2024-02-01,2\n" * 1500, "b.csv")
+    codes, texts = known_cells(with_blank_lines, 0)  # so is a wider table's (pyarrow reads its fields as empty)
+    assert list(texts[codes]) == list(with_blank_lines.frame["d"]) and len(codes) == 3_000
 
 
 def test_a_table_normalises_the_same_with_the_kept_codes(monkeypatch):
