@@ -74,7 +74,7 @@ def to_table(
     `grid.attrs["width"]`, when a reader kept only the first columns of a wider file: the file's width. `filled`:
     the grid's notna() as a bool array when the reader knows it (then not worked out again); `plain`: what the
     reader found of each column (csm.columnar._plain), kept for `plain_column`; `known`: each column's
-    (codes, distinct texts) or None (csm.columnar._cells), kept for `known_cells`."""
+    (codes, distinct texts) or None (csm.columnar._object_part), kept for `known_cells`."""
     width = max(int(grid.attrs.get("width", 0)), grid.shape[1])
     grid = grid.reset_index(drop=True)
     notes = list(notes)
@@ -171,7 +171,7 @@ def plain_column(raw: RawTable, i: int) -> int:
 
 def known_cells(raw: RawTable, i: int) -> tuple[np.ndarray, np.ndarray] | None:
     """(each cell's code, the distinct texts by code, None for a blank) of column i when the reader kept them (a
-    column of few distinct texts, csm.columnar._cells), else None."""
+    column of few distinct texts, csm.columnar._object_part), else None."""
     memo = getattr(raw, "memo", None)
     known = memo.get(_KNOWN, lambda: None) if memo is not None and _KNOWN in memo else None
     if known is None or len(known) != raw.frame.shape[1] or known[i] is None or len(known[i][0]) != len(raw.frame):

@@ -14,8 +14,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from . import workbook
-from .columnar import HEAD_LINES
+from . import columnar, workbook
 from .columnar import read_grid as columnar_grid
 from .errors import InputError
 from .grid import MAX_COLUMNS, RawTable, blank_to_none, to_table
@@ -71,10 +70,10 @@ def _in_time(started: float, name: str) -> None:
 
 
 def _ascii_head(raw: bytes) -> str:
-    """The first HEAD_LINES lines of an ASCII file (to its end if it has fewer), decoded: what the delimiter and the
+    """The first columnar.HEAD_LINES lines of an ASCII file (to its end if it has fewer), decoded: what the delimiter and the
     header are found in."""
     end = 0
-    for _ in range(HEAD_LINES):
+    for _ in range(columnar.HEAD_LINES):
         end = raw.find(b"\n", end) + 1
         if end == 0:
             return raw.decode("ascii")

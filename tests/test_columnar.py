@@ -152,6 +152,14 @@ def test_the_corpus_reads_the_same_whichever_way_a_column_becomes_strings(corpus
             raise AssertionError(f"{name} (cells {'direct' if distinct else 'shared'}) reads differently: {e}") from None
 
 
+def _shared_cells(col):
+    return columnar._object_part(columnar._shared_arrow(col))
+
+
+def _direct_cells(col):
+    return columnar._object_part(columnar._direct_arrow(col))
+
+
 _CELL_TEXT = st.sampled_from(["", " ", "  ", "\u3000", "\t", "\xa0", " a", "a ", "A1", "2024-01-31", "1,5", "x\u3000",
                               "\u2028", "\u200b", "é", "#N/A"]) | st.text(max_size=6) | st.text(
     alphabet=[c for c in map(chr, range(0x3001)) if c.isspace()] + ["x", "\u200b", "\u3001"], max_size=4)  # str.strip's
@@ -163,7 +171,7 @@ def test_shared_and_direct_strings_give_the_same_cells(texts):
     import pyarrow as pa
 
     col = pa.array(texts, type=pa.string())
-    (shared, shared_filled, _, _), (direct, direct_filled, _) = columnar._shared_cells(col), columnar._direct_cells(col)
+    (shared, shared_filled, _, _), (direct, direct_filled, _, _) = _shared_cells(col), _direct_cells(col)
     assert shared.dtype == direct.dtype == object
     assert list(shared_filled) == list(direct_filled) == [v is not None for v in direct]
     assert list(shared) == list(direct)
@@ -198,7 +206,7 @@ def test_a_plain_column_parses_as_it_is(texts, repeat):
     import pyarrow as pa
 
     col = pa.array(texts * repeat, type=pa.string())
-    (values, _, plain), (_, _, shared_plain, _) = columnar._direct_cells(col), columnar._shared_cells(col)
+    (values, _, plain, _), (_, _, shared_plain, _) = _direct_cells(col), _shared_cells(col)
     assert plain == shared_plain
     if plain:
         _assert_plain_reads_as_they_are(pd.Series(values, name="c", dtype=object), plain)
