@@ -91,6 +91,27 @@ def test_iso_times_with_zones_read_as_the_general_reading_reads_them(s, day_firs
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(ZONED, ZONED, BLANK), min_size=1, max_size=12).map(lambda c: pd.Series(c, dtype=object)),
+       st.booleans())
+def test_a_column_of_zoned_times_reads_as_the_general_reading_reads_it(s, keep_time):
+    """A column whose first filled cell is a zoned time is looked at as zoned times first (clean_dates.zoned_only);
+    whether or not the rest are, it reads as the general reading reads it."""
+    _assert_same(_parse_dates(s, None, keep_time), _parse_dates(s, None, keep_time, fast=False))
+
+
+def test_an_event_logs_timestamps_are_not_looked_at_as_plain_iso_dates(monkeypatch):
+    import csm.clean_dates
+
+    looked = []
+    monkeypatch.setattr(csm.dates, "iso_text_dates", lambda text: looked.append(1) or csm.clean_dates.iso_text_dates(text))
+    s = pd.Series(["2024-03-05T14:22:31Z", None, "2024-03-06T00:00:00Z"], dtype=object)
+    assert _parse_dates(s, None, False).values.tolist()[::2] == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-06")]
+    assert looked == []
+    _parse_dates(pd.Series(["2024-03-05T14:22:31Z", "2024-03-06"], dtype=object), None, False)
+    assert looked == [1]  # one plain ISO date among them: the usual way
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_mixed(US), st.sampled_from([None, True, False]), st.booleans(), st.lists(st.integers(1, 9), min_size=1),
        st.sampled_from([None, "as the table's amounts are written with a decimal comma (1.200,50)"]))
 def test_us_dates_read_as_the_general_reading_reads_them(s, day_first, keep_time, counts, why):
