@@ -50,8 +50,8 @@ def zoned_only(s: pd.Series, text: pd.Series, flags: dict[str, pd.Series], keep_
     filled cell is one: an event log's timestamps need no look for plain ISO text (`iso_text_dates`, which none of
     them is: the two patterns share no text) — 0.12 s of 1.8M. None for any other column."""
     filled = ~flags["blank"].to_numpy(dtype=bool)
-    first = int(filled.argmax())
-    if not filled[first] or not re.fullmatch(_ISO_ZONED, text.iat[first]) or not flags["str"].eq(~flags["blank"]).all():
+    first = int(filled.argmax()) if len(filled) else 0
+    if not filled.any() or not re.fullmatch(_ISO_ZONED, text.iat[first]) or not flags["str"].eq(~flags["blank"]).all():
         return None
     zoned = text.str.fullmatch(_ISO_ZONED).fillna(False).astype(bool)
     if not zoned.eq(~flags["blank"]).all():

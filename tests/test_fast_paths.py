@@ -109,6 +109,9 @@ def test_an_event_logs_timestamps_are_not_looked_at_as_plain_iso_dates(monkeypat
     assert looked == []
     _parse_dates(pd.Series(["2024-03-05T14:22:31Z", "2024-03-06"], dtype=object), None, False)
     assert looked == [1]  # one plain ISO date among them: the usual way
+    for empty in ([], [None, " "]):  # no filled cell to look at first (a table of no rows: the command line's answer)
+        s = pd.Series(empty, dtype=object)
+        _assert_same(_parse_dates(s, None, False), _parse_dates(s, None, False, fast=False))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
