@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -208,7 +209,23 @@ _ASCII_SPACES = "".join(c for c in _SPACES if c.isascii())
 
 def _blank_and_changed(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Which texts are blank (empty or whitespace only: `not text.strip()`, as csm.grid.blank_to_none reads a
-    cell) and which stripping changes (pyarrow trimming the very characters str.strip does)."""
+    cell) and which stripping changes (pyarrow trimming the very characters str.strip does).
+
+    Only the texts that begin or end in a byte that may be whitespace (`_EDGE`) are trimmed: a column's first and
+    last bytes are read from its buffers (`_ends`), where trimming every text would copy the column."""
+    ends = _ends(texts)
+    if ends is None:
+        return _trimmed(texts)
+    length, first, last = ends
+    blank, changed = length == 0, np.zeros(len(texts), dtype=bool)
+    maybe = np.flatnonzero(_EDGE[first] | _EDGE[last])
+    if len(maybe):
+        blank[maybe], changed[maybe] = _trimmed(texts.take(pa.array(maybe)))
+    return blank, changed
+
+
+def _trimmed(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """`_blank_and_changed` of every text, by trimming it."""
     if pc.all(pc.string_is_ascii(texts)).as_py() is not False:  # (7 × quicker: a byte table, not code points)
         trimmed = pc.ascii_trim(texts, characters=_ASCII_SPACES)
     else:
@@ -218,6 +235,38 @@ def _blank_and_changed(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return blank, pc.not_equal(length, pc.binary_length(texts)).to_numpy(zero_copy_only=False)
 
 
+# A byte a text beginning or ending in whitespace may begin or end in: an ASCII space, or any byte of a character
+# beyond ASCII (U+00A0, U+3000…)
+_EDGE = np.zeros(256, dtype=bool)
+_EDGE[[ord(c) for c in _ASCII_SPACES]] = True
+_EDGE[0x80:] = True
+
+
+def _ends(texts: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Each text's length in bytes and its first and last byte (0 for an empty text), read from the array's
+    buffers; None for an array with nulls or of another type."""
+    data = _data(texts)
+    if data is None:
+        return None
+    offsets, data = data
+    length = np.diff(offsets)
+    filled = length > 0
+    first = np.where(filled, data[np.minimum(offsets[:-1], len(data) - 1)], 0)
+    last = np.where(filled, data[np.clip(offsets[1:] - 1, 0, len(data) - 1)], 0)
+    return length, first, last
+
+
+def _data(texts: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """The offsets (one more than the texts) and the bytes of a string array without nulls, as NumPy views; None
+    for an array with nulls or of another type."""
+    if texts.null_count or not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+        return None
+    _, offsets, data = texts.buffers()
+    width = np.int32 if pa.types.is_string(texts.type) else np.int64
+    offsets = np.frombuffer(offsets, dtype=width)[texts.offset: texts.offset + len(texts) + 1]
+    return offsets, (np.frombuffer(data, dtype=np.uint8) if data is not None and data.size else np.zeros(1, np.uint8))
+
+
 def _plain(texts: pa.Array, filled: np.ndarray, changed: np.ndarray) -> int:
     """PLAIN when every filled text is plain: stripping changes none (`changed`), none holds ".0" (no "1001.0" id)
     and none starts with "#" (no spreadsheet error such as #N/A); PADDED when, besides, some is digits with leading
@@ -225,7 +274,18 @@ def _plain(texts: pa.Array, filled: np.ndarray, changed: np.ndarray) -> int:
     are."""
     if np.any(changed & filled):
         return 0
-    odd = pc.or_(pc.match_substring(texts, ".0"), pc.starts_with(texts, "#"))
-    if np.any(odd.to_numpy(zero_copy_only=False) & filled):
-        return 0
+    if _may_hold(texts, b".0") or _may_hold(texts, b"#"):
+        odd = pc.or_(pc.match_substring(texts, ".0"), pc.starts_with(texts, "#"))
+        if np.any(odd.to_numpy(zero_copy_only=False) & filled):
+            return 0
     return PADDED if pc.any(pc.starts_with(texts, "0")).as_py() and padded_text(texts) else PLAIN
+
+
+def _may_hold(texts: pa.Array, part: bytes) -> bool:
+    """False when no text holds `part` (a search of the array's bytes, 3 ms a million texts: some pair of texts
+    side by side may hold it where no text does, so True says only "maybe")."""
+    data = _data(texts)
+    if data is None:
+        return True
+    offsets, data = data
+    return re.search(re.escape(part), memoryview(data)[int(offsets[0]):int(offsets[-1])]) is not None
