@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .cells import Parsed, distinct_cells, numbers_of, text_of, type_masks, unreadable, votes
-from .clean_dates import fast_dates, iso_text_dates, utc_times, zoned_only
+from .clean_dates import event_times, fast_dates, iso_text_dates, zoned_only
 from .vocabulary.values import MONTHS
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # 1900 date system (Lotus leap-year bug included)
@@ -130,8 +130,8 @@ def _parse_dates(s: pd.Series, day_first: bool | None, keep_time: bool, weights:
                  fast: bool = True, why: str | None = None) -> Parsed:
     flags = type_masks(s)
     info: list[str] = []
-    if fast and (quick := utc_times(s, flags, keep_time)) is not None:
-        return quick  # every cell a time in UTC written 2024-03-05T14:22:31Z: read from the bytes
+    if fast and (quick := event_times(s, flags, keep_time)) is not None:
+        return quick  # every cell a time written 2024-03-05T14:22:31Z or …+02:00: read from the bytes
     text = text_of(s, flags["str"])
     if fast and (quick := zoned_only(s, text, flags, keep_time)) is not None:
         return quick  # every cell a zoned ISO time (or blank): the usual event log, without a look for plain ISO
