@@ -53,8 +53,8 @@ _TIME_SIGNS = {4: "-", 7: "-", 10: "T", 13: ":", 16: ":"}
 
 def event_times(s: pd.Series, flags: dict[str, pd.Series], keep_time: bool) -> Parsed | None:
     """`_iso_zoned` of a column whose every filled cell is written 2024-03-05T14:22:31Z or 2024-03-05T14:22:31+02:00
-    (-05:00), read from the cells' bytes position by position (no pattern matched cell by cell: 1.8M cells in a
-    third of the time). None for any other column, and for one holding a day that is no date or a time that is none
+    (-05:00), read from the cells' bytes as matrices of 19 and 6 columns (no pattern matched cell by cell: the
+    company's 1.8M cells in half the time). None for any other column, and for one holding a day that is no date or a time that is none
     (2023-02-29, 24:00): the general reading says which."""
     blank = flags["blank"].to_numpy(dtype=bool)
     cells = s.to_numpy(dtype=object)[~blank]
@@ -62,41 +62,27 @@ def event_times(s: pd.Series, flags: dict[str, pd.Series], keep_time: bool) -> P
         return None
     if not flags["str"].eq(~flags["blank"]).all():
         return None
-    text = pa.array(cells, type=pa.string())
-    _, offsets, data = text.buffers()
-    offsets = np.frombuffer(offsets, np.int32)[: len(cells) + 1]
-    start, length = offsets[:-1], np.diff(offsets)  # (in bytes: a character beyond ASCII takes more than one)
+    text = pa.array(cells, type=pa.string()).view(pa.binary())
+    length = pc.binary_length(text).to_numpy(zero_copy_only=False)  # (in bytes: a character beyond ASCII takes more)
     utc = length == 20
-    if text.null_count or not (utc | (length == 25)).all():
+    if not (utc | (length == 25)).all():
         return None
-    data = np.frombuffer(data, np.uint8)
-
-    def byte(i: int, rows=slice(None)) -> np.ndarray:
-        return data[start[rows] + i]
-
-    def number(*at: int, rows=slice(None)) -> np.ndarray:
-        out = np.zeros(len(start[rows]), np.int64)
-        for i in at:
-            digit = byte(i, rows) - np.uint8(48)  # (a byte below "0" wraps round to above 9 too)
-            if (digit > 9).any():
-                raise _NotATime
-            out = out * 10 + digit
-        return out
-
-    zoned = np.flatnonzero(~utc)
-    try:
-        if any((byte(i) != ord(c)).any() for i, c in _TIME_SIGNS.items()) or (byte(19, utc) != ord("Z")).any():
-            return None
-        sign = byte(19, zoned)
-        if ((sign != ord("+")) & (sign != ord("-"))).any() or (byte(22, zoned) != ord(":")).any():
-            return None
-        number(20, 21, 23, 24, rows=zoned)  # the offset's digits (any: the zone is dropped)
-        century, hour, minute, second = number(0, 1), number(11, 12), number(14, 15), number(17, 18)
-        ymd = number(0, 1, 2, 3) * 10_000 + number(5, 6) * 100 + number(8, 9)
-    except _NotATime:
+    head, zone = _bytes(pc.binary_slice(text, 0, 19), 19), pc.binary_slice(text, 19, 25)
+    offset = _bytes(pc.filter(zone, pa.array(~utc)), 6)
+    if head is None or offset is None or not pc.all(pc.equal(pc.equal(zone, b"Z"), pa.array(utc))).as_py():
+        return None  # a 20th byte that is no Z
+    if (head[:, list(_TIME_SIGNS)] != np.array([ord(c) for c in _TIME_SIGNS.values()], np.uint8)).any():
         return None
+    if ((offset[:, 0] != ord("+")) & (offset[:, 0] != ord("-"))).any() or (offset[:, 3] != ord(":")).any():
+        return None
+    digit = head[:, _TIME_DIGITS] - np.uint8(48)  # (a byte below "0" wraps round to above 9 too)
+    if (digit > 9).any() or ((offset[:, [1, 2, 4, 5]] - np.uint8(48)) > 9).any():  # (the offset's value: any)
+        return None
+    d = {at: digit[:, k] for k, at in enumerate(_TIME_DIGITS)}  # (uint8 views: two digits fit, 99 at most)
+    century, year, month, day_, hour, minute, second = (d[i] * 10 + d[i + 1] for i in (0, 2, 5, 8, 11, 14, 17))
     if ((century < 17) | (century > 21) | (hour > 23) | (minute > 59) | (second > 59)).any():
         return None
+    ymd = (century.astype(np.int32) * 100 + year) * 10_000 + month.astype(np.int32) * 100 + day_
     day, days = pd.factorize(ymd)  # a few thousand
     read = pd.to_datetime(pd.Series(days.astype(str), dtype=object), format="%Y%m%d", errors="coerce")
     if read.isna().any():
@@ -105,7 +91,7 @@ def event_times(s: pd.Series, flags: dict[str, pd.Series], keep_time: bool) -> P
     values[~blank] = read.to_numpy(dtype="datetime64[ns]")[day]
     info = ["Time zones were dropped: each time is read as the wall-clock time written (METRICS.md: calendar dates)."]
     if keep_time:
-        values[~blank] += (hour * 3600 + minute * 60 + second).astype("timedelta64[s]")
+        values[~blank] += (hour.astype(np.int64) * 3600 + minute.astype(np.int64) * 60 + second).astype("timedelta64[s]")
     elif ((hour != 0) | (minute != 0)).any():
         info.append("Times of day were dropped: each value counts on its calendar date as written.")
     values = pd.Series(values, index=s.index)
@@ -113,8 +99,15 @@ def event_times(s: pd.Series, flags: dict[str, pd.Series], keep_time: bool) -> P
     return Parsed(values, unreadable(values, flags) & ~far, tuple(info), far=far)
 
 
-class _NotATime(Exception):
-    """A byte that must be a digit is none."""
+def _bytes(cells: pa.Array, width: int) -> np.ndarray | None:
+    """The cells' bytes as a matrix of `width` columns (a view), or None unless every cell is that wide."""
+    _, offsets, data = cells.buffers()
+    at = np.frombuffer(offsets, np.int32)[cells.offset: cells.offset + len(cells) + 1]
+    if cells.null_count or (np.diff(at) != width).any():
+        return None
+    if not len(cells):
+        return np.zeros((0, width), np.uint8)
+    return np.frombuffer(data, np.uint8)[at[0]: at[0] + width * len(cells)].reshape(len(cells), width)
 
 
 def zoned_only(s: pd.Series, text: pd.Series, flags: dict[str, pd.Series], keep_time: bool) -> Parsed | None:
