@@ -46,7 +46,7 @@ for reason in ws.unread:  # files of the last upload that could not be read; the
 
 if ws.read_log:
     n = len(ws.files)
-    with st.expander(f"Read {n} file{'s' if n != 1 else ''}: {len(ws.read_log)} tables", icon=":material/check_circle:"):
+    with st.expander(f"Read {n} file{'s' if n != 1 else ''}: {len(ws.read_log)} table{'s' if len(ws.read_log) != 1 else ''}", icon=":material/check_circle:"):
         st.markdown("\n".join(f"- {md(line)}" for line in ws.read_log))
 
 with st.expander("Templates: empty files with the right columns", icon=":material/download:"):

@@ -182,9 +182,12 @@ def test_a_workspace_keeps_its_files_and_their_mapping_as_files_come_and_go():
     assert kinds == {"subscriptions.csv": "subscriptions", "costs.csv": None, "surveys.csv": "surveys"}
     uploader(at).set_value(("subscriptions.csv", csv["subscriptions.csv"], "text/csv")).run()  # replaces, not doubles
     assert [f.name for f in at.session_state["workspace"].files] == ["costs.csv", "surveys.csv", "subscriptions.csv"]
+    assert "Read 3 files: 3 tables" in [e.label for e in at.expander]
     next(b for b in at.button if b.key == "remove-file-0").click().run()  # costs.csv
     ws = at.session_state["workspace"]
     assert [f.name for f in ws.files] == ["surveys.csv", "subscriptions.csv"] and not ws.sample
+    next(b for b in at.button if b.key == "remove-file-0").click().run()  # surveys.csv
+    assert "Read 1 file: 1 table" in [e.label for e in at.expander]  # (not "1 tables")
     assert {t.source for t in ws.mapping.tables} == {"surveys.csv", "subscriptions.csv"}
     assert not at.exception and "MRR" in [m.label for m in at.switch_page("app_pages/revenue.py").run().metric]
 
