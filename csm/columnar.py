@@ -35,7 +35,7 @@ def read_grid(data: bytes, text: str, delimiter: str, split
               ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None, np.ndarray | None, list | None] | None:
     """The grid of text cells (object, blank → None), each row's line number, which cells are filled (a bool
     array shaped as the grid, the grid's notna()), which columns are plain text (`_plain`) and each column's
-    distinct texts when it has few (`_cells`; the last three None when not worked out), or None when the file needs
+    distinct texts when it has few (`_object_part`; the last three None when not worked out), or None when the file needs
     csm.textfile's own reader.
 
     `data`: the file's text as UTF-8 bytes; `text`: the same text decoded, or at least its first HEAD_LINES lines;
