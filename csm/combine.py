@@ -105,7 +105,7 @@ def _stack(frames: list[pd.DataFrame], origins) -> tuple[pd.DataFrame, list[str]
                 "row": hit["_row"].to_numpy(),
                 "column": None,
                 "value": None,
-                "reason": "the same record as row " + hit["_first_row"].astype(str) + " of " + hit["_first_source"],
+                "reason": "the same record as row " + hit["_first_row"].astype(str) + " of " + hit["_first_source"].astype(str),
             }))
             dropped[f"{source} [{sheet}]" if sheet else source] = len(hit)
         out.append(frame.drop(index=hit["index"].to_numpy()))

@@ -414,7 +414,7 @@ def test_normalize_subscriptions():
             "plan": pd.Series(["Pro", "Basic"], dtype=object),
             "mrr": [100.0, 90.0],
             "_row": [4, 8],
-            "_source": ["subs.csv", "subs.csv"],
+            "_source": pd.Categorical(["subs.csv", "subs.csv"]),  # the table's label: one category, a byte a row
         }
     )
     pd.testing.assert_frame_equal(n.frame, expected, check_dtype=False)
