@@ -174,8 +174,8 @@ def normalize_table(raw: RawTable, table: TableMapping, options: Options | None 
         rejects = pd.DataFrame(columns=REJECT_COLUMNS)
     rejects = rejects.astype({"row": int}).sort_values("row", kind="stable").reset_index(drop=True)
     frame["_row"] = raw.rows.astype(int)
-    frame["_source"] = pd.Categorical.from_codes(np.zeros(len(frame), np.int8), [table.label])  # a byte a row, not
-    # the label's text in every row (113 MB of bench large's loaded tables)
+    # the table's label, a byte a row (as text in every row it took 113 MB of bench large's loaded tables)
+    frame["_source"] = pd.Categorical.from_codes(np.zeros(len(frame), np.int8), [table.label])
     frame = frame[~frame["_row"].isin(rejects["row"])].reset_index(drop=True)
 
     currency = options.currency or (currencies[0] if currencies else None)
